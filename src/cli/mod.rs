@@ -1,0 +1,63 @@
+//! The command line: clap arguments, validated configurations, one file per
+//! command. The only module that reads files, writes files and prints.
+//!
+//! Conventions (DESIGN 2 and 7): data on stdout, diagnostics and progress on
+//! stderr; exit 0 on success, 1 when a check failed, 2 on a usage or input
+//! error; a broken pipe on stdout ends the program quietly with 0.
+
+mod output;
+mod run;
+mod scenarios;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use output::{Failure, write_atomically};
+
+/// Crisis-management tabletop simulation: ministries restore services to a
+/// liberated city while its displaced people decide whether to go home.
+#[derive(Debug, Parser)]
+#[command(name = "cimsim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one seeded simulation to the scenario's end and print a summary.
+    Run(run::RunArgs),
+    /// Check scenario files (or built-in names) and report every problem.
+    Validate(validate::ValidateArgs),
+    /// List the built-in scenarios.
+    Scenarios,
+}
+
+/// Parses the command line, runs the command, and maps the outcome to an
+/// exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Validate(args) => validate::validate(args),
+        Command::Scenarios => scenarios::list(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Check) => ExitCode::from(1),
+        Err(Failure::Input(message)) => {
+            output::error(&message);
+            ExitCode::from(2)
+        }
+    }
+}

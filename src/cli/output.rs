@@ -1,0 +1,78 @@
+//! Writing to the outside world: stdout, stderr and files.
+//!
+//! Files are written atomically: into a temporary file in the same
+//! directory, flushed and synced, then renamed over the target, so an
+//! interrupted write never leaves a broken file in place of a good one.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+/// How a command failed, which decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// stdout was closed (`cimsim run | head`): not an error.
+    BrokenPipe,
+    /// A check failed (validation problems): exit 1; already reported.
+    Check,
+    /// A usage or input error: exit 2, with this message.
+    Input(String),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Input(format!("cannot write output: {e}"))
+        }
+    }
+}
+
+/// Writes data to stdout.
+pub fn data(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes a diagnostic line to stderr.
+pub fn note(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Writes an error line to stderr.
+pub fn error(text: &str) {
+    note(&format!("error: {text}"));
+}
+
+/// Whether diagnostics on stderr may use colour: a terminal, and `NO_COLOR`
+/// unset or empty.
+pub fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stderr().is_terminal()
+}
+
+/// Writes a file atomically through `fill`.
+pub fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Failure> {
+    let fail = |e: io::Error| Failure::Input(format!("cannot write `{}`: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cimsim-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    {
+        let mut buf = io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut buf).map_err(fail)?;
+        buf.flush().map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

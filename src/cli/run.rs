@@ -1,0 +1,127 @@
+//! `cimsim run`: one seeded run to the scenario's end.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::output::{Failure, color, data, note, write_atomically};
+use crate::report::{RunReport, summary_text, write_csv};
+use crate::scenario::{self, LoadedScenario, diagnostic};
+use crate::score::Outcomes;
+use crate::sim::Simulation;
+use crate::sim::setup::Names;
+
+/// Strategies the engine implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// Own mandate, own information, formal channels only.
+    Silo,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A built-in scenario name or a path to a `.ron` file.
+    #[arg(value_name = "SCENARIO", default_value = scenario::DEFAULT_SCENARIO)]
+    pub scenario: String,
+    /// Seed of the run; when absent one is chosen and printed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Simulate only this many days (at most the scenario's horizon).
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Strategy for every agency, overriding the scenario's.
+    #[arg(long, value_enum)]
+    pub strategy: Option<StrategyArg>,
+    /// Print the run's JSON document instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the daily series (one row per day, place and service) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
+/// A run's validated configuration: everything checked before anything runs.
+pub struct RunConfig {
+    pub scenario: LoadedScenario,
+    pub seed: u64,
+    pub days: u32,
+    pub json: bool,
+    pub csv: Option<PathBuf>,
+}
+
+/// Loads the scenario (reporting every problem) and checks the arguments.
+pub fn load_scenario(arg: &str) -> Result<LoadedScenario, Failure> {
+    let source = scenario::read_source(arg).map_err(|e| Failure::Input(e.to_string()))?;
+    scenario::load(source.clone()).map_err(|problems| {
+        let colored = color();
+        for p in &problems {
+            note(&diagnostic::render(&source, p, colored));
+        }
+        Failure::Input(format!("scenario `{arg}` does not load ({} problems)", problems.len()))
+    })
+}
+
+impl RunConfig {
+    fn new(args: RunArgs) -> Result<Self, Failure> {
+        let scenario = load_scenario(&args.scenario)?;
+        let horizon = scenario.scenario.horizon_days;
+        let days = match args.days {
+            None => horizon,
+            Some(0) => return Err(Failure::Input("--days must be at least 1".to_string())),
+            Some(d) if d > horizon => {
+                return Err(Failure::Input(format!(
+                    "--days {d} is beyond the scenario's horizon of {horizon} days"
+                )));
+            }
+            Some(d) => d,
+        };
+        let seed = match args.seed {
+            Some(s) => s,
+            None => {
+                let s = fresh_seed();
+                note(&format!("seed {s} (chosen; pass --seed {s} to repeat this run)"));
+                s
+            }
+        };
+        // `silo` is the only strategy so far, and every scenario may name
+        // only it, so an explicit `--strategy silo` changes nothing.
+        let _ = args.strategy;
+        Ok(RunConfig { scenario, seed, days, json: args.json, csv: args.csv })
+    }
+}
+
+/// A seed from the operating system's randomness via the standard library's
+/// hasher keys: the only place cimsim uses entropy, outside the simulation.
+fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(u64::from(std::process::id()));
+    h.finish() >> 11
+}
+
+pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let config = RunConfig::new(args)?;
+    #[expect(clippy::disallowed_methods, reason = "timing the run for stderr, outside the simulation")]
+    let started = std::time::Instant::now();
+    let mut sim = Simulation::new(&config.scenario.scenario, config.seed);
+    sim.run_days(config.days);
+    let elapsed = started.elapsed();
+    note(&format!(
+        "simulated {} days of `{}` in {:.3} s",
+        config.days,
+        config.scenario.scenario.name,
+        elapsed.as_secs_f64()
+    ));
+    let report = RunReport::new(&mut sim, &config.scenario, config.seed);
+    let outcomes = sim.world.resource::<Outcomes>().clone();
+    if let Some(path) = &config.csv {
+        let names = sim.world.resource::<Names>().clone();
+        write_atomically(path, |w| write_csv(w, &outcomes, &names).map_err(std::io::Error::other))?;
+        note(&format!("wrote {}", path.display()));
+    }
+    if config.json {
+        data(&report.to_json())
+    } else {
+        data(&summary_text(&report, &outcomes))
+    }
+}

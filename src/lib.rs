@@ -1,0 +1,19 @@
+//! cimsim: a crisis-management tabletop simulation engine.
+//!
+//! Agencies send crews to restore services in the districts of a liberated
+//! city, households decide whether to return, and the engine scores how well
+//! the agencies cooperated. `docs/ARCHITECTURE.md` is the map; the modules are:
+//!
+//! - [`scenario`]: the RON scenario format, built-in scenarios, validation;
+//! - [`sim`]: the bevy_ecs world and its schedule (no IO, no clock);
+//! - [`score`]: outcome metrics and the ledger of what agencies did;
+//! - [`report`]: tables, JSON and CSV of a finished run;
+//! - [`hash`]: content hashes, digests and keyed random numbers;
+//! - [`cli`]: the command line, the only place that touches files and terminals.
+
+pub mod cli;
+pub mod hash;
+pub mod report;
+pub mod scenario;
+pub mod score;
+pub mod sim;

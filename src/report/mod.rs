@@ -1,0 +1,467 @@
+//! Output of a finished run: the JSON document of DESIGN 7, the readable
+//! summary, and the daily CSV series.
+//!
+//! Everything here renders into strings or writers handed in by `cli`; no
+//! file is opened here. Timings never appear in these outputs, so equal runs
+//! give byte-identical JSON and CSV.
+
+use std::io::Write;
+
+use bevy_ecs::prelude::Without;
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+
+use crate::hash::hex16;
+use crate::scenario::{LoadedScenario, Service};
+use crate::score::{Ledger, Outcomes};
+use crate::sim::Simulation;
+use crate::sim::components::*;
+use crate::sim::setup::{Injects, Names};
+use crate::sim::state::{Census, Epidemic, InjectLog, Rules};
+
+/// Version of the JSON document; bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON document of one run (DESIGN 7).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    pub schema_version: u32,
+    pub engine_version: String,
+    pub scenario: ScenarioInfo,
+    pub seed: String,
+    pub strategy: String,
+    pub days: u32,
+    pub final_digest: String,
+    pub resilience_loss: ResilienceLoss,
+    pub returns: Returns,
+    pub services: Services,
+    pub harm: Harm,
+    pub crews: Vec<AgencyWork>,
+    pub assets: Vec<AssetState>,
+    pub injects: Vec<InjectApplied>,
+    pub liaison_links: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub title: String,
+    pub start_date: String,
+    pub content_hash: String,
+}
+
+/// Person-days of unmet need per service, displaced person-days, and their
+/// weighted total.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResilienceLoss {
+    pub total: f64,
+    pub food: f64,
+    pub water: f64,
+    pub electricity: f64,
+    pub sanitation: f64,
+    pub health: f64,
+    pub displacement: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Returns {
+    pub initially_displaced_people: u64,
+    /// Share of the people displaced on day 0 who are home at the end.
+    pub returned_share: f64,
+    pub displaced_people_end: u64,
+    pub displaced_person_days: f64,
+    pub days_to_half_returned: Option<u32>,
+    pub households_returned: u64,
+    pub households_left_again: u64,
+    /// Share of the day-0 displaced home at the end of selected days.
+    pub returned_share_by_day: Vec<DayShare>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayShare {
+    pub day: u32,
+    pub share: f64,
+}
+
+/// People-weighted service levels over every place people are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Services {
+    pub final_level: ServiceLevels,
+    pub mean_level: ServiceLevels,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceLevels {
+    pub food: f64,
+    pub water: f64,
+    pub electricity: f64,
+    pub sanitation: f64,
+    pub health: f64,
+}
+
+impl ServiceLevels {
+    fn from(q: [f64; SERVICES]) -> Self {
+        ServiceLevels { food: q[0], water: q[1], electricity: q[2], sanitation: q[3], health: q[4] }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Harm {
+    pub survival_person_days: f64,
+    pub crew_casualties: u32,
+    pub disease_cases: f64,
+}
+
+/// What one agency's crews did.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyWork {
+    pub agency: String,
+    pub crews: u32,
+    pub crew_days_worked: f64,
+    pub crew_days_idle: f64,
+    pub crew_days_blocked: f64,
+    /// Blocked crew-days by reason (explosive_hazards, insecurity, ...).
+    pub blocked_by: Vec<(String, f64)>,
+    pub tasks_completed: u32,
+    pub spent_usd: f64,
+    pub stocks_end: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetState {
+    pub asset: String,
+    pub agency: String,
+    pub condition: f64,
+    /// Share of capacity delivered on the last day.
+    pub level: f64,
+    /// What held it back on the last day, if anything.
+    pub limited_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InjectApplied {
+    pub day: u32,
+    pub id: String,
+    pub message: String,
+}
+
+/// Days at which returns are reported, when within the run.
+const SHARE_DAYS: [u32; 8] = [7, 21, 30, 60, 90, 120, 180, 365];
+
+/// Rounds to 6 significant decimals so the JSON is readable; the digest, not
+/// the JSON, is the bit-exact record.
+fn r6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn limit_text(limit: Limit, names: &Names) -> Option<String> {
+    Some(match limit {
+        Limit::None => return None,
+        Limit::Condition => "damage".to_string(),
+        Limit::Blockade => "blockade".to_string(),
+        Limit::NeedService(s) => format!("no {}", s.name()),
+        Limit::NeedAsset(a) => format!("needs {}", names.assets[usize::from(a)]),
+        Limit::Stock(i) => format!("no {}", crate::scenario::Stock::ALL[i].name()),
+    })
+}
+
+impl RunReport {
+    /// Builds the report of a run from its final world.
+    pub fn new(sim: &mut Simulation, loaded: &LoadedScenario, seed: u64) -> Self {
+        let world = &mut sim.world;
+        let names = world.resource::<Names>().clone();
+        let rules = world.resource::<Rules>().clone();
+        let outcomes = world.resource::<Outcomes>().clone();
+        let ledger = world.resource::<Ledger>().clone();
+        let census = world.resource::<Census>().clone();
+        let epidemic = world.resource::<Epidemic>().clone();
+        let digests = world.resource::<crate::sim::state::Digests>().daily.clone();
+        let log = world.resource::<InjectLog>().clone();
+        let injects = world.resource::<Injects>().0.clone();
+        let links = world.resource::<Liaisons>().links.clone();
+        let w = rules.service_weights();
+        let loss = outcomes.loss.map(r6);
+        let displacement_loss = r6(outcomes.displaced_days);
+        let total = r6(outcomes.total_loss(w, rules.weights.displacement));
+
+        let mut crew_counts = vec![0u32; names.agencies.len()];
+        for c in world.query_filtered::<&Crew, Without<Lost>>().iter(world) {
+            crew_counts[usize::from(c.agency)] += 1;
+        }
+        let mut stores: Vec<(AgencyIx, [f64; STOCKS])> =
+            world.query::<(&Agency, &Stores)>().iter(world).map(|(a, s)| (a.ix, s.held)).collect();
+        stores.sort_unstable_by_key(|x| x.0);
+        let crews = names
+            .agencies
+            .iter()
+            .enumerate()
+            .map(|(a, id)| AgencyWork {
+                agency: id.clone(),
+                crews: crew_counts[a],
+                crew_days_worked: ledger.worked[a],
+                crew_days_idle: ledger.idle[a],
+                crew_days_blocked: ledger.blocked_total(a),
+                blocked_by: Blocker::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| ledger.blocked[a][*i] > 0.0)
+                    .map(|(i, b)| (b.name().to_string(), ledger.blocked[a][i]))
+                    .collect(),
+                tasks_completed: ledger.completed[a],
+                spent_usd: r6(ledger.spent[a]),
+                stocks_end: crate::scenario::Stock::ALL
+                    .iter()
+                    .map(|s| (s.name().to_string(), r6(stores[a].1[s.index()])))
+                    .collect(),
+            })
+            .collect();
+        let mut assets: Vec<(AssetIx, AssetState)> = world
+            .query::<(&Asset, &Condition, &Operation)>()
+            .iter(world)
+            .map(|(a, c, o)| {
+                let s = AssetState {
+                    asset: names.assets[usize::from(a.ix)].clone(),
+                    agency: names.agencies[usize::from(a.agency)].clone(),
+                    condition: r6(c.0),
+                    level: r6(o.level),
+                    limited_by: limit_text(o.limit, &names),
+                };
+                (a.ix, s)
+            })
+            .collect();
+        assets.sort_unstable_by_key(|x| x.0);
+
+        let days = outcomes.days.len() as u32;
+        let mut mean = [0.0; SERVICES];
+        for d in &outcomes.days {
+            for s in 0..SERVICES {
+                mean[s] += d.services[s] / f64::from(days.max(1));
+            }
+        }
+        let last = outcomes.days.last();
+        let final_q = last.map_or([0.0; SERVICES], |d| d.services);
+        let s = &loaded.scenario;
+        RunReport {
+            schema_version: SCHEMA_VERSION,
+            engine_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: ScenarioInfo {
+                name: s.name.clone(),
+                title: s.title.clone(),
+                start_date: s.start_date.clone(),
+                content_hash: hex16(loaded.content_hash),
+            },
+            seed: seed.to_string(),
+            strategy: "silo".to_string(),
+            days,
+            final_digest: hex16(digests.last().copied().unwrap_or(0)),
+            resilience_loss: ResilienceLoss {
+                total,
+                food: loss[Service::Food.index()],
+                water: loss[Service::Water.index()],
+                electricity: loss[Service::Electricity.index()],
+                sanitation: loss[Service::Sanitation.index()],
+                health: loss[Service::Health.index()],
+                displacement: displacement_loss,
+            },
+            returns: Returns {
+                initially_displaced_people: census.initial_displaced,
+                returned_share: r6(last.map_or(0.0, |d| d.returned_share)),
+                displaced_people_end: census.displaced(),
+                displaced_person_days: displacement_loss,
+                days_to_half_returned: outcomes.day_half_returned,
+                households_returned: census.returns,
+                households_left_again: census.departures,
+                returned_share_by_day: SHARE_DAYS
+                    .iter()
+                    .filter(|&&d| d < days)
+                    .map(|&d| DayShare { day: d, share: r6(outcomes.days[d as usize].returned_share) })
+                    .collect(),
+            },
+            services: Services {
+                final_level: ServiceLevels::from(final_q.map(r6)),
+                mean_level: ServiceLevels::from(mean.map(r6)),
+            },
+            harm: Harm {
+                survival_person_days: r6(outcomes.survival_days),
+                crew_casualties: ledger.casualties.iter().sum(),
+                disease_cases: r6(epidemic.cumulative),
+            },
+            crews,
+            assets: assets.into_iter().map(|x| x.1).collect(),
+            injects: log
+                .applied
+                .iter()
+                .map(|&(day, i)| InjectApplied { day, id: injects[i].id.clone(), message: injects[i].message.clone() })
+                .collect(),
+            liaison_links: links
+                .iter()
+                .map(|&(a, b)| [names.agencies[usize::from(a)].clone(), names.agencies[usize::from(b)].clone()])
+                .collect(),
+        }
+    }
+
+    /// The JSON document, pretty-printed, with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn big(x: f64) -> String {
+    let v = x.round() as i128;
+    let s = v.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v < 0 { format!("-{out}") } else { out }
+}
+
+/// The readable summary printed by `cimsim run`.
+pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
+    let mut out = String::new();
+    let sc = &report.scenario;
+    out.push_str(&format!(
+        "{} — {}\nday 0 = {}, {} days, seed {}, strategy {}\n\n",
+        sc.name, sc.title, sc.start_date, report.days, report.seed, report.strategy
+    ));
+
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    let mut header = vec!["day".to_string()];
+    header.extend(Service::ALL.iter().map(|s| s.name().to_string()));
+    header.extend(["displaced".to_string(), "returned".to_string(), "ill".to_string()]);
+    t.set_header(header);
+    let n = outcomes.days.len();
+    let mut days: Vec<usize> = [0usize, 7, 30, 60, 90, 120, 180, 270, 365, 540, 730]
+        .into_iter()
+        .filter(|&d| d < n)
+        .collect();
+    if n > 0 && days.last() != Some(&(n - 1)) {
+        days.push(n - 1);
+    }
+    for d in days {
+        let s = &outcomes.days[d];
+        let mut row = vec![s.day.to_string()];
+        row.extend(s.services.iter().map(|q| pct(*q)));
+        row.extend([big(s.people_displaced as f64), pct(s.returned_share), big(s.disease_active)]);
+        t.add_row(row);
+    }
+    out.push_str("Services over time (share of need met, people-weighted over every place)\n");
+    out.push_str(&format!("{t}\n\n"));
+
+    let rl = &report.resilience_loss;
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(["resilience loss", "person-days"]);
+    for (k, v) in [
+        ("food", rl.food),
+        ("water", rl.water),
+        ("electricity", rl.electricity),
+        ("sanitation", rl.sanitation),
+        ("health", rl.health),
+        ("displacement", rl.displacement),
+        ("total (weighted)", rl.total),
+    ] {
+        t.add_row([k.to_string(), big(v)]);
+    }
+    out.push_str(&format!("{t}\n\n"));
+
+    let r = &report.returns;
+    out.push_str(&format!(
+        "Returns: {} of {} people displaced on day 0 are home ({}); half home on {}; {} households went home, {} left again.\n",
+        big(r.returned_share * r.initially_displaced_people as f64),
+        big(r.initially_displaced_people as f64),
+        pct(r.returned_share),
+        r.days_to_half_returned.map_or("no day".to_string(), |d| format!("day {d}")),
+        big(r.households_returned as f64),
+        big(r.households_left_again as f64),
+    ));
+    let h = &report.harm;
+    out.push_str(&format!(
+        "Harm: {} person-days below survival minimums, {} crews lost, {} disease cases.\n\n",
+        big(h.survival_person_days),
+        h.crew_casualties,
+        big(h.disease_cases)
+    ));
+
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(["agency", "crews", "worked", "idle", "blocked", "blocked on", "tasks done", "spent US$"]);
+    for a in &report.crews {
+        if a.crews == 0 && a.crew_days_worked == 0.0 {
+            continue;
+        }
+        let on = a.blocked_by.iter().map(|(k, v)| format!("{k} {}", big(*v))).collect::<Vec<_>>().join(", ");
+        t.add_row([
+            a.agency.clone(),
+            a.crews.to_string(),
+            big(a.crew_days_worked),
+            big(a.crew_days_idle),
+            big(a.crew_days_blocked),
+            on,
+            a.tasks_completed.to_string(),
+            big(a.spent_usd),
+        ]);
+    }
+    out.push_str("Crew-days by agency\n");
+    out.push_str(&format!("{t}\n\n"));
+
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(["asset", "agency", "condition", "output", "held back by"]);
+    for a in &report.assets {
+        t.add_row([
+            a.asset.clone(),
+            a.agency.clone(),
+            pct(a.condition),
+            pct(a.level),
+            a.limited_by.clone().unwrap_or_default(),
+        ]);
+    }
+    out.push_str("Assets on the last day\n");
+    out.push_str(&format!("{t}\n\n"));
+
+    if !report.injects.is_empty() {
+        out.push_str("Injects\n");
+        for i in &report.injects {
+            out.push_str(&format!("  day {:>4}  {}: {}\n", i.day, i.id, i.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("final digest {}  seed {}\n", report.final_digest, report.seed));
+    out
+}
+
+/// Writes the daily series: one row per day, place and service.
+pub fn write_csv<W: Write>(out: W, outcomes: &Outcomes, names: &Names) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["day", "place_kind", "place", "service", "level", "people"])?;
+    for p in &outcomes.places {
+        let id = match p.kind {
+            "camp" => &names.camps[usize::from(p.ix)],
+            _ => &names.districts[usize::from(p.ix)],
+        };
+        for s in Service::ALL {
+            w.write_record([
+                p.day.to_string(),
+                p.kind.to_string(),
+                id.clone(),
+                s.name().to_string(),
+                format!("{:.6}", p.q[s.index()]),
+                p.people.to_string(),
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,538 @@
+//! The scenario file format: plain serde types that mirror the RON text.
+//!
+//! These types are the file, not the model. They reject unknown fields, carry
+//! no behaviour, and are turned into ECS components by `sim::setup`. Every
+//! field here is read by the simulation or by the report of a run; a field that
+//! would be parsed and ignored does not belong in this file.
+//!
+//! Units are fixed so that scenario authors can check figures against sources:
+//! water in litres, food in kilocalories, electricity in kilowatt-hours,
+//! sanitation in toilets, health in hospital beds, fuel in litres, money in
+//! US dollars, time in days.
+
+use serde::Deserialize;
+
+/// The only `format_version` this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole exercise: the starting state, the scripted events and the rules'
+/// parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Must equal [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Kebab-case id of the scenario (`tutorial`, `mosul-2017`).
+    pub name: String,
+    /// One line for `cimsim scenarios` and the header of a run.
+    pub title: String,
+    /// Calendar date of day 0 (`YYYY-MM-DD`), printed with the run.
+    pub start_date: String,
+    /// Number of simulated days; a run has exactly this many digests.
+    pub horizon_days: u32,
+    /// The strategy every agency follows unless the agency sets its own.
+    #[serde(default)]
+    pub strategy: StrategyName,
+    /// Sphere-style standards: per-person needs and survival minimums.
+    pub standards: Standards,
+    /// Weights of the resilience-loss components and of the district index.
+    pub weights: Weights,
+    /// Conditions under which crews may work.
+    pub thresholds: Thresholds,
+    /// The household return and displacement model.
+    pub returns: ReturnModel,
+    /// The disease model.
+    pub disease: DiseaseModel,
+    pub districts: Vec<District>,
+    pub assets: Vec<Asset>,
+    pub agencies: Vec<Agency>,
+    #[serde(default)]
+    pub camps: Vec<Camp>,
+    pub population: Vec<PopulationGroup>,
+    #[serde(default)]
+    pub injects: Vec<Inject>,
+}
+
+/// A named, parameterised agency policy. The cooperation work adds `liaison`,
+/// `cell` and `central`; every decision goes through `sim::plan`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum StrategyName {
+    /// Own mandate, own information, formal channels only.
+    #[default]
+    Silo,
+}
+
+/// The five services measured for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+pub enum Service {
+    Food,
+    Water,
+    Electricity,
+    Sanitation,
+    Health,
+}
+
+impl Service {
+    pub const ALL: [Service; 5] = [
+        Service::Food,
+        Service::Water,
+        Service::Electricity,
+        Service::Sanitation,
+        Service::Health,
+    ];
+
+    /// Dense index, the position in [`Service::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The snake_case name used in JSON, CSV and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Food => "food",
+            Service::Water => "water",
+            Service::Electricity => "electricity",
+            Service::Sanitation => "sanitation",
+            Service::Health => "health",
+        }
+    }
+}
+
+/// Per-person needs (Sphere Handbook defaults in `docs/scenario-format.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standards {
+    /// Litres of water per person per day (Sphere: 15).
+    pub water_litres: f64,
+    /// Survival minimum in litres per person per day (Sphere: 7.5).
+    pub water_survival_litres: f64,
+    /// Kilocalories per person per day (Sphere: 2,100).
+    pub food_kcal: f64,
+    /// Survival minimum in kilocalories per person per day.
+    pub food_survival_kcal: f64,
+    /// Kilowatt-hours of electricity per person per day.
+    pub electricity_kwh: f64,
+    /// People per toilet (Sphere: 50 early, 20 later).
+    pub people_per_toilet: f64,
+    /// Inpatient beds per 10,000 people.
+    pub beds_per_10000: f64,
+}
+
+/// Weights of each component of the resilience loss. The district index is
+/// the geometric mean of service levels with the same service weights.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub food: f64,
+    pub water: f64,
+    pub electricity: f64,
+    pub sanitation: f64,
+    pub health: f64,
+    /// Weight of one displaced person-day.
+    pub displacement: f64,
+}
+
+/// Where crews may work.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Highest explosive contamination (0–1) at which non-clearance work may
+    /// proceed.
+    pub clearance: f64,
+    /// Lowest security (0–1) at which non-security work may proceed.
+    pub security: f64,
+}
+
+/// How displaced households decide to go home, and when people at home leave
+/// again. See `docs/model.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnModel {
+    /// Daily return probability of a household whose home district looks
+    /// perfect.
+    pub max_daily_rate: f64,
+    /// Weight of perceived security in the attractiveness of home.
+    pub security_weight: f64,
+    /// Weight of the perceived service index.
+    pub services_weight: f64,
+    /// Weight of the perceived share of habitable homes.
+    pub housing_weight: f64,
+    /// Weight of perceived explosive contamination (subtracted).
+    pub contamination_weight: f64,
+    /// Attractiveness at which the return rate is half its maximum.
+    pub midpoint: f64,
+    /// Steepness of the logistic response around the midpoint.
+    pub steepness: f64,
+    /// Time constant, in days, of the moving average through which
+    /// households perceive home (word of mouth).
+    pub perception_days: f64,
+    /// Multiplier on the return rate of a household whose own home is
+    /// uninhabitable.
+    pub uninhabitable_factor: f64,
+    /// Multiplier on the return rate of vulnerable households.
+    pub vulnerable_factor: f64,
+    /// Days a returned household keeps judging whether to stay.
+    pub settling_days: u32,
+    /// Daily probability that a settling household whose home is
+    /// uninhabitable leaves again.
+    pub leave_uninhabitable_rate: f64,
+    /// Perceived security below which people at home start to leave.
+    pub flight_security: f64,
+    /// Daily probability of leaving for a household at home in such a district.
+    pub flight_rate: f64,
+}
+
+/// Water- and sanitation-related disease.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiseaseModel {
+    /// New cases per person per day with full water and sanitation.
+    pub base_rate: f64,
+    /// Extra new cases per person per day when water and sanitation are absent.
+    pub wash_rate: f64,
+    /// Mean days a case stays ill.
+    pub illness_days: f64,
+    /// Share by which full health service shortens the illness.
+    pub treatment_effect: f64,
+}
+
+/// A part of the city.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct District {
+    pub id: String,
+    pub name: String,
+    /// People living here before the conflict: the yardstick against which
+    /// households judge services.
+    pub prewar_population: u32,
+    /// Number of homes; rebuilding crews repair homes one by one.
+    pub homes: u32,
+    /// Share (0–1) of homes uninhabitable.
+    pub housing_damage: f64,
+    /// Explosive-hazard contamination (0 clear – 1 saturated).
+    pub contamination: f64,
+    /// Security level (0 none – 1 full).
+    pub security: f64,
+}
+
+/// What an asset needs to work.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub enum Need {
+    /// The service as available at the asset's site district.
+    Service(Service),
+    /// Another asset working (a bridge, a transmission line, a plant).
+    Asset(String),
+}
+
+/// A stock an agency holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum Stock {
+    /// Litres of fuel.
+    Fuel,
+    /// Kilocalories of food rations.
+    Food,
+    /// Units of medical supplies.
+    Medical,
+}
+
+impl Stock {
+    pub const ALL: [Stock; 3] = [Stock::Fuel, Stock::Food, Stock::Medical];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Stock::Fuel => "fuel",
+            Stock::Food => "food",
+            Stock::Medical => "medical",
+        }
+    }
+}
+
+/// Consumption of an agency stock by an asset at full output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consumption {
+    pub stock: Stock,
+    pub per_day: f64,
+}
+
+/// What an asset produces.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    pub service: Service,
+    /// Units of the service per day at full condition (see the module docs
+    /// for units).
+    pub capacity: f64,
+}
+
+/// The kind of facility, shown in tables and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum AssetKind {
+    PowerStation,
+    Substation,
+    TransmissionLine,
+    Generator,
+    Bridge,
+    WaterPlant,
+    PumpingStation,
+    WaterMain,
+    SewageStation,
+    Hospital,
+    HealthCentre,
+    FoodPoint,
+    FuelDepot,
+}
+
+/// A facility that produces or carries a service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Asset {
+    pub id: String,
+    pub name: String,
+    pub kind: AssetKind,
+    /// The agency that may repair and run it.
+    pub agency: String,
+    /// The district the asset stands in.
+    pub site: String,
+    /// What it produces; carriers (bridges, lines) produce nothing.
+    #[serde(default)]
+    pub output: Option<Output>,
+    /// Districts it serves; its output is shared among them by need.
+    #[serde(default)]
+    pub serves: Vec<String>,
+    /// 0 destroyed – 1 working.
+    pub condition: f64,
+    /// Crew-days to repair from 0 to 1.
+    pub repair_effort: f64,
+    /// Material cost in US$ to repair from 0 to 1.
+    pub repair_cost: f64,
+    /// Most crews that can work on it at once.
+    pub crew_slots: u32,
+    /// Services and assets it needs to work.
+    #[serde(default)]
+    pub needs: Vec<Need>,
+    /// Stocks it consumes from its agency at full output.
+    #[serde(default)]
+    pub consumes: Vec<Consumption>,
+    /// Contamination of the site when it differs from the district's.
+    #[serde(default)]
+    pub contamination: Option<f64>,
+    /// Security of the site when it differs from the district's.
+    #[serde(default)]
+    pub security: Option<f64>,
+}
+
+/// What an agency's crews may do. A crew's kind is one of its agency's
+/// mandates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum Mandate {
+    /// Repair the agency's own assets. Rate: crew-days per day.
+    Repair,
+    /// Remove explosive hazards. Rate: contamination removed per day in a
+    /// district of 10,000 pre-war people or at one site.
+    Clear,
+    /// Patrol and hold ground. Rate: security gained per day.
+    Secure,
+    /// Distribute food rations from the agency's food stock. Rate: kcal/day.
+    DistributeFood,
+    /// Truck water. Rate: litres/day; uses `fuel_per_day` of the agency's fuel.
+    TruckWater,
+    /// Rebuild homes. Rate: homes per day.
+    Rebuild,
+    /// Deliver fuel from the agency's stock to other agencies. Rate: litres/day.
+    DeliverFuel,
+    /// Run mobile clinics. Rate: beds-equivalent; uses medical supplies.
+    Medical,
+}
+
+/// A group of identical crews. They get ids `<agency>-<kind>-<n>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrewGroup {
+    pub kind: Mandate,
+    pub count: u32,
+    /// Work per crew-day, in the unit of the crew's kind.
+    pub rate: f64,
+    /// Wages and running costs in US$ per working day.
+    pub daily_cost: f64,
+    /// Fuel in litres per working day.
+    #[serde(default)]
+    pub fuel_per_day: f64,
+}
+
+/// Stock levels, in the units of [`Stock`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stocks {
+    #[serde(default)]
+    pub fuel: f64,
+    #[serde(default)]
+    pub food: f64,
+    #[serde(default)]
+    pub medical: f64,
+}
+
+/// A ministry or service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    pub mandates: Vec<Mandate>,
+    #[serde(default)]
+    pub crews: Vec<CrewGroup>,
+    /// Stocks on day 0.
+    #[serde(default)]
+    pub stocks: Stocks,
+    /// Stocks arriving every day from outside the city.
+    #[serde(default)]
+    pub resupply: Stocks,
+    /// US$ available for wages and materials.
+    pub budget: f64,
+    /// Agencies this one has a direct contact in on day 0.
+    #[serde(default)]
+    pub liaisons: Vec<String>,
+    /// Overrides the scenario's strategy for this agency.
+    #[serde(default)]
+    pub strategy: Option<StrategyName>,
+    /// Days after which a site the agency believes blocked is looked at again.
+    pub recheck_days: u32,
+}
+
+/// Fixed service levels (0–1) a camp provides at or under capacity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampServices {
+    pub food: f64,
+    pub water: f64,
+    pub electricity: f64,
+    pub sanitation: f64,
+    pub health: f64,
+}
+
+/// An IDP camp.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Camp {
+    pub id: String,
+    pub name: String,
+    /// People it holds before overcrowding lowers its services.
+    pub capacity: u32,
+    pub services: CampServices,
+}
+
+/// Where a group of households is on day 0.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub enum Location {
+    /// In their own home in the origin district.
+    Home,
+    /// In the named camp.
+    Camp(String),
+    /// With a host family in the named district.
+    Host(String),
+}
+
+/// Households generated from counts. The engine draws each household's size,
+/// vulnerability and home from keyed randomness.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationGroup {
+    pub origin: String,
+    pub location: Location,
+    pub households: u32,
+    /// Mean people per household (sizes are drawn from 1 to twice the mean).
+    pub mean_size: f64,
+    /// Share (0–1) of households that are vulnerable.
+    pub vulnerable_share: f64,
+}
+
+/// When an inject fires.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Trigger {
+    /// At the start of that day.
+    Day(u32),
+    /// The first day on which the condition has held for its number of days.
+    When(Condition),
+}
+
+/// A condition watched every day.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Condition {
+    ServiceBelow {
+        district: String,
+        service: Service,
+        below: f64,
+        days: u32,
+    },
+    SecurityBelow {
+        district: String,
+        below: f64,
+        days: u32,
+    },
+}
+
+/// What an inject does (DESIGN 3.5).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Effect {
+    /// An asset's condition falls by `damage`.
+    Sabotage { asset: String, damage: f64 },
+    /// An asset stops working for some days (a protest, a blockade).
+    Blockade { asset: String, days: u32 },
+    /// New cases, and transmission multiplied for some days.
+    DiseaseOutbreak {
+        district: String,
+        cases: f64,
+        multiplier: f64,
+        days: u32,
+    },
+    /// An agency loses a share of its fuel and gets no resupply for some days.
+    FuelShortage { agency: String, lost: f64, days: u32 },
+    /// Crews working in the district are attacked: some are lost, security
+    /// falls and all non-security work there is suspended for some days.
+    CrewAttack {
+        district: String,
+        casualties: u32,
+        security_drop: f64,
+        suspend_days: u32,
+    },
+    /// A share of the people at home in a district flee to a camp or a host
+    /// district.
+    Displacement {
+        district: String,
+        share: f64,
+        to: Location,
+    },
+    /// Water needs multiplied for some days.
+    Heatwave { water_factor: f64, days: u32 },
+    /// An agency may spend nothing for some days.
+    BudgetFreeze { agency: String, days: u32 },
+    /// Hazards found in a district or at an asset's site.
+    Minefield {
+        district: String,
+        #[serde(default)]
+        site: Option<String>,
+        contamination: f64,
+    },
+    /// A direct contact between two agencies.
+    LiaisonPosted { between: (String, String) },
+    /// A contact lost (the officer is reassigned).
+    LiaisonEnded { between: (String, String) },
+    /// A workshop convened by the advisers: every pair of the listed agencies
+    /// gets a contact.
+    Workshop { agencies: Vec<String> },
+}
+
+/// One line of the master events list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inject {
+    pub id: String,
+    /// What the facilitator reads out.
+    pub message: String,
+    pub trigger: Trigger,
+    pub effect: Effect,
+}

@@ -1,0 +1,127 @@
+//! Scenario files: the RON format, the built-in scenarios, loading and
+//! validation with places (file, line, column, field path).
+//!
+//! This module reads text it is given; only `cli` touches the file system
+//! (through [`read_source`]), and nothing here prints.
+
+pub mod diagnostic;
+pub mod format;
+mod locate;
+mod validate;
+
+pub use format::*;
+pub use validate::{LIMITS, Limits, dependency_order};
+
+use std::path::Path;
+
+/// The built-in scenarios, compiled into the binary: (name, RON text).
+pub const BUILTINS: &[(&str, &str)] = &[("tutorial", include_str!("../../scenarios/tutorial.ron"))];
+
+/// The scenario `cimsim run` uses when none is named.
+pub const DEFAULT_SCENARIO: &str = "tutorial";
+
+/// Largest scenario file read, in bytes; larger files are refused unread.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text of a scenario and the name to show for it in messages.
+#[derive(Debug, Clone)]
+pub struct ScenarioSource {
+    /// The path as given, or the built-in name.
+    pub name: String,
+    pub text: String,
+}
+
+/// Why a scenario argument could not be turned into text.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("unknown scenario `{name}`; built-in scenarios: {}", builtin_names().join(", "))]
+    UnknownBuiltin { name: String },
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{path}` is {size} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes")]
+    TooLarge { path: String, size: u64 },
+    #[error("`{path}` is not UTF-8 text (first invalid byte at offset {offset})")]
+    NotUtf8 { path: String, offset: usize },
+}
+
+/// Names of the built-in scenarios, in the order `cimsim scenarios` lists them.
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTINS.iter().map(|(name, _)| *name).collect()
+}
+
+/// True when a scenario argument names a file rather than a built-in
+/// (DESIGN 7: it contains `/` or ends in `.ron`).
+pub fn is_path(arg: &str) -> bool {
+    arg.contains('/') || arg.ends_with(".ron")
+}
+
+/// The built-in scenario of that name.
+pub fn builtin(name: &str) -> Option<ScenarioSource> {
+    BUILTINS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| ScenarioSource { name: (*n).to_string(), text: (*text).to_string() })
+}
+
+/// Resolves a scenario argument to its text: a built-in name or a file path.
+pub fn read_source(arg: &str) -> Result<ScenarioSource, SourceError> {
+    if !is_path(arg) {
+        return builtin(arg).ok_or_else(|| SourceError::UnknownBuiltin { name: arg.to_string() });
+    }
+    let path = Path::new(arg);
+    let io = |source| SourceError::Io { path: arg.to_string(), source };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(SourceError::TooLarge { path: arg.to_string(), size });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| SourceError::NotUtf8 {
+        path: arg.to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    Ok(ScenarioSource { name: arg.to_string(), text })
+}
+
+/// One thing wrong with a scenario, with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Field path such as `assets[2].needs[0]`; empty for syntax errors that
+    /// have no path.
+    pub path: String,
+    /// What was expected and what was found.
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub help: Option<String>,
+    /// 1-based line and column of the offending text.
+    pub line: usize,
+    pub column: usize,
+    /// Byte range of the offending text in the source.
+    pub span: std::ops::Range<usize>,
+}
+
+/// A scenario that parsed and passed every check, with the text it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub source: ScenarioSource,
+    pub scenario: Scenario,
+    /// FNV-1a 64 of the file's bytes (DESIGN 7: content hashes cover the bytes).
+    pub content_hash: u64,
+}
+
+/// Parses and validates a scenario, returning every problem found.
+///
+/// A syntax or structure error stops parsing, so it is reported alone; once
+/// the file parses, every semantic problem is reported.
+pub fn load(source: ScenarioSource) -> Result<LoadedScenario, Vec<Problem>> {
+    let scenario = validate::parse(&source.text).map_err(|p| vec![p])?;
+    let problems = validate::check(&scenario, &source.text);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let content_hash = crate::hash::fnv1a64(source.text.as_bytes());
+    Ok(LoadedScenario { source, scenario, content_hash })
+}

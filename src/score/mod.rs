@@ -1,0 +1,128 @@
+//! Outcome metrics and the ledger of what agencies did.
+//!
+//! The simulation's `Score` rules add to these accumulators each day; the
+//! report builds its tables and JSON from them after the run. Every number in
+//! a breakdown comes from here, so it can be explained from the ledger. No IO.
+
+use bevy_ecs::prelude::*;
+
+use crate::sim::components::{Blocker, SERVICES};
+
+/// What agencies and their crews did, day by day, summed.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Ledger {
+    /// Crew-days worked, by agency.
+    pub worked: Vec<f64>,
+    /// Crew-days blocked, by agency and [`Blocker`] (in `Blocker::ALL` order).
+    pub blocked: Vec<[f64; 5]>,
+    /// Crew-days with nothing to do, by agency.
+    pub idle: Vec<f64>,
+    /// US$ spent, by agency.
+    pub spent: Vec<f64>,
+    /// Tasks finished, by agency.
+    pub completed: Vec<u32>,
+    /// Crews lost in attacks, by agency.
+    pub casualties: Vec<u32>,
+    /// Fuel delivered between agencies, litres.
+    pub fuel_delivered: f64,
+}
+
+impl Ledger {
+    pub fn new(agencies: usize) -> Self {
+        Ledger {
+            worked: vec![0.0; agencies],
+            blocked: vec![[0.0; 5]; agencies],
+            idle: vec![0.0; agencies],
+            spent: vec![0.0; agencies],
+            completed: vec![0; agencies],
+            casualties: vec![0; agencies],
+            fuel_delivered: 0.0,
+        }
+    }
+
+    pub fn block(&mut self, agency: usize, why: Blocker) {
+        let i = Blocker::ALL.iter().position(|b| *b == why).unwrap_or(0);
+        self.blocked[agency][i] += 1.0;
+    }
+
+    /// Crew-days blocked, all reasons, by agency.
+    pub fn blocked_total(&self, agency: usize) -> f64 {
+        self.blocked[agency].iter().sum()
+    }
+}
+
+/// One day of the city-wide picture.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DaySummary {
+    pub day: u32,
+    pub people_home: u64,
+    pub people_displaced: u64,
+    /// Share of the people displaced on day 0 who are home.
+    pub returned_share: f64,
+    /// People-weighted service level over every place people are.
+    pub services: [f64; SERVICES],
+    pub disease_active: f64,
+}
+
+/// One place's service levels on one day: a row group of the CSV series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceDay {
+    pub day: u32,
+    /// `district` or `camp`.
+    pub kind: &'static str,
+    /// Dense index of the district or camp.
+    pub ix: u16,
+    pub people: u64,
+    pub q: [f64; SERVICES],
+}
+
+/// Outcome accumulators.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Outcomes {
+    /// Person-days of unmet need per service: Σ people × (1 − Q).
+    pub loss: [f64; SERVICES],
+    /// Displaced person-days.
+    pub displaced_days: f64,
+    /// Person-days below a Sphere survival minimum (water or food).
+    pub survival_days: f64,
+    /// First day on which half of the people displaced on day 0 were home.
+    pub day_half_returned: Option<u32>,
+    pub days: Vec<DaySummary>,
+    pub places: Vec<PlaceDay>,
+}
+
+impl Outcomes {
+    /// The weighted sum of the loss components (DESIGN 3.6).
+    pub fn total_loss(&self, service_weights: [f64; SERVICES], displacement_weight: f64) -> f64 {
+        let services: f64 = self.loss.iter().zip(service_weights).map(|(l, w)| l * w).sum();
+        services + self.displaced_days * displacement_weight
+    }
+}
+
+/// Weighted geometric mean of service levels: neglecting one service costs a
+/// lot. Levels are floored at 1 % so that one absent service does not make
+/// the index exactly zero and hide every other difference.
+pub fn district_index(q: &[f64; SERVICES], weights: [f64; SERVICES]) -> f64 {
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let log_sum: f64 = q.iter().zip(weights).map(|(q, w)| w * libm::log(q.max(0.01))).sum();
+    libm::exp(log_sum / total).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn district_index_punishes_a_neglected_service() {
+        let w = [1.0; SERVICES];
+        let balanced = district_index(&[0.6; SERVICES], w);
+        let lopsided = district_index(&[1.0, 1.0, 1.0, 1.0, 0.0], w);
+        assert!((balanced - 0.6).abs() < 1e-12);
+        // Same arithmetic mean (0.8 vs 0.6 is not the point): one service at zero
+        // drags the index far below the balanced city.
+        assert!(lopsided < balanced, "{lopsided} >= {balanced}");
+    }
+}

@@ -1,0 +1,329 @@
+//! Components and resources of the simulation world.
+//!
+//! Static facts (ids, capacities, who owns what) live in components built once
+//! by `setup`; state that rules change lives in separate components so that a
+//! rule's signature shows what it touches. Per-day tables that households look
+//! up (service levels, return probabilities) are resources indexed by dense
+//! indices. Nothing here derives `Serialize`: files have their own types.
+
+use bevy_ecs::prelude::*;
+
+use crate::scenario::{Mandate, Service, StrategyName};
+
+/// Number of services measured for people.
+pub const SERVICES: usize = 5;
+/// Number of agency stocks (fuel, food, medical).
+pub const STOCKS: usize = 3;
+
+/// Dense index of a district: its position in the scenario file.
+pub type DistrictIx = u16;
+/// Dense index of an asset.
+pub type AssetIx = u16;
+/// Dense index of an agency.
+pub type AgencyIx = u16;
+/// Dense index of a camp.
+pub type CampIx = u16;
+
+/// The simulated day being computed (day 0 first).
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct Clock {
+    pub day: u32,
+}
+
+/// The seed of this run.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Seed(pub u64);
+
+// ---------------------------------------------------------------------------
+// Districts
+
+/// A part of the city. `key` is the FNV-1a hash of the string id, the stable
+/// key of keyed random draws.
+#[derive(Component, Debug, Clone)]
+pub struct District {
+    pub ix: DistrictIx,
+    pub key: u64,
+    pub prewar: f64,
+    pub homes: f64,
+}
+
+/// Explosive hazards and security of a district.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Ground {
+    pub contamination: f64,
+    pub security: f64,
+}
+
+/// Share of homes uninhabitable.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Housing {
+    pub damage: f64,
+}
+
+/// All work but security is suspended here until this day (exclusive).
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Suspension {
+    pub until: u32,
+}
+
+// ---------------------------------------------------------------------------
+// Assets
+
+/// What an asset needs, with references resolved to dense indices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NeedIx {
+    Service(Service),
+    Asset(AssetIx),
+}
+
+/// Static facts about an asset.
+#[derive(Component, Debug, Clone)]
+pub struct Asset {
+    pub ix: AssetIx,
+    pub key: u64,
+    pub agency: AgencyIx,
+    pub site: DistrictIx,
+    pub output: Option<(Service, f64)>,
+    pub serves: Vec<DistrictIx>,
+    pub needs: Vec<NeedIx>,
+    pub consumes: Vec<(usize, f64)>,
+    pub repair_effort: f64,
+    pub repair_cost: f64,
+    pub crew_slots: u32,
+    /// Pre-war people who depend on it, directly or through assets that need
+    /// it: the planners' measure of its importance.
+    pub weight: f64,
+}
+
+/// 0 destroyed – 1 working.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Condition(pub f64);
+
+/// The site's own hazards where they differ from its district's.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Site {
+    pub contamination: Option<f64>,
+    pub security: Option<f64>,
+}
+
+/// Out of action until this day (exclusive).
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Blockade {
+    pub until: u32,
+}
+
+/// Why an asset delivers less than its capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Limit {
+    #[default]
+    None,
+    Condition,
+    Blockade,
+    NeedService(Service),
+    NeedAsset(AssetIx),
+    Stock(usize),
+}
+
+/// How the asset worked today.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Operation {
+    /// 0–1: share of capacity delivered.
+    pub level: f64,
+    /// The factor that limited it most.
+    pub limit: Limit,
+}
+
+// ---------------------------------------------------------------------------
+// Agencies, crews and tasks
+
+/// Static facts about an agency.
+#[derive(Component, Debug, Clone)]
+pub struct Agency {
+    pub ix: AgencyIx,
+    pub key: u64,
+    pub mandates: Vec<Mandate>,
+    pub strategy: StrategyName,
+    pub recheck_days: u32,
+    /// Litres of fuel per day the agency's assets and crews burn at full use:
+    /// public knowledge that a fuel supplier plans with.
+    pub nominal_fuel: f64,
+}
+
+/// Stocks held and arriving.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Stores {
+    pub held: [f64; STOCKS],
+    pub resupply: [f64; STOCKS],
+    /// No resupply until this day (exclusive), after a fuel shortage.
+    pub fuel_cut_until: u32,
+    /// Last day fuel was delivered to this agency by a supplier.
+    pub last_fuel_delivery: u32,
+}
+
+/// Money.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Budget {
+    pub funds: f64,
+    pub frozen_until: u32,
+}
+
+/// What an agency believes about the world. Each agency has its own; under
+/// `silo` it fills only from what the agency owns and sees.
+#[derive(Component, Debug, Clone)]
+pub struct Picture {
+    pub districts: Vec<GroundView>,
+    /// One entry per asset: the believed state of its site.
+    pub sites: Vec<GroundView>,
+    /// Service levels (0–1) per district, for the services this agency
+    /// monitors; stale values for the others.
+    pub services: Vec<[f64; SERVICES]>,
+    /// Believed condition of each asset: exact for its own.
+    pub conditions: Vec<f64>,
+}
+
+/// A believed hazard and security reading and the day it was taken.
+#[derive(Debug, Clone, Copy)]
+pub struct GroundView {
+    pub contamination: f64,
+    pub security: f64,
+    pub observed: u32,
+}
+
+/// A crew: one team of one agency.
+#[derive(Component, Debug, Clone)]
+pub struct Crew {
+    /// Dense index, in the order crews are generated.
+    pub ix: u32,
+    pub key: u64,
+    pub agency: AgencyIx,
+    pub kind: Mandate,
+    pub rate: f64,
+    pub daily_cost: f64,
+    pub fuel_per_day: f64,
+}
+
+/// Where a crew works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    Asset(AssetIx),
+    /// A district (clearance, security, deliveries, rebuilding).
+    District(DistrictIx),
+    /// An agency to deliver fuel to.
+    Agency(AgencyIx),
+}
+
+/// The crew's current work: its target and the stable id of its task.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Assignment {
+    pub target: Option<Target>,
+    pub task: Option<u64>,
+}
+
+/// A crew killed or disbanded; it no longer works.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Lost;
+
+/// Why a crew could not work today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Blocker {
+    Hazard,
+    Security,
+    Suspended,
+    Budget,
+    Stock,
+}
+
+impl Blocker {
+    pub const ALL: [Blocker; 5] = [
+        Blocker::Hazard,
+        Blocker::Security,
+        Blocker::Suspended,
+        Blocker::Budget,
+        Blocker::Stock,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Blocker::Hazard => "explosive_hazards",
+            Blocker::Security => "insecurity",
+            Blocker::Suspended => "suspension",
+            Blocker::Budget => "budget",
+            Blocker::Stock => "stocks",
+        }
+    }
+}
+
+/// A unit of work: one kind of work at one target for one agency.
+#[derive(Component, Debug, Clone)]
+pub struct Task {
+    /// Stable id, allocated in order of creation.
+    pub id: u64,
+    pub kind: Mandate,
+    pub target: Target,
+    pub agency: AgencyIx,
+    pub opened: u32,
+    pub crew_days: f64,
+    pub blocked_days: f64,
+    /// Set when the work is finished or abandoned; the task is then removed.
+    pub closed: bool,
+    pub blocked_by: Option<Blocker>,
+}
+
+/// Next stable task id.
+#[derive(Resource, Debug, Default)]
+pub struct TaskIds {
+    pub next: u64,
+}
+
+/// Pairs of agencies with a direct contact (lower index first).
+#[derive(Resource, Debug, Default, Clone)]
+pub struct Liaisons {
+    pub links: std::collections::BTreeSet<(AgencyIx, AgencyIx)>,
+}
+
+// ---------------------------------------------------------------------------
+// Camps and households
+
+/// An IDP camp.
+#[derive(Component, Debug, Clone)]
+pub struct Camp {
+    pub ix: CampIx,
+    pub capacity: f64,
+    pub services: [f64; SERVICES],
+}
+
+/// Where a household is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    Home,
+    Camp(CampIx),
+    Host(DistrictIx),
+}
+
+/// A family. `home_rank` places its home in the district's damage
+/// distribution: the home is habitable when `home_rank >= housing damage`, so
+/// rebuilding a district makes homes habitable without visiting households.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Household {
+    pub serial: u32,
+    pub origin: DistrictIx,
+    pub size: u8,
+    pub vulnerable: bool,
+    pub displaced_at_start: bool,
+    pub home_rank: f32,
+}
+
+/// Where the household is, where it last found refuge, and since when.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Whereabouts {
+    pub place: Place,
+    pub refuge: Place,
+    pub since: u32,
+}
+
+/// Marker: away from home. Only these households are visited every day.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Displaced;
+
+/// Marker: recently returned and still judging whether to stay.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Settling;

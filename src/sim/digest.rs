@@ -1,0 +1,83 @@
+//! Rule: record. The digest of the state at the end of the day.
+//!
+//! Households enter through an order-free sum maintained by every rule that
+//! moves one (`Digests::households`), so nothing walks all households to hash
+//! them. The rest of the state is small and is folded whole, in index order.
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use super::state::*;
+use crate::hash::Fold;
+
+#[expect(clippy::too_many_arguments, reason = "a system's parameters are its data dependencies")]
+pub fn digest_state(
+    clock: Res<Clock>,
+    census: Res<Census>,
+    epidemic: Res<Epidemic>,
+    perceived: Res<Perceived>,
+    liaisons: Res<Liaisons>,
+    log: Res<InjectLog>,
+    mut digests: ResMut<Digests>,
+    districts: Query<(&District, &Ground, &Housing, &Suspension)>,
+    assets: Query<(&Asset, &Condition, &Site, &Blockade, &Operation)>,
+    agencies: Query<(&Agency, &Stores, &Budget)>,
+    crews: Query<(&Crew, &Assignment, Has<Lost>)>,
+    tasks: Query<&Task>,
+) {
+    let mut f = Fold::default();
+    f.u64(u64::from(clock.day));
+    f.u64(digests.households);
+    let mut ds: Vec<_> = districts.iter().collect();
+    ds.sort_unstable_by_key(|x| x.0.ix);
+    for (_, g, h, s) in ds {
+        f.f64(g.contamination);
+        f.f64(g.security);
+        f.f64(h.damage);
+        f.u64(u64::from(s.until));
+    }
+    let mut xs: Vec<_> = assets.iter().collect();
+    xs.sort_unstable_by_key(|x| x.0.ix);
+    for (_, c, s, b, o) in xs {
+        f.f64(c.0);
+        f.f64(s.contamination.unwrap_or(-1.0));
+        f.f64(s.security.unwrap_or(-1.0));
+        f.u64(u64::from(b.until));
+        f.f64(o.level);
+    }
+    let mut ag: Vec<_> = agencies.iter().collect();
+    ag.sort_unstable_by_key(|x| x.0.ix);
+    for (_, s, b) in ag {
+        s.held.iter().for_each(|x| f.f64(*x));
+        f.u64(u64::from(s.fuel_cut_until));
+        f.u64(u64::from(s.last_fuel_delivery));
+        f.f64(b.funds);
+        f.u64(u64::from(b.frozen_until));
+    }
+    let mut cs: Vec<_> = crews.iter().collect();
+    cs.sort_unstable_by_key(|x| x.0.ix);
+    for (_, a, lost) in cs {
+        f.u64(u64::from(lost));
+        f.u64(a.task.map_or(u64::MAX, |t| t));
+    }
+    let mut ts: Vec<_> = tasks.iter().collect();
+    ts.sort_unstable_by_key(|t| t.id);
+    for t in ts {
+        f.u64(t.id);
+        f.f64(t.crew_days);
+        f.f64(t.blocked_days);
+    }
+    for &(a, b) in &liaisons.links {
+        f.u64((u64::from(a) << 16) | u64::from(b));
+    }
+    for list in [&census.home, &census.hosted, &census.camp] {
+        list.iter().for_each(|x| f.u64(*x));
+    }
+    epidemic.active.iter().for_each(|x| f.f64(*x));
+    for list in [&perceived.security, &perceived.services, &perceived.housing, &perceived.contamination] {
+        list.iter().for_each(|x| f.f64(*x));
+    }
+    log.fired.iter().for_each(|x| f.u64(u64::from(*x)));
+    let d = f.finish();
+    digests.daily.push(d);
+}

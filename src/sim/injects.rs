@@ -1,0 +1,266 @@
+//! Rule: injects. Scripted events of the master events list (and, later,
+//! the facilitator's) change the world at the start of their day.
+//!
+//! Every inject, scripted or conditional, goes through [`apply_effect`], the
+//! one place where an event changes the world, and is logged in `InjectLog`.
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use super::setup::{Injects, Names, household_digest};
+use super::state::*;
+use crate::hash::{Purpose, keyed_unit};
+use crate::scenario::{Condition as Watch, Effect, Trigger};
+use crate::score::Ledger;
+
+/// Applies the day's scripted injects and the conditional ones whose
+/// condition has held long enough (judged on yesterday's levels).
+pub fn apply_injects(world: &mut World) {
+    let day = world.resource::<Clock>().day;
+    let injects = world.resource::<Injects>().0.clone();
+    let names = world.resource::<Names>().clone();
+    let mut due = Vec::new();
+    {
+        let levels = world.resource::<Levels>().clone();
+        let mut ground = vec![0.0; names.districts.len()];
+        let mut q = world.query::<(&District, &Ground)>();
+        for (d, g) in q.iter(world) {
+            ground[usize::from(d.ix)] = g.security;
+        }
+        let mut log = world.resource_mut::<InjectLog>();
+        for (i, inject) in injects.iter().enumerate() {
+            if log.fired[i] {
+                continue;
+            }
+            match &inject.trigger {
+                Trigger::Day(d) => {
+                    if *d == day {
+                        due.push(i);
+                    }
+                }
+                Trigger::When(watch) => {
+                    // Levels describe yesterday; on day 0 nothing has been
+                    // observed yet.
+                    if day == 0 {
+                        continue;
+                    }
+                    let (holds, days) = match watch {
+                        Watch::ServiceBelow { district, service, below, days } => {
+                            let d = names.district(district).map(usize::from);
+                            (d.is_some_and(|d| levels.q[d][service.index()] < *below), *days)
+                        }
+                        Watch::SecurityBelow { district, below, days } => {
+                            let d = names.district(district).map(usize::from);
+                            (d.is_some_and(|d| ground[d] < *below), *days)
+                        }
+                    };
+                    log.streak[i] = if holds { log.streak[i] + 1 } else { 0 };
+                    if log.streak[i] >= days.max(1) {
+                        due.push(i);
+                    }
+                }
+            }
+        }
+    }
+    for i in due {
+        apply_effect(world, &injects[i].effect, day);
+        let mut log = world.resource_mut::<InjectLog>();
+        log.fired[i] = true;
+        log.applied.push((day, i));
+    }
+}
+
+/// Changes the world as one inject effect says. References were checked by
+/// validation; an unknown one is ignored rather than trusted.
+pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
+    let names = world.resource::<Names>().clone();
+    match effect {
+        Effect::Sabotage { asset, damage } => {
+            if let Some(a) = names.asset(asset) {
+                for (x, mut c) in world.query::<(&Asset, &mut Condition)>().iter_mut(world) {
+                    if x.ix == a {
+                        c.0 = (c.0 - damage).max(0.0);
+                    }
+                }
+            }
+        }
+        Effect::Blockade { asset, days } => {
+            if let Some(a) = names.asset(asset) {
+                for (x, mut b) in world.query::<(&Asset, &mut Blockade)>().iter_mut(world) {
+                    if x.ix == a {
+                        b.until = b.until.max(day + days);
+                    }
+                }
+            }
+        }
+        Effect::DiseaseOutbreak { district, cases, multiplier, days } => {
+            if let Some(d) = names.district(district) {
+                let mut e = world.resource_mut::<Epidemic>();
+                let d = usize::from(d);
+                e.active[d] += cases;
+                e.new_today[d] += cases;
+                e.cumulative += cases;
+                e.outbreak[d] = (*multiplier, day + days);
+            }
+        }
+        Effect::FuelShortage { agency, lost, days } => {
+            if let Some(a) = names.agency(agency) {
+                for (x, mut s) in world.query::<(&Agency, &mut Stores)>().iter_mut(world) {
+                    if x.ix == a {
+                        s.held[0] *= 1.0 - lost;
+                        s.fuel_cut_until = s.fuel_cut_until.max(day + days);
+                    }
+                }
+            }
+        }
+        Effect::CrewAttack { district, casualties, security_drop, suspend_days } => {
+            let Some(d) = names.district(district) else { return };
+            for (x, mut g, mut s) in world.query::<(&District, &mut Ground, &mut Suspension)>().iter_mut(world) {
+                if x.ix == d {
+                    g.security = (g.security - security_drop).max(0.0);
+                    s.until = s.until.max(day + suspend_days);
+                }
+            }
+            attack_crews(world, d, *casualties, day);
+        }
+        Effect::Displacement { district, share, to } => {
+            let (Some(d), Some(to)) = (names.district(district), names.place(to)) else {
+                return;
+            };
+            displace(world, d, *share, to, day, Purpose::Displace);
+        }
+        Effect::Heatwave { water_factor, days } => {
+            let mut l = world.resource_mut::<Levels>();
+            l.heat_factor = *water_factor;
+            l.heat_until = day + days;
+        }
+        Effect::BudgetFreeze { agency, days } => {
+            if let Some(a) = names.agency(agency) {
+                for (x, mut b) in world.query::<(&Agency, &mut Budget)>().iter_mut(world) {
+                    if x.ix == a {
+                        b.frozen_until = b.frozen_until.max(day + days);
+                    }
+                }
+            }
+        }
+        Effect::Minefield { district, site, contamination } => {
+            let Some(d) = names.district(district) else { return };
+            match site.as_deref().and_then(|s| names.asset(s)) {
+                Some(a) => {
+                    let base = world
+                        .query::<(&District, &Ground)>()
+                        .iter(world)
+                        .find(|(x, _)| x.ix == d)
+                        .map_or(0.0, |(_, g)| g.contamination);
+                    for (x, mut s) in world.query::<(&Asset, &mut Site)>().iter_mut(world) {
+                        if x.ix == a {
+                            let now = s.contamination.unwrap_or(base);
+                            s.contamination = Some((now + contamination).min(1.0));
+                        }
+                    }
+                }
+                None => {
+                    for (x, mut g) in world.query::<(&District, &mut Ground)>().iter_mut(world) {
+                        if x.ix == d {
+                            g.contamination = (g.contamination + contamination).min(1.0);
+                        }
+                    }
+                }
+            }
+        }
+        Effect::LiaisonPosted { between: (a, b) } => {
+            if let (Some(a), Some(b)) = (names.agency(a), names.agency(b)) {
+                world.resource_mut::<Liaisons>().links.insert((a.min(b), a.max(b)));
+            }
+        }
+        Effect::LiaisonEnded { between: (a, b) } => {
+            if let (Some(a), Some(b)) = (names.agency(a), names.agency(b)) {
+                world.resource_mut::<Liaisons>().links.remove(&(a.min(b), a.max(b)));
+            }
+        }
+        Effect::Workshop { agencies } => {
+            let ix: Vec<AgencyIx> = agencies.iter().filter_map(|a| names.agency(a)).collect();
+            let mut l = world.resource_mut::<Liaisons>();
+            for (i, &a) in ix.iter().enumerate() {
+                for &b in &ix[i + 1..] {
+                    if a != b {
+                        l.links.insert((a.min(b), a.max(b)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Kills up to `casualties` crews working in district `d` today: those
+/// with the lowest keyed draw, so the choice does not depend on query order.
+fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
+    let seed = world.resource::<Seed>().0;
+    let sites: Vec<DistrictIx> = {
+        let mut v: Vec<(AssetIx, DistrictIx)> =
+            world.query::<&Asset>().iter(world).map(|a| (a.ix, a.site)).collect();
+        v.sort_unstable();
+        v.into_iter().map(|(_, s)| s).collect()
+    };
+    let mut exposed: Vec<(u64, u32, Entity, AgencyIx)> = world
+        .query_filtered::<(Entity, &Crew, &Assignment), Without<Lost>>()
+        .iter(world)
+        .filter_map(|(e, c, a)| {
+            let here = match a.target? {
+                Target::Asset(x) => sites[usize::from(x)] == d,
+                Target::District(x) => x == d,
+                Target::Agency(_) => false,
+            };
+            here.then(|| {
+                let u = crate::hash::keyed(seed, day, c.key, Purpose::Casualty);
+                (u, c.ix, e, c.agency)
+            })
+        })
+        .collect();
+    exposed.sort_unstable();
+    for (_, _, e, agency) in exposed.into_iter().take(casualties as usize) {
+        world.entity_mut(e).insert(Lost);
+        world.entity_mut(e).insert(Assignment::default());
+        world.resource_mut::<Ledger>().casualties[usize::from(agency)] += 1;
+    }
+}
+
+/// Moves a share of the households at home in district `d` to `to`. Each
+/// household decides by its own keyed draw, so the result does not depend on
+/// iteration order. Visits the district's households at home: only on the
+/// rare days something displaces people.
+pub fn displace(world: &mut World, d: DistrictIx, p: f64, to: Place, day: u32, purpose: Purpose) {
+    let seed = world.resource::<Seed>().0;
+    let mut moved = Vec::new();
+    let mut q = world.query_filtered::<(Entity, &Household, &mut Whereabouts), Without<Displaced>>();
+    for (e, h, mut w) in q.iter_mut(world) {
+        if h.origin != d || w.place != Place::Home {
+            continue;
+        }
+        if keyed_unit(seed, day, u64::from(h.serial), purpose) < p {
+            moved.push((e, *h, w.refuge));
+            w.place = to;
+            w.refuge = to;
+            w.since = day;
+        }
+    }
+    let mut delta = 0u64;
+    {
+        let mut census = world.resource_mut::<Census>();
+        for (_, h, old_refuge) in &moved {
+            census.shift(h.origin, h.size, Place::Home, to);
+            census.departures += 1;
+            if h.displaced_at_start {
+                census.returned_initial -= u64::from(h.size);
+            }
+            delta = delta
+                .wrapping_sub(household_digest(h.serial, Place::Home, *old_refuge))
+                .wrapping_add(household_digest(h.serial, to, to));
+        }
+    }
+    let mut digests = world.resource_mut::<Digests>();
+    digests.households = digests.households.wrapping_add(delta);
+    for (e, _, _) in moved {
+        world.entity_mut(e).insert(Displaced).remove::<Settling>();
+    }
+}

@@ -1,0 +1,62 @@
+//! Rule: score. Adds the day's losses, returns and harm to [`Outcomes`].
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use super::state::*;
+use crate::scenario::Service;
+use crate::score::{DaySummary, Outcomes, PlaceDay};
+
+pub fn tally_outcomes(
+    clock: Res<Clock>,
+    rules: Res<Rules>,
+    census: Res<Census>,
+    levels: Res<Levels>,
+    epidemic: Res<Epidemic>,
+    mut outcomes: ResMut<Outcomes>,
+) {
+    let day = clock.day;
+    let st = &rules.standards;
+    let water_min = st.water_survival_litres / st.water_litres;
+    let food_min = st.food_survival_kcal / st.food_kcal;
+    let o = &mut *outcomes;
+    let mut weighted = [0.0; SERVICES];
+    let mut people_total = 0.0;
+    let mut add_place = |o: &mut Outcomes, kind: &'static str, ix: u16, people: u64, q: [f64; SERVICES]| {
+        let n = people as f64;
+        for s in 0..SERVICES {
+            o.loss[s] += n * (1.0 - q[s]);
+            weighted[s] += n * q[s];
+        }
+        if q[Service::Water.index()] < water_min || q[Service::Food.index()] < food_min {
+            o.survival_days += n;
+        }
+        people_total += n;
+        o.places.push(PlaceDay { day, kind, ix, people, q });
+    };
+    for d in 0..rules.prewar.len() {
+        add_place(o, "district", d as u16, census.home[d] + census.hosted[d], levels.q[d]);
+    }
+    for c in 0..census.camp.len() {
+        add_place(o, "camp", c as u16, census.camp[c], levels.camp_q[c]);
+    }
+    let displaced = census.displaced();
+    o.displaced_days += displaced as f64;
+    let returned_share = if census.initial_displaced > 0 {
+        census.returned_initial as f64 / census.initial_displaced as f64
+    } else {
+        1.0
+    };
+    if returned_share >= 0.5 && o.day_half_returned.is_none() && census.initial_displaced > 0 {
+        o.day_half_returned = Some(day);
+    }
+    let services = weighted.map(|w| if people_total > 0.0 { w / people_total } else { 0.0 });
+    o.days.push(DaySummary {
+        day,
+        people_home: census.home.iter().sum(),
+        people_displaced: displaced,
+        returned_share,
+        services,
+        disease_active: epidemic.active.iter().sum(),
+    });
+}

@@ -1,0 +1,104 @@
+//! Rule: sense. Each agency updates its own [`Picture`] from what it can see.
+//!
+//! Under every strategy an agency sees its own assets exactly, the hazards
+//! (if it clears them) or the security (if it provides it) everywhere, the
+//! levels of the services it provides everywhere, and the ground wherever its
+//! crews were sent. Everything else stays as it was last seen: a stale
+//! picture. Sharing pictures between agencies belongs to `Coordinate`.
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use super::setup::monitored;
+use super::state::Levels;
+use crate::scenario::Mandate;
+
+/// Updates every agency's picture with what it observes this morning.
+pub fn sense_surroundings(
+    clock: Res<Clock>,
+    levels: Res<Levels>,
+    mut agencies: Query<(&Agency, &mut Picture)>,
+    districts: Query<(&District, &Ground)>,
+    assets: Query<(&Asset, &Condition, &Site)>,
+    crews: Query<(&Crew, &Assignment), Without<Lost>>,
+) {
+    let day = clock.day;
+    let mut ground = vec![Ground { contamination: 0.0, security: 0.0 }; districts.iter().len()];
+    for (d, g) in &districts {
+        ground[usize::from(d.ix)] = *g;
+    }
+    let mut sites = Vec::new();
+    for (a, c, s) in &assets {
+        sites.push((a.ix, a.agency, a.site, c.0, *s, a.output.map(|o| o.0)));
+    }
+    sites.sort_unstable_by_key(|s| s.0);
+    let site_ground = |i: usize| {
+        let (_, _, d, _, s, _) = sites[i];
+        let g = ground[usize::from(d)];
+        (s.contamination.unwrap_or(g.contamination), s.security.unwrap_or(g.security))
+    };
+    // Where each agency's crews are (order-free: a set of places per agency).
+    let n_agencies = agencies.iter().len();
+    let mut seen_districts = vec![std::collections::BTreeSet::new(); n_agencies];
+    let mut seen_sites = vec![std::collections::BTreeSet::new(); n_agencies];
+    for (c, a) in &crews {
+        match a.target {
+            Some(Target::District(d)) => {
+                seen_districts[usize::from(c.agency)].insert(d);
+            }
+            Some(Target::Asset(x)) => {
+                seen_sites[usize::from(c.agency)].insert(x);
+                seen_districts[usize::from(c.agency)].insert(sites[usize::from(x)].2);
+            }
+            _ => {}
+        }
+    }
+    for (agency, mut picture) in &mut agencies {
+        let me = usize::from(agency.ix);
+        let clears = agency.mandates.contains(&Mandate::Clear);
+        let secures = agency.mandates.contains(&Mandate::Secure);
+        let own_outputs = sites.iter().filter(|s| s.1 == agency.ix).filter_map(|s| s.5);
+        let watch = monitored(&agency.mandates, own_outputs);
+        for (d, view) in picture.districts.iter_mut().enumerate() {
+            let g = ground[d];
+            let visited = seen_districts[me].contains(&(d as DistrictIx));
+            if clears || visited {
+                view.contamination = g.contamination;
+            }
+            if secures || visited {
+                view.security = g.security;
+            }
+            if visited || (clears && secures) {
+                view.observed = day;
+            }
+        }
+        for i in 0..sites.len() {
+            let own = sites[i].1 == agency.ix;
+            let visited = seen_sites[me].contains(&(i as AssetIx));
+            let (c, s) = site_ground(i);
+            let view = &mut picture.sites[i];
+            if clears || visited || own && visited {
+                view.contamination = c;
+            }
+            if secures || visited {
+                view.security = s;
+            }
+            if visited || (clears && secures) {
+                view.observed = day;
+            }
+            if own {
+                picture.conditions[i] = sites[i].3;
+            }
+        }
+        // Levels hold yesterday's values (nothing on day 0).
+        if day > 0 {
+            for (d, row) in picture.services.iter_mut().enumerate() {
+                for (s, watched) in watch.iter().enumerate() {
+                    if *watched {
+                        row[s] = levels.q[d][s];
+                    }
+                }
+            }
+        }
+    }
+}

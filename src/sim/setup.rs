@@ -1,0 +1,412 @@
+//! Turns a validated scenario into a world: entities from the scenario's
+//! lists, households generated from the population counts.
+//!
+//! Generation is a pure function of (scenario, seed): each household's size,
+//! vulnerability and home draw come from keyed randomness on its serial
+//! number, so the same file and seed give the same families on any machine.
+
+use std::collections::BTreeMap;
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use super::state::*;
+use crate::hash::{Purpose, fnv1a64, keyed_unit};
+use crate::scenario::{self, Location, Mandate, Need, Scenario, Service};
+use crate::score::{Ledger, Outcomes};
+
+/// Dense indices of every id, for resolving references once.
+pub struct Ids<'a> {
+    pub districts: BTreeMap<&'a str, DistrictIx>,
+    pub assets: BTreeMap<&'a str, AssetIx>,
+    pub agencies: BTreeMap<&'a str, AgencyIx>,
+    pub camps: BTreeMap<&'a str, CampIx>,
+}
+
+impl<'a> Ids<'a> {
+    /// Indexes a validated scenario. Validation guarantees the counts fit in
+    /// `u16` and that every reference resolves.
+    pub fn new(s: &'a Scenario) -> Self {
+        fn index<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str, u16> {
+            items.iter().enumerate().map(|(i, x)| (id(x), i as u16)).collect()
+        }
+        Ids {
+            districts: index(&s.districts, |d| &d.id),
+            assets: index(&s.assets, |a| &a.id),
+            agencies: index(&s.agencies, |a| &a.id),
+            camps: index(&s.camps, |c| &c.id),
+        }
+    }
+
+    pub fn place(&self, location: &Location) -> Place {
+        match location {
+            Location::Home => Place::Home,
+            Location::Camp(c) => Place::Camp(self.camps[c.as_str()]),
+            Location::Host(d) => Place::Host(self.districts[d.as_str()]),
+        }
+    }
+}
+
+/// The digest contribution of one household in one place.
+#[inline]
+pub fn household_digest(serial: u32, place: Place, refuge: Place) -> u64 {
+    fn code(p: Place) -> u64 {
+        match p {
+            Place::Home => 0,
+            Place::Camp(c) => (1 << 16) | u64::from(c),
+            Place::Host(d) => (2 << 16) | u64::from(d),
+        }
+    }
+    crate::hash::mix64(u64::from(serial) ^ (code(place) << 32) ^ (code(refuge) << 50).rotate_left(7))
+}
+
+/// Fills an empty world with the scenario's entities and resources.
+pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
+    let ids = Ids::new(s);
+    let nd = s.districts.len();
+    let order: Vec<AssetIx> = scenario::dependency_order(s).into_iter().map(|i| i as AssetIx).collect();
+
+    world.insert_resource(Clock { day: 0 });
+    world.insert_resource(Seed(seed));
+    world.insert_resource(Rules {
+        horizon: s.horizon_days,
+        standards: s.standards.clone(),
+        weights: s.weights.clone(),
+        thresholds: s.thresholds.clone(),
+        returns: s.returns.clone(),
+        disease: s.disease.clone(),
+        asset_order: order.clone(),
+        prewar: s.districts.iter().map(|d| f64::from(d.prewar_population)).collect(),
+    });
+
+    for (i, d) in s.districts.iter().enumerate() {
+        world.spawn((
+            District {
+                ix: i as DistrictIx,
+                key: fnv1a64(d.id.as_bytes()),
+                prewar: f64::from(d.prewar_population),
+                homes: f64::from(d.homes),
+            },
+            Ground { contamination: d.contamination, security: d.security },
+            Housing { damage: d.housing_damage },
+            Suspension::default(),
+        ));
+    }
+
+    // An asset's importance: the pre-war people it serves directly, plus the
+    // importance of every asset that needs it. Walk the dependency order
+    // backwards so dependents are weighed before what they depend on.
+    let mut weight = vec![0.0; s.assets.len()];
+    for &a in order.iter().rev() {
+        let asset = &s.assets[usize::from(a)];
+        let direct: f64 = asset
+            .serves
+            .iter()
+            .map(|d| f64::from(s.districts[usize::from(ids.districts[d.as_str()])].prewar_population))
+            .sum();
+        weight[usize::from(a)] += direct;
+        let w = weight[usize::from(a)];
+        for need in &asset.needs {
+            if let Need::Asset(b) = need {
+                weight[usize::from(ids.assets[b.as_str()])] += w;
+            }
+        }
+    }
+    for (i, a) in s.assets.iter().enumerate() {
+        let needs = a
+            .needs
+            .iter()
+            .map(|n| match n {
+                Need::Service(sv) => NeedIx::Service(*sv),
+                Need::Asset(b) => NeedIx::Asset(ids.assets[b.as_str()]),
+            })
+            .collect();
+        world.spawn((
+            Asset {
+                ix: i as AssetIx,
+                key: fnv1a64(a.id.as_bytes()),
+                agency: ids.agencies[a.agency.as_str()],
+                site: ids.districts[a.site.as_str()],
+                output: a.output.as_ref().map(|o| (o.service, o.capacity)),
+                serves: a.serves.iter().map(|d| ids.districts[d.as_str()]).collect(),
+                needs,
+                consumes: a.consumes.iter().map(|c| (c.stock.index(), c.per_day)).collect(),
+                repair_effort: a.repair_effort,
+                repair_cost: a.repair_cost,
+                crew_slots: a.crew_slots,
+                weight: weight[i],
+            },
+            Condition(a.condition),
+            Site { contamination: a.contamination, security: a.security },
+            Blockade::default(),
+            Operation::default(),
+        ));
+    }
+
+    // Everyone starts from the same briefing: the true state of day 0.
+    let briefing = Picture {
+        districts: s
+            .districts
+            .iter()
+            .map(|d| GroundView { contamination: d.contamination, security: d.security, observed: 0 })
+            .collect(),
+        sites: s
+            .assets
+            .iter()
+            .map(|a| {
+                let d = &s.districts[usize::from(ids.districts[a.site.as_str()])];
+                GroundView {
+                    contamination: a.contamination.unwrap_or(d.contamination),
+                    security: a.security.unwrap_or(d.security),
+                    observed: 0,
+                }
+            })
+            .collect(),
+        services: vec![[0.0; SERVICES]; nd],
+        conditions: s.assets.iter().map(|a| a.condition).collect(),
+    };
+    let mut crew_ix = 0u32;
+    for (i, a) in s.agencies.iter().enumerate() {
+        let ix = i as AgencyIx;
+        let asset_fuel: f64 = s
+            .assets
+            .iter()
+            .filter(|x| x.agency == a.id)
+            .flat_map(|x| &x.consumes)
+            .filter(|c| c.stock == scenario::Stock::Fuel)
+            .map(|c| c.per_day)
+            .sum();
+        let crew_fuel: f64 = a.crews.iter().map(|g| g.fuel_per_day * f64::from(g.count)).sum();
+        world.spawn((
+            Agency {
+                ix,
+                key: fnv1a64(a.id.as_bytes()),
+                mandates: a.mandates.clone(),
+                strategy: a.strategy.unwrap_or(s.strategy),
+                recheck_days: a.recheck_days,
+                nominal_fuel: asset_fuel + crew_fuel,
+            },
+            Stores {
+                held: [a.stocks.fuel, a.stocks.food, a.stocks.medical],
+                resupply: [a.resupply.fuel, a.resupply.food, a.resupply.medical],
+                fuel_cut_until: 0,
+                last_fuel_delivery: 0,
+            },
+            Budget { funds: a.budget, frozen_until: 0 },
+            briefing.clone(),
+        ));
+        for g in &a.crews {
+            for n in 1..=g.count {
+                let id = format!("{}-{}-{n}", a.id, mandate_slug(g.kind));
+                world.spawn((
+                    Crew {
+                        ix: crew_ix,
+                        key: fnv1a64(id.as_bytes()),
+                        agency: ix,
+                        kind: g.kind,
+                        rate: g.rate,
+                        daily_cost: g.daily_cost,
+                        fuel_per_day: g.fuel_per_day,
+                    },
+                    Assignment::default(),
+                ));
+                crew_ix += 1;
+            }
+        }
+    }
+    let mut liaisons = Liaisons::default();
+    for a in &s.agencies {
+        for b in &a.liaisons {
+            let (x, y) = (ids.agencies[a.id.as_str()], ids.agencies[b.as_str()]);
+            liaisons.links.insert((x.min(y), x.max(y)));
+        }
+    }
+    world.insert_resource(liaisons);
+
+    for (i, c) in s.camps.iter().enumerate() {
+        let v = &c.services;
+        world.spawn(Camp {
+            ix: i as CampIx,
+            capacity: f64::from(c.capacity),
+            services: [v.food, v.water, v.electricity, v.sanitation, v.health],
+        });
+    }
+
+    let mut census = Census {
+        home: vec![0; nd],
+        hosted: vec![0; nd],
+        camp: vec![0; s.camps.len()],
+        displaced_from: vec![0; nd],
+        ..Census::default()
+    };
+    let mut digest = 0u64;
+    let mut serial = 0u32;
+    let mut at_home = Vec::new();
+    let mut away = Vec::new();
+    for g in &s.population {
+        let origin = ids.districts[g.origin.as_str()];
+        let place = ids.place(&g.location);
+        // Sizes are uniform on 1..=2m-1, whose mean is m.
+        let span = (2.0 * g.mean_size - 1.0).max(1.0);
+        for _ in 0..g.households {
+            let u = keyed_unit(seed, 0, u64::from(serial), Purpose::HouseholdSize);
+            let size = (1.0 + (u * span).floor()).min(255.0) as u8;
+            let vulnerable = keyed_unit(seed, 0, u64::from(serial), Purpose::HouseholdVulnerable) < g.vulnerable_share;
+            let home_rank = keyed_unit(seed, 0, u64::from(serial), Purpose::HouseholdHome) as f32;
+            let hh = Household {
+                serial,
+                origin,
+                size,
+                vulnerable,
+                displaced_at_start: place != Place::Home,
+                home_rank,
+            };
+            let refuge = place;
+            let w = Whereabouts { place, refuge, since: 0 };
+            digest = digest.wrapping_add(household_digest(serial, place, refuge));
+            let n = u64::from(size);
+            census.total_people += n;
+            census.total_households += 1;
+            match place {
+                Place::Home => {
+                    census.home[usize::from(origin)] += n;
+                    at_home.push((hh, w));
+                }
+                Place::Camp(c) => {
+                    census.camp[usize::from(c)] += n;
+                    census.displaced_from[usize::from(origin)] += n;
+                    census.initial_displaced += n;
+                    away.push((hh, w, Displaced));
+                }
+                Place::Host(h) => {
+                    census.hosted[usize::from(h)] += n;
+                    census.displaced_from[usize::from(origin)] += n;
+                    census.initial_displaced += n;
+                    away.push((hh, w, Displaced));
+                }
+            }
+            serial += 1;
+        }
+    }
+    world.spawn_batch(at_home);
+    world.spawn_batch(away);
+    world.insert_resource(census);
+    world.insert_resource(Digests { households: digest, daily: Vec::with_capacity(s.horizon_days as usize) });
+
+    world.insert_resource(Levels {
+        supply: vec![[0.0; SERVICES]; nd],
+        need: vec![[0.0; SERVICES]; nd],
+        q: vec![[0.0; SERVICES]; nd],
+        availability: vec![[0.0; SERVICES]; nd],
+        camp_q: vec![[0.0; SERVICES]; s.camps.len()],
+        deliveries: vec![[0.0; SERVICES]; nd],
+        heat_factor: 1.0,
+        heat_until: 0,
+    });
+    let p = &s.districts;
+    world.insert_resource(Perceived {
+        security: p.iter().map(|d| d.security).collect(),
+        services: vec![f64::NAN; nd],
+        housing: p.iter().map(|d| 1.0 - d.housing_damage).collect(),
+        contamination: p.iter().map(|d| d.contamination).collect(),
+        return_p: vec![[[0.0; 2]; 2]; nd],
+        damage: p.iter().map(|d| d.housing_damage as f32).collect(),
+        flight_p: vec![0.0; nd],
+    });
+    let places = nd + s.camps.len();
+    world.insert_resource(Epidemic {
+        active: vec![0.0; places],
+        new_today: vec![0.0; places],
+        outbreak: vec![(1.0, 0); nd],
+        cumulative: 0.0,
+    });
+    world.insert_resource(InjectLog {
+        fired: vec![false; s.injects.len()],
+        streak: vec![0; s.injects.len()],
+        applied: Vec::new(),
+    });
+    world.insert_resource(Injects(s.injects.clone()));
+    world.insert_resource(Names::new(s));
+    world.insert_resource(TaskIds::default());
+    world.insert_resource(Ledger::new(s.agencies.len()));
+    world.insert_resource(Outcomes::default());
+}
+
+/// The scenario's injects, as written.
+#[derive(Resource, Debug, Clone)]
+pub struct Injects(pub Vec<scenario::Inject>);
+
+/// String ids by dense index, for resolving inject references and for output.
+#[derive(Resource, Debug, Clone)]
+pub struct Names {
+    pub districts: Vec<String>,
+    pub assets: Vec<String>,
+    pub agencies: Vec<String>,
+    pub camps: Vec<String>,
+}
+
+impl Names {
+    fn new(s: &Scenario) -> Self {
+        Names {
+            districts: s.districts.iter().map(|d| d.id.clone()).collect(),
+            assets: s.assets.iter().map(|a| a.id.clone()).collect(),
+            agencies: s.agencies.iter().map(|a| a.id.clone()).collect(),
+            camps: s.camps.iter().map(|c| c.id.clone()).collect(),
+        }
+    }
+
+    fn find(list: &[String], id: &str) -> Option<u16> {
+        list.iter().position(|x| x == id).map(|i| i as u16)
+    }
+    pub fn district(&self, id: &str) -> Option<DistrictIx> {
+        Self::find(&self.districts, id)
+    }
+    pub fn asset(&self, id: &str) -> Option<AssetIx> {
+        Self::find(&self.assets, id)
+    }
+    pub fn agency(&self, id: &str) -> Option<AgencyIx> {
+        Self::find(&self.agencies, id)
+    }
+    pub fn camp(&self, id: &str) -> Option<CampIx> {
+        Self::find(&self.camps, id)
+    }
+    pub fn place(&self, location: &Location) -> Option<Place> {
+        Some(match location {
+            Location::Home => Place::Home,
+            Location::Camp(c) => Place::Camp(self.camp(c)?),
+            Location::Host(d) => Place::Host(self.district(d)?),
+        })
+    }
+}
+
+/// The kebab-case word for a crew kind, used in crew ids and output.
+pub fn mandate_slug(m: Mandate) -> &'static str {
+    match m {
+        Mandate::Repair => "repair",
+        Mandate::Clear => "clear",
+        Mandate::Secure => "secure",
+        Mandate::DistributeFood => "distribute-food",
+        Mandate::TruckWater => "truck-water",
+        Mandate::Rebuild => "rebuild",
+        Mandate::DeliverFuel => "deliver-fuel",
+        Mandate::Medical => "medical",
+    }
+}
+
+/// The services an agency watches because its mandates or assets provide
+/// them: under `silo` these are the only levels it knows.
+pub fn monitored(mandates: &[Mandate], own_outputs: impl Iterator<Item = Service>) -> [bool; SERVICES] {
+    let mut m = [false; SERVICES];
+    for k in mandates {
+        match k {
+            Mandate::DistributeFood => m[Service::Food.index()] = true,
+            Mandate::TruckWater => m[Service::Water.index()] = true,
+            Mandate::Medical => m[Service::Health.index()] = true,
+            _ => {}
+        }
+    }
+    for s in own_outputs {
+        m[s.index()] = true;
+    }
+    m
+}

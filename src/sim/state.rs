@@ -1,0 +1,173 @@
+//! Resources: the rules' parameters and the per-day tables that rules share.
+//!
+//! District-level conditions are computed once per day into these tables and
+//! looked up by households, so a household's daily decision costs a table
+//! lookup and one keyed draw.
+
+use bevy_ecs::prelude::*;
+
+use super::components::*;
+use crate::scenario::{self, Service};
+
+/// The parameters of the rules, taken from the scenario.
+#[derive(Resource, Debug, Clone)]
+pub struct Rules {
+    pub horizon: u32,
+    pub standards: scenario::Standards,
+    pub weights: scenario::Weights,
+    pub thresholds: scenario::Thresholds,
+    pub returns: scenario::ReturnModel,
+    pub disease: scenario::DiseaseModel,
+    /// Assets in dependency order: every asset comes after what it needs.
+    pub asset_order: Vec<AssetIx>,
+    /// Pre-war population of each district.
+    pub prewar: Vec<f64>,
+}
+
+impl Rules {
+    /// Per-person daily need of a service, in the service's unit.
+    pub fn per_person(&self, service: Service) -> f64 {
+        let s = &self.standards;
+        match service {
+            Service::Food => s.food_kcal,
+            Service::Water => s.water_litres,
+            Service::Electricity => s.electricity_kwh,
+            Service::Sanitation => 1.0 / s.people_per_toilet,
+            Service::Health => s.beds_per_10000 / 10_000.0,
+        }
+    }
+
+    /// The weights of the five services, in [`Service::ALL`] order.
+    pub fn service_weights(&self) -> [f64; SERVICES] {
+        let w = &self.weights;
+        [w.food, w.water, w.electricity, w.sanitation, w.health]
+    }
+}
+
+/// People and households by place, kept up to date by every move so that no
+/// rule has to count households.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Census {
+    /// People at home, by district.
+    pub home: Vec<u64>,
+    /// People hosted by families, by host district.
+    pub hosted: Vec<u64>,
+    /// People in each camp.
+    pub camp: Vec<u64>,
+    /// People displaced, by origin district.
+    pub displaced_from: Vec<u64>,
+    /// People displaced on day 0 who are now at home.
+    pub returned_initial: u64,
+    /// People displaced on day 0.
+    pub initial_displaced: u64,
+    /// Households that went home (cumulative).
+    pub returns: u64,
+    /// Households that left home again (cumulative).
+    pub departures: u64,
+    pub total_people: u64,
+    pub total_households: u64,
+}
+
+impl Census {
+    /// People present in a district: residents at home and hosted families.
+    pub fn present(&self, d: usize) -> f64 {
+        (self.home[d] + self.hosted[d]) as f64
+    }
+
+    pub fn displaced(&self) -> u64 {
+        self.displaced_from.iter().sum()
+    }
+
+    /// Moves a household of `size` people from one place to another.
+    pub fn shift(&mut self, origin: DistrictIx, size: u8, from: Place, to: Place) {
+        let n = u64::from(size);
+        let o = usize::from(origin);
+        match from {
+            Place::Home => self.home[o] -= n,
+            Place::Camp(c) => self.camp[usize::from(c)] -= n,
+            Place::Host(h) => self.hosted[usize::from(h)] -= n,
+        }
+        match to {
+            Place::Home => self.home[o] += n,
+            Place::Camp(c) => self.camp[usize::from(c)] += n,
+            Place::Host(h) => self.hosted[usize::from(h)] += n,
+        }
+        match (from, to) {
+            (Place::Home, Place::Home) => {}
+            (Place::Home, _) => self.displaced_from[o] += n,
+            (_, Place::Home) => self.displaced_from[o] -= n,
+            _ => {}
+        }
+    }
+}
+
+/// Today's service supply and levels.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Levels {
+    /// Supply delivered to each district (assets and crews), per service.
+    pub supply: Vec<[f64; SERVICES]>,
+    /// Need of the people present, per service.
+    pub need: Vec<[f64; SERVICES]>,
+    /// Q = min(1, supply / need) for people present; availability when
+    /// nobody is there.
+    pub q: Vec<[f64; SERVICES]>,
+    /// Supply against the pre-war population: what households hear about
+    /// and what assets draw on.
+    pub availability: Vec<[f64; SERVICES]>,
+    /// Service levels in each camp.
+    pub camp_q: Vec<[f64; SERVICES]>,
+    /// Crew deliveries of the day, added to the supply by `propagate_services`.
+    pub deliveries: Vec<[f64; SERVICES]>,
+    /// Water needs are multiplied by this until `heat_until` (exclusive).
+    pub heat_factor: f64,
+    pub heat_until: u32,
+}
+
+/// What households at home think of each district: moving averages of the
+/// true conditions, and today's return probabilities derived from them.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Perceived {
+    pub security: Vec<f64>,
+    pub services: Vec<f64>,
+    pub housing: Vec<f64>,
+    pub contamination: Vec<f64>,
+    /// Daily return probability by district, indexed
+    /// `[vulnerable as usize][habitable as usize]`.
+    pub return_p: Vec<[[f64; 2]; 2]>,
+    /// Housing damage today: a household's home is habitable when its rank is
+    /// at or above it.
+    pub damage: Vec<f32>,
+    /// Daily probability that people at home leave.
+    pub flight_p: Vec<f64>,
+}
+
+/// Illness by place: districts first, then camps.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Epidemic {
+    pub active: Vec<f64>,
+    pub new_today: Vec<f64>,
+    /// Transmission multiplier and the day it ends (exclusive), by district.
+    pub outbreak: Vec<(f64, u32)>,
+    pub cumulative: f64,
+}
+
+/// Scripted injects: which fired, and counters of conditional ones.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct InjectLog {
+    pub fired: Vec<bool>,
+    /// Consecutive days each conditional inject's condition has held.
+    pub streak: Vec<u32>,
+    /// (day, inject index) of every inject applied, in order.
+    pub applied: Vec<(u32, usize)>,
+}
+
+/// The state digest: households contribute incrementally, everything else is
+/// hashed each day (it is small).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Digests {
+    /// Wrapping sum of every household's contribution: order-free, so it is
+    /// updated by adding the new contribution and subtracting the old.
+    pub households: u64,
+    /// `daily[d]` is the digest of the state at the end of day d.
+    pub daily: Vec<u64>,
+}

@@ -1,0 +1,130 @@
+//! Helpers shared by the integration tests: small hand-built scenarios and
+//! shortcuts into a finished world.
+
+#![allow(dead_code, reason = "each test binary uses a different subset of the helpers")]
+
+use cimsim::scenario::{self, LoadedScenario, ScenarioSource};
+use cimsim::sim::Simulation;
+
+/// Loads RON text, panicking with every problem if it does not validate:
+/// test scenarios are meant to be valid.
+pub fn load(text: &str) -> LoadedScenario {
+    let source = ScenarioSource { name: "test.ron".into(), text: text.into() };
+    match scenario::load(source) {
+        Ok(l) => l,
+        Err(problems) => panic!("test scenario does not validate: {problems:#?}\n{text}"),
+    }
+}
+
+/// Runs a scenario for `days` days.
+pub fn run(text: &str, seed: u64, days: u32) -> Simulation {
+    let l = load(text);
+    let mut sim = Simulation::new(&l.scenario, seed);
+    sim.run_days(days);
+    sim
+}
+
+/// Knobs of the one-district town used by the dependency tests.
+pub struct Town {
+    pub power_condition: f64,
+    pub electricity_crews: u32,
+    pub plant_condition: f64,
+    pub plant_site_contamination: Option<f64>,
+    pub clear_crews: u32,
+    pub security: f64,
+    pub secure_crews: u32,
+    pub food_crews: u32,
+}
+
+impl Default for Town {
+    fn default() -> Self {
+        Town {
+            power_condition: 1.0,
+            electricity_crews: 0,
+            plant_condition: 1.0,
+            plant_site_contamination: None,
+            clear_crews: 0,
+            security: 0.9,
+            secure_crews: 0,
+            food_crews: 0,
+        }
+    }
+}
+
+/// One district of 6,000 people, a power station feeding a water plant, and
+/// four agencies whose crews the test chooses.
+pub fn town(t: &Town) -> String {
+    let site = t.plant_site_contamination.map_or(String::new(), |c| format!("contamination: Some({c:?}),"));
+    let crews = |kind: &str, n: u32, rate: f64| {
+        if n == 0 { String::new() } else { format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: 100.0),") }
+    };
+    format!(
+        r#"(
+    format_version: 1,
+    name: "town",
+    title: "Test town",
+    start_date: "2020-01-01",
+    horizon_days: 60,
+    standards: (water_litres: 15.0, water_survival_litres: 7.5, food_kcal: 2100.0, food_survival_kcal: 1500.0,
+                electricity_kwh: 2.0, people_per_toilet: 50.0, beds_per_10000: 18.0),
+    weights: (food: 1.0, water: 1.0, electricity: 1.0, sanitation: 1.0, health: 1.0, displacement: 1.0),
+    thresholds: (clearance: 0.1, security: 0.5),
+    returns: (max_daily_rate: 0.0, security_weight: 0.3, services_weight: 0.3, housing_weight: 0.2,
+              contamination_weight: 0.3, midpoint: 0.5, steepness: 8.0, perception_days: 14.0,
+              uninhabitable_factor: 0.2, vulnerable_factor: 0.6, settling_days: 30,
+              leave_uninhabitable_rate: 0.0, flight_security: 0.0, flight_rate: 0.0),
+    disease: (base_rate: 0.00001, wash_rate: 0.001, illness_days: 10.0, treatment_effect: 0.5),
+    districts: [
+        (id: "centre", name: "Centre", prewar_population: 6000, homes: 1000, housing_damage: 0.0,
+         contamination: 0.0, security: {security:?}),
+    ],
+    assets: [
+        (id: "power", name: "Power station", kind: PowerStation, agency: "electricity", site: "centre",
+         output: Some((service: Electricity, capacity: 12000.0)), serves: ["centre"],
+         condition: {power:?}, repair_effort: 20.0, repair_cost: 1000.0, crew_slots: 4),
+        (id: "plant", name: "Water plant", kind: WaterPlant, agency: "water", site: "centre",
+         output: Some((service: Water, capacity: 90000.0)), serves: ["centre"],
+         condition: {plant:?}, repair_effort: 20.0, repair_cost: 1000.0, crew_slots: 4,
+         needs: [Service(Electricity)], {site}),
+    ],
+    agencies: [
+        (id: "electricity", name: "Electricity", mandates: [Repair], crews: [{ecrews}],
+         budget: 1000000.0, recheck_days: 5),
+        (id: "water", name: "Water", mandates: [Repair], crews: [(kind: Repair, count: 2, rate: 1.0, daily_cost: 100.0)],
+         budget: 1000000.0, recheck_days: 5),
+        (id: "defence", name: "Defence", mandates: [Clear, Secure], crews: [{clear}{secure}],
+         budget: 1000000.0, recheck_days: 5),
+        (id: "migration", name: "Migration", mandates: [DistributeFood], crews: [{food}],
+         stocks: (food: 1000000000.0), budget: 1000000.0, recheck_days: 5),
+    ],
+    population: [
+        (origin: "centre", location: Home, households: 1000, mean_size: 6.0, vulnerable_share: 0.2),
+    ],
+)"#,
+        security = t.security,
+        power = t.power_condition,
+        plant = t.plant_condition,
+        site = site,
+        ecrews = crews("Repair", t.electricity_crews, 1.0),
+        clear = crews("Clear", t.clear_crews, 0.05),
+        secure = crews("Secure", t.secure_crews, 0.05),
+        food = crews("DistributeFood", t.food_crews, 3_000_000.0),
+    )
+}
+
+/// Today's service level of a service in district 0.
+pub fn level(sim: &Simulation, service: cimsim::scenario::Service) -> f64 {
+    sim.world.resource::<cimsim::sim::state::Levels>().q[0][service.index()]
+}
+
+/// Condition of the asset with dense index `ix`.
+pub fn condition(sim: &mut Simulation, ix: u16) -> f64 {
+    use cimsim::sim::components::{Asset, Condition};
+    let w = &mut sim.world;
+    w.query::<(&Asset, &Condition)>().iter(w).find(|(a, _)| a.ix == ix).map(|(_, c)| c.0).unwrap_or(f64::NAN)
+}
+
+/// Path of the built binary.
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cimsim"))
+}
