@@ -137,7 +137,7 @@ impl SourceCode for Excerpt {
         // the span itself: that is how it finds the column for the header.
         let from = if context_lines_before == 0 { start } else { from };
         let column = text[self.line_starts[line]..from].chars().count();
-        Ok(Box::new(MietteSpanContents::new(text[from..to].as_bytes(), (from, to - from).into(), line, column, lines)))
+        Ok(Box::new(MietteSpanContents::new(&text.as_bytes()[from..to], (from, to - from).into(), line, column, lines)))
     }
 }
 

@@ -254,10 +254,13 @@ fn closest<'a>(found: &str, names: impl IntoIterator<Item = &'a str>) -> Option<
         return None;
     }
     let found_lower = found.to_lowercase();
-    let allowed = (found.chars().count() / 3).max(1);
+    let found_chars = found.chars().count();
+    let allowed = (found_chars / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for name in names {
-        if name.len() > 64 {
+        // Names whose length differs by more than the allowed distance
+        // cannot be close enough; skipping them keeps long lists cheap.
+        if name.len() > 64 || name.chars().count().abs_diff(found_chars) > allowed {
             continue;
         }
         let distance = edit_distance(&found_lower, &name.to_lowercase());
@@ -390,7 +393,15 @@ struct Checker<'a> {
     assets: Ids<'a>,
     agencies: Ids<'a>,
     camps: Ids<'a>,
+    /// Names still to be compared for "did you mean" suggestions. A file of
+    /// a hundred thousand broken references to a hundred thousand ids would
+    /// otherwise take hours; once the budget is spent, problems come without
+    /// a guess.
+    suggestion_budget: usize,
 }
+
+/// Names compared for suggestions in one check, at most.
+const SUGGESTION_BUDGET: usize = 2_000_000;
 
 /// Semantic checks of a parsed scenario: every problem, in source order.
 pub(crate) fn check(s: &Scenario, text: &str) -> Vec<Problem> {
@@ -404,6 +415,7 @@ pub(crate) fn check(s: &Scenario, text: &str) -> Vec<Problem> {
         assets: Ids::new("assets", "asset", s.assets.iter().map(|a| a.id.as_str()).collect()),
         agencies: Ids::new("agencies", "agency", s.agencies.iter().map(|a| a.id.as_str()).collect()),
         camps: Ids::new("camps", "camp", s.camps.iter().map(|c| c.id.as_str()).collect()),
+        suggestion_budget: SUGGESTION_BUDGET,
     };
     checker.check_header();
     checker.check_model();
@@ -516,11 +528,17 @@ impl<'a> Checker<'a> {
             return Some(i);
         }
         let list = names_list(ids.kind, &ids.names);
-        let help = match closest(id, ids.names.iter().copied()) {
+        let affordable = self.suggestion_budget >= ids.names.len();
+        let guess = if affordable { closest(id, ids.names.iter().copied()) } else { None };
+        let (one, count) = (ids.one, ids.names.len());
+        if affordable {
+            self.suggestion_budget -= count;
+        }
+        let help = match guess {
             Some(name) => format!("did you mean `{name}`? {list}"),
             None => list,
         };
-        let message = format!("refers to {} `{}`, which does not exist", ids.one, shown(id));
+        let message = format!("refers to {one} `{}`, which does not exist", shown(id));
         self.report(path, message, Some(help));
         None
     }
@@ -763,10 +781,23 @@ impl<'a> Checker<'a> {
 
     fn check_agency(&mut self, i: usize, a: &Agency) {
         let at = |field: &str| format!("agencies[{i}].{field}");
+        // A set, so that many crew groups against a long list of mandates
+        // cost no more than a short one; the names keep file order.
+        let mandate_set: BTreeSet<_> = a.mandates.iter().copied().collect();
+        let mut mandate_names: Vec<String> = Vec::new();
+        for mandate in &a.mandates {
+            let name = format!("{mandate:?}");
+            if !mandate_names.contains(&name) {
+                mandate_names.push(name);
+            }
+            if mandate_names.len() == mandate_set.len() {
+                break;
+            }
+        }
+        let mandates = mandate_names.join(", ");
         for (j, group) in a.crews.iter().enumerate() {
             let crew = |field: &str| at(&format!("crews[{j}].{field}"));
-            if !a.mandates.contains(&group.kind) {
-                let mandates = a.mandates.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
+            if !mandate_set.contains(&group.kind) {
                 self.report(
                     &crew("kind"),
                     format!("is `{:?}`, which is not a mandate of agency `{}` (mandates: {mandates})", group.kind, a.id),
@@ -989,11 +1020,8 @@ impl<'a> Checker<'a> {
                     }
                 }
                 if agencies.len() < 2 {
-                    self.report(
-                        &at("agencies"),
-                        format!("lists {} agencies; a workshop brings together at least two", agencies.len()),
-                        None,
-                    );
+                    let listed = if agencies.is_empty() { "no agency" } else { "only one agency" };
+                    self.report(&at("agencies"), format!("lists {listed}; a workshop brings together at least two"), None);
                 }
             }
         }
@@ -1001,26 +1029,26 @@ impl<'a> Checker<'a> {
 
     /// Reports each dependency cycle once, at the `needs` entry closing it.
     fn check_cycles(&mut self) {
-        let graph = Graph::new(self.scenario);
+        let s = self.scenario;
+        let graph = Graph::new(s);
         for cycle in graph.cycles() {
-            let s = self.scenario;
-            let names: Vec<&str> = cycle.assets.iter().map(|&a| s.assets[a].id.as_str()).collect();
-            let mut chain = names.join(" -> ");
-            let _ = write!(chain, " -> {}", names[0]);
+            let name = |step: &Option<(usize, usize)>| step.map_or("…", |(a, _)| s.assets[a].id.as_str());
+            let mut chain = cycle.steps.iter().map(name).collect::<Vec<_>>().join(" -> ");
+            let _ = write!(chain, " -> {}", name(&cycle.steps[0]));
+            // How each asset depends on the next, where both are shown.
             let mut links = Vec::new();
-            for (k, &a) in cycle.assets.iter().enumerate() {
-                let next = cycle.assets[(k + 1) % cycle.assets.len()];
-                let (a, next) = (&s.assets[a], &s.assets[next]);
-                let link = match &a.needs[cycle.needs[k]] {
+            for (k, step) in cycle.steps.iter().enumerate() {
+                let next = &cycle.steps[(k + 1) % cycle.steps.len()];
+                let (Some((a, need)), Some((next, _))) = (step, next) else { continue };
+                let (a, next) = (&s.assets[*a], &s.assets[*next]);
+                links.push(match &a.needs[*need] {
                     Need::Asset(_) => format!("`{}` needs `{}` working", a.id, next.id),
                     Need::Service(service) => {
                         format!("`{}` needs {} at `{}`, which `{}` supplies", a.id, service.name(), a.site, next.id)
                     }
-                };
-                links.push(link);
+                });
             }
-            let closing = cycle.needs[cycle.needs.len() - 1];
-            let last = cycle.assets[cycle.assets.len() - 1];
+            let (last, closing) = cycle.closing;
             self.report(
                 &format!("assets[{last}].needs[{closing}]"),
                 format!("closes a dependency cycle: {chain}"),
@@ -1034,12 +1062,18 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// One dependency cycle among assets: `assets[k]` needs `assets[k + 1]`
-/// (wrapping round) through its needs entry `needs[k]`.
+/// One dependency cycle among assets: each step is an asset and the needs
+/// entry through which it depends on the next step's asset (the last wraps
+/// round to the first). A long cycle is shown by its two ends, with `None`
+/// where the middle is left out.
 struct Cycle {
-    assets: Vec<usize>,
-    needs: Vec<usize>,
+    steps: Vec<Option<(usize, usize)>>,
+    /// The asset and needs entry that close the cycle.
+    closing: (usize, usize),
 }
+
+/// Nodes shown from each end of a long cycle.
+const CYCLE_ENDS: usize = 12;
 
 /// What assets depend on, as a graph.
 ///
@@ -1099,6 +1133,9 @@ impl Graph {
         const GREY: u8 = 1;
         const BLACK: u8 = 2;
         let mut colour = vec![WHITE; self.edges.len()];
+        // Where each grey node sits on the stack, so a back edge finds its
+        // cycle without searching the stack.
+        let mut position = vec![0usize; self.edges.len()];
         let mut cycles = Vec::new();
         // The explicit stack holds (node, next edge to follow); a node is
         // grey exactly while it is on the stack.
@@ -1108,6 +1145,7 @@ impl Graph {
                 continue;
             }
             colour[root] = GREY;
+            position[root] = stack.len();
             stack.push((root, 0));
             while let Some(top) = stack.last_mut() {
                 let (node, next) = *top;
@@ -1120,12 +1158,10 @@ impl Graph {
                 match colour[target] {
                     WHITE => {
                         colour[target] = GREY;
+                        position[target] = stack.len();
                         stack.push((target, 0));
                     }
-                    GREY => {
-                        let from = stack.iter().rposition(|&(n, _)| n == target).unwrap_or(0);
-                        cycles.push(self.cycle(&stack[from..]));
-                    }
+                    GREY => cycles.push(self.cycle(&stack[position[target]..])),
                     _ => {}
                 }
             }
@@ -1133,19 +1169,26 @@ impl Graph {
         cycles
     }
 
-    /// The assets of a cycle on the search stack, each with the needs entry
-    /// through which it depends on the next.
+    /// The cycle formed by a stretch of the search stack, which ends with
+    /// the node whose edge closes it. Only the two ends of a long stretch
+    /// are read, so reporting many long cycles stays cheap.
     fn cycle(&self, path: &[(usize, usize)]) -> Cycle {
-        let mut cycle = Cycle { assets: Vec::new(), needs: Vec::new() };
-        for &(node, next) in path {
-            if node < self.assets {
-                // The edge being followed is the one before `next`.
-                let need = self.edges[node].get(next.saturating_sub(1)).map_or(0, |&(_, k)| k);
-                cycle.assets.push(node);
-                cycle.needs.push(need);
-            }
-        }
-        cycle
+        // The edge being followed from a node is the one before `next`.
+        let step = |&(node, next): &(usize, usize)| {
+            (node < self.assets).then(|| (node, self.edges[node].get(next.wrapping_sub(1)).map_or(0, |&(_, k)| k)))
+        };
+        // Supply points are not assets and are left out of the steps.
+        let assets = |part: &[(usize, usize)]| part.iter().filter_map(step).map(Some).collect::<Vec<_>>();
+        let steps = if path.len() <= 2 * CYCLE_ENDS {
+            assets(path)
+        } else {
+            let mut steps = assets(&path[..CYCLE_ENDS]);
+            steps.push(None);
+            steps.extend(assets(&path[path.len() - CYCLE_ENDS..]));
+            steps
+        };
+        let closing = path.iter().rev().find_map(step).unwrap_or((0, 0));
+        Cycle { steps, closing }
     }
 }
 

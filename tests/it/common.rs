@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: small hand-built scenarios and
 //! shortcuts into a finished world.
 
-#![allow(dead_code, reason = "each test binary uses a different subset of the helpers")]
+
 
 use cimsim::scenario::{self, LoadedScenario, ScenarioSource};
 use cimsim::sim::Simulation;

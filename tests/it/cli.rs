@@ -1,0 +1,152 @@
+//! The command line from the outside: exit codes, outputs, files.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::common::*;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).env("NO_COLOR", "1").output().expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn is_hex16(s: &str) -> bool {
+    s.len() == 16 && s.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+#[test]
+fn run_without_arguments_runs_the_default_and_prints_the_seed() {
+    let (code, out, err) = run(&["run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("seed "), "the chosen seed is not on stderr: {err}");
+    assert!(out.contains("final digest"), "{out}");
+    assert!(out.contains("resilience loss"), "{out}");
+}
+
+#[test]
+fn run_summary_of_the_tutorial() {
+    let (code, out, err) = run(&["run", "tutorial", "--seed", "1"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn run_json_follows_the_contract() {
+    let (code, out, err) = run(&["run", "tutorial", "--seed", "5", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(v["schema_version"], 1);
+    assert!(v["engine_version"].is_string());
+    assert_eq!(v["scenario"]["name"], "tutorial");
+    assert!(is_hex16(v["scenario"]["content_hash"].as_str().unwrap()));
+    assert_eq!(v["seed"], "5");
+    assert_eq!(v["strategy"], "silo");
+    assert_eq!(v["days"], 180);
+    assert!(is_hex16(v["final_digest"].as_str().unwrap()));
+    let rl = &v["resilience_loss"];
+    for key in ["total", "food", "water", "electricity", "sanitation", "health", "displacement"] {
+        assert!(rl[key].as_f64().is_some_and(|x| x >= 0.0), "resilience_loss.{key}: {}", rl[key]);
+    }
+    for key in ["returns", "services", "harm"] {
+        assert!(v[key].is_object(), "{key} missing");
+    }
+    // The weighted total is the sum of the components with the scenario's weights.
+    let l = load(&cimsim::scenario::builtin("tutorial").unwrap().text);
+    let w = &l.scenario.weights;
+    let expected = w.food * rl["food"].as_f64().unwrap()
+        + w.water * rl["water"].as_f64().unwrap()
+        + w.electricity * rl["electricity"].as_f64().unwrap()
+        + w.sanitation * rl["sanitation"].as_f64().unwrap()
+        + w.health * rl["health"].as_f64().unwrap()
+        + w.displacement * rl["displacement"].as_f64().unwrap();
+    assert!((expected - rl["total"].as_f64().unwrap()).abs() < 1.0, "{expected} vs {}", rl["total"]);
+}
+
+#[test]
+fn days_shortens_the_run() {
+    let (code, out, _) = run(&["run", "tutorial", "--seed", "5", "--days", "10", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["days"], 10);
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let (code, _, err) = run(&["run", "atlantis"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("tutorial"), "the built-ins are not listed: {err}");
+    assert_eq!(run(&["run", "--frobnicate"]).0, 2);
+    assert_eq!(run(&["run", "tutorial", "--strategy", "anarchy"]).0, 2);
+    assert_eq!(run(&["run", "tutorial", "--days", "100000"]).0, 2);
+    assert_eq!(run(&["run", "no/such/file.ron"]).0, 2);
+    assert_eq!(run(&["validate", "no/such/file.ron"]).0, 2);
+}
+
+#[test]
+fn a_scenario_that_does_not_load_is_an_input_error_for_run_and_a_failed_check_for_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, town(&Town::default()).replace("horizon_days: 60", "horizon_days: 0")).unwrap();
+    let bad = bad.to_str().unwrap();
+    let (code, _, err) = run(&["run", bad]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("horizon_days"), "{err}");
+    let (code, out, err) = run(&["validate", bad]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad.ron:"), "no file:line:column in {err}");
+    assert!(out.contains("1 problem"), "{out}");
+    let (code, out, _) = run(&["validate", "tutorial", "scenarios/tutorial.ron"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 2);
+}
+
+#[test]
+fn scenarios_lists_the_builtins() {
+    let (code, out, _) = run(&["scenarios"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("tutorial ")), "{out}");
+}
+
+#[test]
+fn csv_has_one_row_per_day_place_and_service_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("series.csv");
+    let (code, _, err) = run(&["run", "tutorial", "--seed", "2", "--days", "20", "--csv", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("day,place_kind,place,service,level,people"));
+    // The tutorial has 3 districts and 1 camp.
+    assert_eq!(lines.count(), 20 * 4 * 5);
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(entries.len(), 1, "a temporary file was left behind");
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_csv_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("series.csv");
+    std::fs::write(&path, "precious\n").unwrap();
+    let (code, _, _) = run(&["run", "tutorial", "--days", "0", "--csv", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious\n");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = bin()
+        .args(["run", "tutorial", "--seed", "1", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}

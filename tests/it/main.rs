@@ -1,0 +1,8 @@
+//! The integration tests: one binary, one module per concern, shared helpers
+//! in `common`.
+
+mod cli;
+mod common;
+mod determinism;
+mod engine;
+mod properties;
