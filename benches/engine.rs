@@ -1,1 +1,73 @@
-fn main() {}
+//! Engine speed. Run with `cargo bench`; figures go in the issue notes, never
+//! in pass/fail tests.
+//!
+//! - `tutorial/180-days`: the built-in tutorial (7,000 households) to its end.
+//! - `scaled-tutorial/…`: the tutorial with every population group multiplied,
+//!   to measure the cost per displaced household-day at Mosul-like sizes.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+use cimsim::scenario::{self, ScenarioSource};
+use cimsim::sim::Simulation;
+
+/// The tutorial with every `households: N` multiplied by `factor` and camp
+/// capacities scaled alike.
+fn scaled_tutorial(factor: u32) -> scenario::LoadedScenario {
+    let text = scenario::builtin("tutorial").expect("built-in").text;
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut l = line.to_string();
+        for key in ["households: ", "capacity: "] {
+            if let Some(i) = l.find(key)
+                && !l.contains("capacity: Some")
+                && !l.contains("service:")
+            {
+                let start = i + key.len();
+                let end = l[start..]
+                    .find(|c: char| !(c.is_ascii_digit() || c == '_'))
+                    .map_or(l.len(), |e| start + e);
+                if let Ok(n) = l[start..end].replace('_', "").parse::<u64>() {
+                    l.replace_range(start..end, &(n * u64::from(factor)).to_string());
+                }
+            }
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    scenario::load(ScenarioSource {
+        name: format!("tutorial x{factor}"),
+        text: out,
+    })
+    .expect("scaled tutorial loads")
+}
+
+fn bench(c: &mut Criterion) {
+    let tutorial = scenario::load(scenario::builtin("tutorial").expect("built-in")).expect("loads");
+    let mut g = c.benchmark_group("tutorial");
+    g.sample_size(20);
+    g.bench_function("180-days", |b| {
+        b.iter(|| {
+            let mut sim = Simulation::new(&tutorial.scenario, black_box(1));
+            sim.run_to_end();
+            black_box(sim.digests().len())
+        })
+    });
+    g.finish();
+
+    let scaled = scaled_tutorial(50);
+    let mut g = c.benchmark_group("scaled-tutorial");
+    g.sample_size(10);
+    g.bench_function("350k-households-180-days", |b| {
+        b.iter(|| {
+            let mut sim = Simulation::new(&scaled.scenario, black_box(1));
+            sim.run_to_end();
+            black_box(sim.digests().len())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

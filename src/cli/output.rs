@@ -53,10 +53,7 @@ pub fn color() -> bool {
 }
 
 /// Writes a file atomically through `fill`.
-pub fn write_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), Failure> {
+pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     let fail = |e: io::Error| Failure::Input(format!("cannot write `{}`: {e}", path.display()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 
 use super::output::{Failure, color, data, note, write_atomically};
 use crate::report::{RunReport, summary_text, write_csv};
-use crate::scenario::{self, LoadedScenario, diagnostic};
+use crate::scenario::{self, LoadedScenario, StrategyName, diagnostic};
 use crate::score::Outcomes;
 use crate::sim::Simulation;
 use crate::sim::setup::Names;
@@ -83,10 +83,22 @@ impl RunConfig {
                 s
             }
         };
-        // `silo` is the only strategy so far, and every scenario may name
-        // only it, so an explicit `--strategy silo` changes nothing.
-        let _ = args.strategy;
-        Ok(RunConfig { scenario, seed, days, json: args.json, csv: args.csv })
+        let mut scenario = scenario;
+        if let Some(strategy) = args.strategy {
+            // The flag sets every agency's strategy, overriding the file.
+            let s = &mut scenario.scenario;
+            s.strategy = match strategy {
+                StrategyArg::Silo => StrategyName::Silo,
+            };
+            s.agencies.iter_mut().for_each(|a| a.strategy = None);
+        }
+        Ok(RunConfig {
+            scenario,
+            seed,
+            days,
+            json: args.json,
+            csv: args.csv,
+        })
     }
 }
 
@@ -101,7 +113,10 @@ fn fresh_seed() -> u64 {
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let config = RunConfig::new(args)?;
-    #[expect(clippy::disallowed_methods, reason = "timing the run for stderr, outside the simulation")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "timing the run for stderr, outside the simulation"
+    )]
     let started = std::time::Instant::now();
     let mut sim = Simulation::new(&config.scenario.scenario, config.seed);
     sim.run_days(config.days);

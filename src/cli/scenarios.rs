@@ -6,7 +6,9 @@ use crate::scenario;
 pub fn list() -> Result<(), Failure> {
     let mut out = String::new();
     for name in scenario::builtin_names() {
-        let Some(source) = scenario::builtin(name) else { continue };
+        let Some(source) = scenario::builtin(name) else {
+            continue;
+        };
         match scenario::load(source) {
             Ok(l) => {
                 let s = &l.scenario;

@@ -102,7 +102,13 @@ pub struct ServiceLevels {
 
 impl ServiceLevels {
     fn from(q: [f64; SERVICES]) -> Self {
-        ServiceLevels { food: q[0], water: q[1], electricity: q[2], sanitation: q[3], health: q[4] }
+        ServiceLevels {
+            food: q[0],
+            water: q[1],
+            electricity: q[2],
+            sanitation: q[3],
+            health: q[4],
+        }
     }
 }
 
@@ -149,7 +155,7 @@ pub struct InjectApplied {
 /// Days at which returns are reported, when within the run.
 const SHARE_DAYS: [u32; 8] = [7, 21, 30, 60, 90, 120, 180, 365];
 
-/// Rounds to 6 significant decimals so the JSON is readable; the digest, not
+/// Rounds to 6 decimal places so the JSON is readable; the digest, not
 /// the JSON, is the bit-exact record.
 fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
@@ -164,6 +170,22 @@ fn limit_text(limit: Limit, names: &Names) -> Option<String> {
         Limit::NeedAsset(a) => format!("needs {}", names.assets[usize::from(a)]),
         Limit::Stock(i) => format!("no {}", crate::scenario::Stock::ALL[i].name()),
     })
+}
+
+/// The strategy of a run: the one every agency follows, or `mixed`.
+fn strategy_label(s: &crate::scenario::Scenario) -> String {
+    let mut names: Vec<&str> = s
+        .agencies
+        .iter()
+        .map(|a| a.strategy.unwrap_or(s.strategy).name())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [one] => (*one).to_string(),
+        [] => s.strategy.name().to_string(),
+        _ => "mixed".to_string(),
+    }
 }
 
 impl RunReport {
@@ -189,8 +211,11 @@ impl RunReport {
         for c in world.query_filtered::<&Crew, Without<Lost>>().iter(world) {
             crew_counts[usize::from(c.agency)] += 1;
         }
-        let mut stores: Vec<(AgencyIx, [f64; STOCKS])> =
-            world.query::<(&Agency, &Stores)>().iter(world).map(|(a, s)| (a.ix, s.held)).collect();
+        let mut stores: Vec<(AgencyIx, [f64; STOCKS])> = world
+            .query::<(&Agency, &Stores)>()
+            .iter(world)
+            .map(|(a, s)| (a.ix, s.held))
+            .collect();
         stores.sort_unstable_by_key(|x| x.0);
         let crews = names
             .agencies
@@ -235,8 +260,8 @@ impl RunReport {
         let days = outcomes.days.len() as u32;
         let mut mean = [0.0; SERVICES];
         for d in &outcomes.days {
-            for s in 0..SERVICES {
-                mean[s] += d.services[s] / f64::from(days.max(1));
+            for (m, q) in mean.iter_mut().zip(d.services) {
+                *m += q / f64::from(days.max(1));
             }
         }
         let last = outcomes.days.last();
@@ -252,7 +277,7 @@ impl RunReport {
                 content_hash: hex16(loaded.content_hash),
             },
             seed: seed.to_string(),
-            strategy: "silo".to_string(),
+            strategy: strategy_label(s),
             days,
             final_digest: hex16(digests.last().copied().unwrap_or(0)),
             resilience_loss: ResilienceLoss {
@@ -275,7 +300,10 @@ impl RunReport {
                 returned_share_by_day: SHARE_DAYS
                     .iter()
                     .filter(|&&d| d < days)
-                    .map(|&d| DayShare { day: d, share: r6(outcomes.days[d as usize].returned_share) })
+                    .map(|&d| DayShare {
+                        day: d,
+                        share: r6(outcomes.days[d as usize].returned_share),
+                    })
                     .collect(),
             },
             services: Services {
@@ -292,11 +320,20 @@ impl RunReport {
             injects: log
                 .applied
                 .iter()
-                .map(|&(day, i)| InjectApplied { day, id: injects[i].id.clone(), message: injects[i].message.clone() })
+                .map(|&(day, i)| InjectApplied {
+                    day,
+                    id: injects[i].id.clone(),
+                    message: injects[i].message.clone(),
+                })
                 .collect(),
             liaison_links: links
                 .iter()
-                .map(|&(a, b)| [names.agencies[usize::from(a)].clone(), names.agencies[usize::from(b)].clone()])
+                .map(|&(a, b)| {
+                    [
+                        names.agencies[usize::from(a)].clone(),
+                        names.agencies[usize::from(b)].clone(),
+                    ]
+                })
                 .collect(),
         }
     }
@@ -318,7 +355,7 @@ fn big(x: f64) -> String {
     let s = v.abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -353,7 +390,11 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
         let s = &outcomes.days[d];
         let mut row = vec![s.day.to_string()];
         row.extend(s.services.iter().map(|q| pct(*q)));
-        row.extend([big(s.people_displaced as f64), pct(s.returned_share), big(s.disease_active)]);
+        row.extend([
+            big(s.people_displaced as f64),
+            pct(s.returned_share),
+            big(s.disease_active),
+        ]);
         t.add_row(row);
     }
     out.push_str("Services over time (share of need met, people-weighted over every place)\n");
@@ -396,12 +437,26 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
 
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(["agency", "crews", "worked", "idle", "blocked", "blocked on", "tasks done", "spent US$"]);
+    t.set_header([
+        "agency",
+        "crews",
+        "worked",
+        "idle",
+        "blocked",
+        "blocked on",
+        "tasks done",
+        "spent US$",
+    ]);
     for a in &report.crews {
         if a.crews == 0 && a.crew_days_worked == 0.0 {
             continue;
         }
-        let on = a.blocked_by.iter().map(|(k, v)| format!("{k} {}", big(*v))).collect::<Vec<_>>().join(", ");
+        let on = a
+            .blocked_by
+            .iter()
+            .map(|(k, v)| format!("{k} {}", big(*v)))
+            .collect::<Vec<_>>()
+            .join(", ");
         t.add_row([
             a.agency.clone(),
             a.crews.to_string(),

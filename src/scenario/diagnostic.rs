@@ -53,8 +53,13 @@ impl Excerpt {
                 c => c,
             })
             .collect();
-        let line_starts = std::iter::once(0).chain(clean.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Excerpt { text: Arc::from(clean), line_starts }
+        let line_starts = std::iter::once(0)
+            .chain(clean.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Excerpt {
+            text: Arc::from(clean),
+            line_starts,
+        }
     }
 
     /// 0-based line of a byte and the byte its line starts at.
@@ -137,7 +142,13 @@ impl SourceCode for Excerpt {
         // the span itself: that is how it finds the column for the header.
         let from = if context_lines_before == 0 { start } else { from };
         let column = text[self.line_starts[line]..from].chars().count();
-        Ok(Box::new(MietteSpanContents::new(&text.as_bytes()[from..to], (from, to - from).into(), line, column, lines)))
+        Ok(Box::new(MietteSpanContents::new(
+            &text.as_bytes()[from..to],
+            (from, to - from).into(),
+            line,
+            column,
+            lines,
+        )))
     }
 }
 
@@ -169,7 +180,10 @@ impl Diagnostic for ProblemDiagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(self.label.clone()), self.span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
     }
 }
 
@@ -198,12 +212,23 @@ pub fn render(source: &ScenarioSource, problem: &Problem, color: bool) -> String
 /// prepared once for all of them.
 pub fn render_all(source: &ScenarioSource, problems: &[Problem], color: bool) -> String {
     let excerpt = Excerpt::new(&source.text);
-    problems.iter().map(|p| render_with(source, &excerpt, p, color)).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|p| render_with(source, &excerpt, p, color))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn render_with(source: &ScenarioSource, excerpt: &Excerpt, problem: &Problem, color: bool) -> String {
-    let where_ = if problem.path.is_empty() { String::new() } else { format!("{}: ", problem.path) };
-    let mut out = format!("error: {}:{}:{}: {where_}{}\n", source.name, problem.line, problem.column, problem.message);
+    let where_ = if problem.path.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", problem.path)
+    };
+    let mut out = format!(
+        "error: {}:{}:{}: {where_}{}\n",
+        source.name, problem.line, problem.column, problem.message
+    );
     // A span from another text, or past its end, must not make the renderer
     // fail: clamp it to the text, to its first line and to a readable length.
     let start = excerpt.floor(problem.span.start);
@@ -211,14 +236,24 @@ fn render_with(source: &ScenarioSource, excerpt: &Excerpt, problem: &Problem, co
     let end = excerpt.floor(problem.span.end.clamp(start, line_end).min(start + LONGEST_LABEL));
     let diagnostic = ProblemDiagnostic {
         headline: format!("{where_}{}", problem.message),
-        label: if problem.path.is_empty() { "here".to_string() } else { problem.path.clone() },
+        label: if problem.path.is_empty() {
+            "here".to_string()
+        } else {
+            problem.path.clone()
+        },
         help: problem.help.clone(),
         span: SourceSpan::from(start..end),
         source: NamedSource::new(&source.name, excerpt.clone()),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = if color && !no_color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false);
+    let theme = if color && !no_color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false);
     if handler.render_report(&mut out, &diagnostic).is_err() {
         // The renderer fails only on a span it cannot read; the first line
         // already says what and where.

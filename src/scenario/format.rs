@@ -62,6 +62,15 @@ pub enum StrategyName {
     Silo,
 }
 
+impl StrategyName {
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            StrategyName::Silo => "silo",
+        }
+    }
+}
+
 /// The five services measured for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 pub enum Service {
@@ -501,11 +510,7 @@ pub enum Effect {
     },
     /// A share of the people at home in a district flee to a camp or a host
     /// district.
-    Displacement {
-        district: String,
-        share: f64,
-        to: Location,
-    },
+    Displacement { district: String, share: f64, to: Location },
     /// Water needs multiplied for some days.
     Heatwave { water_factor: f64, days: u32 },
     /// An agency may spend nothing for some days.

@@ -104,7 +104,10 @@ fn is_delimiter(b: u8) -> bool {
 
 impl<'a> Lexer<'a> {
     fn new(text: &'a str) -> Self {
-        Lexer { bytes: text.as_bytes(), pos: 0 }
+        Lexer {
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
     }
 
     fn peek(&self, offset: usize) -> Option<u8> {
@@ -169,7 +172,11 @@ impl<'a> Lexer<'a> {
         while let Some(b) = self.peek(0) {
             self.pos += 1;
             if b == b'"' {
-                let closing = self.bytes[self.pos..].iter().take(hashes).take_while(|&&h| h == b'#').count();
+                let closing = self.bytes[self.pos..]
+                    .iter()
+                    .take(hashes)
+                    .take_while(|&&h| h == b'#')
+                    .count();
                 if closing == hashes {
                     self.pos += hashes;
                     return;
@@ -285,8 +292,12 @@ fn steps(path: &str) -> (Vec<Step<'_>>, bool) {
     let mut rest = path;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('[') {
-            let Some(close) = after.find(']') else { return (out, false) };
-            let Ok(index) = after[..close].parse() else { return (out, false) };
+            let Some(close) = after.find(']') else {
+                return (out, false);
+            };
+            let Ok(index) = after[..close].parse() else {
+                return (out, false);
+            };
             out.push(Step::Index(index));
             rest = &after[close + 1..];
         } else {
@@ -308,6 +319,11 @@ fn key_name(key: &str) -> &str {
     key.strip_prefix('"').and_then(|k| k.strip_suffix('"')).unwrap_or(key)
 }
 
+/// Deepest nesting the outline records. Scenario values nest a few levels;
+/// groups deeper than this are kept as opaque parts of the value around
+/// them, so a file of nested brackets costs neither stack nor memory.
+const MAX_DEPTH: usize = 128;
+
 /// How many wrapper values (`When(...)`, `Some(...)`) a field look-up may
 /// pass through. Scenario values nest at most two wrappers deep.
 const MAX_WRAPPERS: usize = 4;
@@ -316,10 +332,42 @@ impl Outline {
     /// Scans `text` once.
     pub(crate) fn build(text: &str) -> Outline {
         let mut lexer = Lexer::new(text);
-        let mut outline = Outline { elements: Vec::new(), groups: vec![Group { open: 0, items: Vec::new() }], root: None, tokens: 0 };
-        let mut stack = vec![Frame { group: 0, pending: Pending::default() }];
+        let mut outline = Outline {
+            elements: Vec::new(),
+            groups: vec![Group {
+                open: 0,
+                items: Vec::new(),
+            }],
+            root: None,
+            tokens: 0,
+        };
+        let mut stack = vec![Frame {
+            group: 0,
+            pending: Pending::default(),
+        }];
+        // Brackets open beyond `MAX_DEPTH`, read but not recorded.
+        let mut opaque = 0usize;
         while let Some(token) = lexer.next_token() {
             outline.tokens += 1;
+            if opaque > 0 || (matches!(token, Token::Open(..)) && stack.len() > MAX_DEPTH) {
+                let Some(top) = stack.last_mut() else { break };
+                let p = &mut top.pending;
+                match token {
+                    Token::Open(_, at) => {
+                        opaque += 1;
+                        p.start.get_or_insert(at);
+                        p.value_start.get_or_insert(at);
+                        p.end = at + 1;
+                    }
+                    Token::Close(at) => {
+                        opaque -= 1;
+                        p.end = at + 1;
+                    }
+                    Token::Atom(range) => p.end = range.end,
+                    Token::Comma | Token::Colon => {}
+                }
+                continue;
+            }
             match token {
                 Token::Atom(range) => {
                     let Some(top) = stack.last_mut() else { break };
@@ -349,7 +397,10 @@ impl Outline {
                 }
                 Token::Open(open, at) => {
                     let group = outline.groups.len();
-                    outline.groups.push(Group { open, items: Vec::new() });
+                    outline.groups.push(Group {
+                        open,
+                        items: Vec::new(),
+                    });
                     let Some(top) = stack.last_mut() else { break };
                     let p = &mut top.pending;
                     p.start.get_or_insert(at);
@@ -358,7 +409,10 @@ impl Outline {
                     // is malformed; the first one stays the item's value.
                     p.group.get_or_insert(group);
                     p.end = at + 1;
-                    stack.push(Frame { group, pending: Pending::default() });
+                    stack.push(Frame {
+                        group,
+                        pending: Pending::default(),
+                    });
                 }
                 Token::Close(at) => {
                     // A closer at the top level has nothing to close.
@@ -380,7 +434,11 @@ impl Outline {
         // The top-level value is the first item that is a group; failing
         // that, the first item at all.
         let items = &outline.groups[0].items;
-        outline.root = items.iter().copied().find(|&e| outline.elements[e].group.is_some()).or(items.first().copied());
+        outline.root = items
+            .iter()
+            .copied()
+            .find(|&e| outline.elements[e].group.is_some())
+            .or(items.first().copied());
         outline
     }
 
@@ -403,10 +461,18 @@ impl Outline {
     /// comma) is not an item.
     fn finish(&mut self, group: usize, pending: Pending) {
         let Some(start) = pending.start else { return };
-        let value_start = pending.value_start.or(pending.key.as_ref().map(|k| k.start)).unwrap_or(start);
+        let value_start = pending
+            .value_start
+            .or(pending.key.as_ref().map(|k| k.start))
+            .unwrap_or(start);
         let end = pending.end.max(value_start);
         let id = self.elements.len();
-        self.elements.push(Element { key: pending.key, span: value_start..end, start, group: pending.group });
+        self.elements.push(Element {
+            key: pending.key,
+            span: value_start..end,
+            start,
+            group: pending.group,
+        });
         self.groups[group].items.push(id);
     }
 
@@ -422,7 +488,10 @@ impl Outline {
         for _ in 0..=MAX_WRAPPERS {
             let group = &self.groups[self.elements[element].group?];
             let found = group.items.iter().copied().find(|&i| {
-                self.elements[i].key.as_ref().is_some_and(|k| key_name(&text[k.clone()]) == name)
+                self.elements[i]
+                    .key
+                    .as_ref()
+                    .is_some_and(|k| key_name(&text[k.clone()]) == name)
             });
             if found.is_some() {
                 return found;
@@ -440,16 +509,20 @@ impl Outline {
     /// the place is the start of the text.
     pub(crate) fn find(&self, text: &str, path: &str) -> Place {
         let Some(mut current) = self.root else {
-            return Place { span: 0..0, key: None, exact: false };
+            return Place {
+                span: 0..0,
+                key: None,
+                exact: false,
+            };
         };
         let (steps, well_formed) = steps(path);
         let mut exact = well_formed;
         for step in steps {
             let next = match step {
                 Step::Field(name) => self.field(text, current, name),
-                Step::Index(i) => {
-                    self.elements[current].group.and_then(|g| self.groups[g].items.get(i).copied())
-                }
+                Step::Index(i) => self.elements[current]
+                    .group
+                    .and_then(|g| self.groups[g].items.get(i).copied()),
             };
             match next {
                 Some(next) => current = next,
@@ -469,7 +542,11 @@ impl Outline {
             }
             span.end = text[span.clone()].trim_end().len() + span.start;
         }
-        Place { span, key: element.key.clone(), exact }
+        Place {
+            span,
+            key: element.key.clone(),
+            exact,
+        }
     }
 
     /// The field path of the innermost value or field name containing `byte`,
@@ -577,7 +654,9 @@ pub(crate) struct Lines {
 
 impl Lines {
     pub(crate) fn new(text: &str) -> Lines {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Lines { starts }
     }
 
@@ -617,15 +696,24 @@ Scenario( /* (nested /* ) */ ) */
         assert_eq!(found("list[1].id"), (r#""q""#.to_string(), true));
         assert_eq!(found("list[0].v.x"), ("1".to_string(), true));
         assert_eq!(found("trig.district"), (r#""east""#.to_string(), true));
-        assert_eq!(found("trig"), (r#"When(Below(district: "east", days: 3))"#.to_string(), true));
+        assert_eq!(
+            found("trig"),
+            (r#"When(Below(district: "east", days: 3))"#.to_string(), true)
+        );
         assert_eq!(found("pair[1]"), (r#""b""#.to_string(), true));
     }
 
     #[test]
     fn find_falls_back_to_the_nearest_enclosing_value() {
         assert_eq!(found("list[1].missing"), (r#"(id: "q")"#.to_string(), false));
-        assert_eq!(found("list[7]"), ("[ (id: \"p\", v: Some((x: 1))), (id: \"q\") , ]".to_string(), false));
-        assert_eq!(found("nothing"), ("Scenario( /* (nested /* ) */ ) */".to_string(), false));
+        assert_eq!(
+            found("list[7]"),
+            ("[ (id: \"p\", v: Some((x: 1))), (id: \"q\") , ]".to_string(), false)
+        );
+        assert_eq!(
+            found("nothing"),
+            ("Scenario( /* (nested /* ) */ ) */".to_string(), false)
+        );
     }
 
     #[test]
@@ -655,6 +743,15 @@ Scenario( /* (nested /* ) */ ) */
         let outline = Outline::build(&deep);
         assert_eq!(outline.path_at(&deep, 50_000).len(), 0);
         assert!(!outline.find(&deep, "a.b[2]").exact);
+        // Past the recorded depth, the groups are opaque but what follows
+        // them is found again.
+        let text = format!("(a: {}1{}, b: 2)", "[".repeat(300), "]".repeat(300));
+        let outline = Outline::build(&text);
+        assert_eq!(&text[outline.find(&text, "b").span], "2");
+        assert_eq!(
+            outline.path_at(&text, 200),
+            "a[0][0][0]".to_string() + &"[0]".repeat(MAX_DEPTH - 4)
+        );
         for text in ["", ")))", "\"unclosed", "r##\"x", "'", "b'", "/* open", "#![enable(x)]"] {
             let outline = Outline::build(text);
             let _ = outline.find(text, "a[0]");

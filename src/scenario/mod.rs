@@ -64,7 +64,10 @@ pub fn builtin(name: &str) -> Option<ScenarioSource> {
     BUILTINS
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(n, text)| ScenarioSource { name: (*n).to_string(), text: (*text).to_string() })
+        .map(|(n, text)| ScenarioSource {
+            name: (*n).to_string(),
+            text: (*text).to_string(),
+        })
 }
 
 /// Resolves a scenario argument to its text: a built-in name or a file path.
@@ -73,17 +76,26 @@ pub fn read_source(arg: &str) -> Result<ScenarioSource, SourceError> {
         return builtin(arg).ok_or_else(|| SourceError::UnknownBuiltin { name: arg.to_string() });
     }
     let path = Path::new(arg);
-    let io = |source| SourceError::Io { path: arg.to_string(), source };
+    let io = |source| SourceError::Io {
+        path: arg.to_string(),
+        source,
+    };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(SourceError::TooLarge { path: arg.to_string(), size });
+        return Err(SourceError::TooLarge {
+            path: arg.to_string(),
+            size,
+        });
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let text = String::from_utf8(bytes).map_err(|e| SourceError::NotUtf8 {
         path: arg.to_string(),
         offset: e.utf8_error().valid_up_to(),
     })?;
-    Ok(ScenarioSource { name: arg.to_string(), text })
+    Ok(ScenarioSource {
+        name: arg.to_string(),
+        text,
+    })
 }
 
 /// One thing wrong with a scenario, with its place.
@@ -123,5 +135,9 @@ pub fn load(source: ScenarioSource) -> Result<LoadedScenario, Vec<Problem>> {
         return Err(problems);
     }
     let content_hash = crate::hash::fnv1a64(source.text.as_bytes());
-    Ok(LoadedScenario { source, scenario, content_hash })
+    Ok(LoadedScenario {
+        source,
+        scenario,
+        content_hash,
+    })
 }

@@ -48,7 +48,8 @@ pub const LIMITS: Limits = Limits {
     households: 20_000_000,
     people: 150_000_000,
     horizon_days: 36_500,
-    list_items: 100_000,
+    // Dense indices of districts, assets, agencies and camps are `u16`.
+    list_items: 65_535,
     crews: 1_000_000,
     min_mean_size: 1.0,
     max_mean_size: 30.0,
@@ -78,7 +79,12 @@ pub(crate) fn parse(text: &str) -> Result<Scenario, Problem> {
     match options.from_str::<Scenario>(text) {
         Ok(scenario) if scenario.format_version != FORMAT_VERSION => {
             let place = outline.find(text, "format_version");
-            Err(located(text, "format_version", place.span, unsupported_version(scenario.format_version.into())))
+            Err(located(
+                text,
+                "format_version",
+                place.span,
+                unsupported_version(scenario.format_version.into()),
+            ))
         }
         Ok(scenario) => Ok(scenario),
         Err(error) => Err(syntax_problem(text, &outline, &error)),
@@ -112,7 +118,14 @@ fn version_problem(text: &str, outline: &Outline) -> Option<Problem> {
 /// A problem at a byte range, with its line and column.
 fn located(text: &str, path: &str, span: std::ops::Range<usize>, (message, help): (String, Option<String>)) -> Problem {
     let (line, column) = locate::line_col(text, span.start);
-    Problem { path: escape_controls(path), message: escape_controls(&message), help: help.as_deref().map(escape_controls), line, column, span }
+    Problem {
+        path: escape_controls(path),
+        message: escape_controls(&message),
+        help: help.as_deref().map(escape_controls),
+        line,
+        column,
+        span,
+    }
 }
 
 /// Text from the file, made safe to print: control characters (a terminal
@@ -122,7 +135,13 @@ fn escape_controls(text: &str) -> String {
         return text.to_string();
     }
     text.chars()
-        .map(|c| if c.is_control() && c != '\n' { c.escape_debug().to_string() } else { c.to_string() })
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 
@@ -146,7 +165,11 @@ fn syntax_problem(text: &str, outline: &Outline, error: &ron::error::SpannedErro
     // `ron`'s span starts where the parser was before the failing step, often
     // on whitespace; the token after it is what the user needs to see.
     let start = locate::skip_trivia(text, start);
-    let mut span = if start < end { start..end } else { locate::token_at(text, start) };
+    let mut span = if start < end {
+        start..end
+    } else {
+        locate::token_at(text, start)
+    };
     if matches!(error.code, E::IntegerOutOfBounds) && text[..span.start].ends_with(['-', '+']) {
         // `ron` points past the sign; the whole number is what was found.
         span.start -= 1;
@@ -190,10 +213,16 @@ fn syntax_problem(text: &str, outline: &Outline, error: &ron::error::SpannedErro
         E::ExpectedBoolean => (format!("expected `true` or `false`, found {found}"), None),
         E::ExpectedOption => (
             format!("expected `Some(...)` or `None`, found {found}"),
-            Some(format!("optional fields are written `Some({})`", text[span.clone()].trim())),
+            Some(format!(
+                "optional fields are written `Some({})`",
+                shown(text[span.clone()].trim())
+            )),
         ),
         E::ExpectedIdentifier => (format!("expected a field or variant name, found {found}"), None),
-        E::IntegerOutOfBounds => (format!("expected a whole number from 0 to {}, found {found}", u32::MAX), None),
+        E::IntegerOutOfBounds => (
+            format!("expected a whole number from 0 to {}, found {found}", u32::MAX),
+            None,
+        ),
         E::InvalidValueForType { expected, found } => (format!("expected {expected}, found {found}"), None),
         E::ExpectedDifferentLength { expected, found } => {
             let elements = if *found == 1 { "element" } else { "elements" };
@@ -201,17 +230,30 @@ fn syntax_problem(text: &str, outline: &Outline, error: &ron::error::SpannedErro
         }
         E::NoSuchStructField { expected, found, outer } => {
             let names = expected.join(", ");
-            let message = format!("unknown field `{found}`{}; expected one of: {names}", in_outer(outer.as_deref()));
-            (message, Some(did_you_mean(found, expected).unwrap_or_else(|| "remove it or fix its name".to_string())))
+            let message = format!(
+                "unknown field `{}`{}; expected one of: {names}",
+                shown(found),
+                in_outer(outer.as_deref())
+            );
+            (
+                message,
+                Some(did_you_mean(found, expected).unwrap_or_else(|| "remove it or fix its name".to_string())),
+            )
         }
         E::NoSuchEnumVariant { expected, found, outer } => {
             let names = expected.join(", ");
-            let message = format!("unknown variant `{found}`{}; expected one of: {names}", in_outer(outer.as_deref()));
+            let message = format!(
+                "unknown variant `{}`{}; expected one of: {names}",
+                shown(found),
+                in_outer(outer.as_deref())
+            );
             (message, did_you_mean(found, expected))
         }
         E::MissingStructField { field, outer } => (
             format!("missing field `{field}`{}", in_outer(outer.as_deref())),
-            Some(format!("add `{field}: ...` before this bracket; docs/scenario-format.md describes it")),
+            Some(format!(
+                "add `{field}: ...` before this bracket; docs/scenario-format.md describes it"
+            )),
         ),
         E::DuplicateStructField { field, outer } => (
             format!("field `{field}` appears twice{}", in_outer(outer.as_deref())),
@@ -226,7 +268,10 @@ fn syntax_problem(text: &str, outline: &Outline, error: &ron::error::SpannedErro
             format!("values are nested more than {RECURSION_LIMIT} deep"),
             Some("scenarios nest a few levels at most; a bracket is probably not closed".to_string()),
         ),
-        E::UnclosedBlockComment => ("a `/*` comment is never closed".to_string(), Some("end it with `*/`".to_string())),
+        E::UnclosedBlockComment => (
+            "a `/*` comment is never closed".to_string(),
+            Some("end it with `*/`".to_string()),
+        ),
         E::Message(message) => (message.clone(), None),
         other => (format!("{other}, found {found}"), None),
     };
@@ -292,7 +337,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1).min(d[i * width + j - 1] + 1).min(d[(i - 1) * width + j - 1] + cost);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[(i - 2) * width + j - 2] + 1);
             }
@@ -308,7 +355,12 @@ fn names_list(kind: &str, names: &[&str]) -> String {
     if names.is_empty() {
         return format!("there are no {kind}");
     }
-    let mut list = names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    let mut list = names
+        .iter()
+        .take(SHOWN)
+        .map(|name| shown(name))
+        .collect::<Vec<_>>()
+        .join(", ");
     if names.len() > SHOWN {
         let _ = write!(list, " and {} more", names.len() - SHOWN);
     }
@@ -318,7 +370,9 @@ fn names_list(kind: &str, names: &[&str]) -> String {
 /// True for lowercase kebab-case ids: `^[a-z0-9]+(-[a-z0-9]+)*$`.
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// The kebab-case spelling of a bad id, offered as a fix.
@@ -342,7 +396,10 @@ fn is_calendar_date(date: &str) -> bool {
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = &date[range];
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
     };
     let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
         return false;
@@ -374,7 +431,12 @@ impl<'a> Ids<'a> {
         for (i, name) in names.iter().enumerate() {
             index.entry(*name).or_insert(i);
         }
-        Ids { kind, one, names, index }
+        Ids {
+            kind,
+            one,
+            names,
+            index,
+        }
     }
 
     fn get(&self, id: &str) -> Option<usize> {
@@ -411,7 +473,11 @@ pub(crate) fn check(s: &Scenario, text: &str) -> Vec<Problem> {
         outline: Outline::build(text),
         lines: Lines::new(text),
         problems: Vec::new(),
-        districts: Ids::new("districts", "district", s.districts.iter().map(|d| d.id.as_str()).collect()),
+        districts: Ids::new(
+            "districts",
+            "district",
+            s.districts.iter().map(|d| d.id.as_str()).collect(),
+        ),
         assets: Ids::new("assets", "asset", s.assets.iter().map(|a| a.id.as_str()).collect()),
         agencies: Ids::new("agencies", "agency", s.agencies.iter().map(|a| a.id.as_str()).collect()),
         camps: Ids::new("camps", "camp", s.camps.iter().map(|c| c.id.as_str()).collect()),
@@ -438,7 +504,14 @@ impl<'a> Checker<'a> {
         let place = self.outline.find(self.text, path);
         let (line, column) = self.lines.line_col(self.text, place.span.start);
         let (message, help) = (escape_controls(&message), help.as_deref().map(escape_controls));
-        self.problems.push(Problem { path: path.to_string(), message, help, line, column, span: place.span });
+        self.problems.push(Problem {
+            path: path.to_string(),
+            message,
+            help,
+            line,
+            column,
+            span: place.span,
+        });
     }
 
     /// The line a path is on, for "first defined on line N" help.
@@ -458,7 +531,11 @@ impl<'a> Checker<'a> {
     /// A share: 0 none, 1 all.
     fn fraction(&mut self, path: &str, value: f64) {
         if self.finite(path, value) && !(0.0..=1.0).contains(&value) {
-            self.report(path, format!("must be a share from 0 to 1, found {value}"), Some("0 means none and 1 means all".to_string()));
+            self.report(
+                path,
+                format!("must be a share from 0 to 1, found {value}"),
+                Some("0 means none and 1 means all".to_string()),
+            );
         }
     }
 
@@ -494,7 +571,14 @@ impl<'a> Checker<'a> {
             } else {
                 format!("write it `{suggestion}`")
             };
-            self.report(path, format!("must be a lowercase kebab-case id such as `old-city`, found `{}`", shown(id)), Some(help));
+            self.report(
+                path,
+                format!(
+                    "must be a lowercase kebab-case id such as `old-city`, found `{}`",
+                    shown(id)
+                ),
+                Some(help),
+            );
         }
     }
 
@@ -515,7 +599,9 @@ impl<'a> Checker<'a> {
                 self.report(
                     &path,
                     format!("repeats the id `{id}` of {list}[{first}]"),
-                    Some(format!("ids must be unique among {kind}; the first `{id}` is on line {line}")),
+                    Some(format!(
+                        "ids must be unique among {kind}; the first `{id}` is on line {line}"
+                    )),
                 );
             }
         }
@@ -529,7 +615,11 @@ impl<'a> Checker<'a> {
         }
         let list = names_list(ids.kind, &ids.names);
         let affordable = self.suggestion_budget >= ids.names.len();
-        let guess = if affordable { closest(id, ids.names.iter().copied()) } else { None };
+        let guess = if affordable {
+            closest(id, ids.names.iter().copied())
+        } else {
+            None
+        };
         let (one, count) = (ids.one, ids.names.len());
         if affordable {
             self.suggestion_budget -= count;
@@ -589,16 +679,26 @@ impl<'a> Checker<'a> {
         if !is_calendar_date(&s.start_date) {
             self.report(
                 "start_date",
-                format!("must be a calendar date written YYYY-MM-DD, found `{}`", shown(&s.start_date)),
+                format!(
+                    "must be a calendar date written YYYY-MM-DD, found `{}`",
+                    shown(&s.start_date)
+                ),
                 Some("for example `2017-07-10`".to_string()),
             );
         }
         if s.horizon_days == 0 {
-            self.report("horizon_days", "must be at least 1 day, found 0".to_string(), Some("a run simulates this many days".to_string()));
+            self.report(
+                "horizon_days",
+                "must be at least 1 day, found 0".to_string(),
+                Some("a run simulates this many days".to_string()),
+            );
         } else if s.horizon_days > LIMITS.horizon_days {
             self.report(
                 "horizon_days",
-                format!("is {} days; runs are limited to {} days", s.horizon_days, LIMITS.horizon_days),
+                format!(
+                    "is {} days; runs are limited to {} days",
+                    s.horizon_days, LIMITS.horizon_days
+                ),
                 None,
             );
         }
@@ -618,12 +718,16 @@ impl<'a> Checker<'a> {
         ] {
             self.positive(&format!("standards.{name}"), value);
         }
-        for (survival, full, name) in [
-            (st.water_survival_litres, st.water_litres, "water_litres"),
-            (st.food_survival_kcal, st.food_kcal, "food_kcal"),
+        for (survival, survival_name, full, name) in [
+            (
+                st.water_survival_litres,
+                "water_survival_litres",
+                st.water_litres,
+                "water_litres",
+            ),
+            (st.food_survival_kcal, "food_survival_kcal", st.food_kcal, "food_kcal"),
         ] {
             if survival > full {
-                let survival_name = name.replace('_', "_survival_");
                 self.report(
                     &format!("standards.{survival_name}"),
                     format!("is {survival}, above the full standard `{name}` of {full}"),
@@ -643,11 +747,14 @@ impl<'a> Checker<'a> {
             self.non_negative(&format!("weights.{name}"), value);
         }
         let service_weights = [w.food, w.water, w.electricity, w.sanitation, w.health];
-        if service_weights.iter().all(|v| v.is_finite() && *v >= 0.0) && service_weights.iter().all(|v| *v == 0.0) {
+        if service_weights.iter().all(|v| *v == 0.0) {
             self.report(
                 "weights",
                 "gives every service a weight of 0".to_string(),
-                Some("the district index is a weighted mean of services, so at least one weight must be above 0".to_string()),
+                Some(
+                    "the district index is a weighted mean of services, so at least one weight must be above 0"
+                        .to_string(),
+                ),
             );
         }
         self.fraction("thresholds.clearance", s.thresholds.clearance);
@@ -736,14 +843,22 @@ impl<'a> Checker<'a> {
         for (j, district) in a.serves.iter().enumerate() {
             let path = at(&format!("serves[{j}]"));
             if self.district(&path, district).is_some() && !served.insert(district.as_str()) {
-                self.report(&path, format!("lists district `{district}` a second time"), Some("remove the repeat".to_string()));
+                self.report(
+                    &path,
+                    format!("lists district `{district}` a second time"),
+                    Some("remove the repeat".to_string()),
+                );
             }
         }
         self.fraction(&at("condition"), a.condition);
         self.positive(&at("repair_effort"), a.repair_effort);
         self.non_negative(&at("repair_cost"), a.repair_cost);
         if a.crew_slots == 0 {
-            self.report(&at("crew_slots"), "must be at least 1, found 0".to_string(), Some("no crew could ever repair it".to_string()));
+            self.report(
+                &at("crew_slots"),
+                "must be at least 1, found 0".to_string(),
+                Some("no crew could ever repair it".to_string()),
+            );
         }
         for (j, need) in a.needs.iter().enumerate() {
             if let Need::Asset(id) = need {
@@ -771,7 +886,10 @@ impl<'a> Checker<'a> {
                     crews_reported = true;
                     self.report(
                         &format!("agencies[{i}].crews[{j}].count"),
-                        format!("brings the crews to {crews}; a scenario may have at most {}", LIMITS.crews),
+                        format!(
+                            "brings the crews to {crews}; a scenario may have at most {}",
+                            LIMITS.crews
+                        ),
                         None,
                     );
                 }
@@ -800,8 +918,15 @@ impl<'a> Checker<'a> {
             if !mandate_set.contains(&group.kind) {
                 self.report(
                     &crew("kind"),
-                    format!("is `{:?}`, which is not a mandate of agency `{}` (mandates: {mandates})", group.kind, a.id),
-                    Some(format!("add `{:?}` to the agency's mandates, or give these crews another kind", group.kind)),
+                    format!(
+                        "is `{:?}`, which is not a mandate of agency `{}` (mandates: {mandates})",
+                        group.kind,
+                        shown(&a.id)
+                    ),
+                    Some(format!(
+                        "add `{:?}` to the agency's mandates, or give these crews another kind",
+                        group.kind
+                    )),
                 );
             }
             self.non_negative(&crew("rate"), group.rate);
@@ -818,9 +943,17 @@ impl<'a> Checker<'a> {
         for (j, liaison) in a.liaisons.iter().enumerate() {
             let path = at(&format!("liaisons[{j}]"));
             if liaison == &a.id {
-                self.report(&path, format!("is the agency `{liaison}` itself"), Some("a liaison links two different agencies".to_string()));
+                self.report(
+                    &path,
+                    format!("is the agency `{}` itself", shown(liaison)),
+                    Some("a liaison links two different agencies".to_string()),
+                );
             } else if self.agency(&path, liaison).is_some() && !seen.insert(liaison.as_str()) {
-                self.report(&path, format!("lists agency `{liaison}` a second time"), Some("remove the repeat".to_string()));
+                self.report(
+                    &path,
+                    format!("lists agency `{liaison}` a second time"),
+                    Some("remove the repeat".to_string()),
+                );
             }
         }
     }
@@ -863,7 +996,10 @@ impl<'a> Checker<'a> {
                 households_reported = true;
                 self.report(
                     &format!("population[{i}].households"),
-                    format!("brings the households to {households}; a scenario may have at most {}", LIMITS.households),
+                    format!(
+                        "brings the households to {households}; a scenario may have at most {}",
+                        LIMITS.households
+                    ),
                     Some("model the city at a coarser scale, or a part of it".to_string()),
                 );
             }
@@ -874,7 +1010,10 @@ impl<'a> Checker<'a> {
                 people_reported = true;
                 self.report(
                     &format!("population[{i}].households"),
-                    format!("brings the people to about {people:.0}; a scenario may have at most {}", LIMITS.people),
+                    format!(
+                        "brings the people to about {people:.0}; a scenario may have at most {}",
+                        LIMITS.people
+                    ),
                     Some("model the city at a coarser scale, or a part of it".to_string()),
                 );
             }
@@ -922,8 +1061,14 @@ impl<'a> Checker<'a> {
                     let last = s.horizon_days.saturating_sub(1);
                     self.report(
                         &format!("injects[{i}].trigger"),
-                        format!("fires on day {day}, but the run's last day is {last} (horizon_days is {})", s.horizon_days),
-                        Some(format!("days count from 0; use a day below {}, or raise horizon_days", s.horizon_days)),
+                        format!(
+                            "fires on day {day}, but the run's last day is {last} (horizon_days is {})",
+                            s.horizon_days
+                        ),
+                        Some(format!(
+                            "days count from 0; use a day below {}, or raise horizon_days",
+                            s.horizon_days
+                        )),
                     );
                 }
                 Trigger::Day(_) => {}
@@ -953,7 +1098,12 @@ impl<'a> Checker<'a> {
             Effect::Blockade { asset, .. } => {
                 self.asset(&at("asset"), asset);
             }
-            Effect::DiseaseOutbreak { district, cases, multiplier, .. } => {
+            Effect::DiseaseOutbreak {
+                district,
+                cases,
+                multiplier,
+                ..
+            } => {
                 self.district(&at("district"), district);
                 self.non_negative(&at("cases"), *cases);
                 self.positive(&at("multiplier"), *multiplier);
@@ -962,7 +1112,11 @@ impl<'a> Checker<'a> {
                 self.agency(&at("agency"), agency);
                 self.fraction(&at("lost"), *lost);
             }
-            Effect::CrewAttack { district, security_drop, .. } => {
+            Effect::CrewAttack {
+                district,
+                security_drop,
+                ..
+            } => {
                 self.district(&at("district"), district);
                 self.fraction(&at("security_drop"), *security_drop);
             }
@@ -983,7 +1137,11 @@ impl<'a> Checker<'a> {
             Effect::BudgetFreeze { agency, .. } => {
                 self.agency(&at("agency"), agency);
             }
-            Effect::Minefield { district, site, contamination } => {
+            Effect::Minefield {
+                district,
+                site,
+                contamination,
+            } => {
                 let s = self.scenario;
                 let district_index = self.district(&at("district"), district);
                 if let Some(site) = site
@@ -994,7 +1152,9 @@ impl<'a> Checker<'a> {
                         self.report(
                             &at("site"),
                             format!("is asset `{site}`, which stands in district `{stands_in}`, not in `{district}`"),
-                            Some(format!("set `district: \"{stands_in}\"`, or name an asset in `{district}`")),
+                            Some(format!(
+                                "set `district: \"{stands_in}\"`, or name an asset in `{district}`"
+                            )),
                         );
                     }
                 }
@@ -1016,12 +1176,24 @@ impl<'a> Checker<'a> {
                 for (j, agency) in agencies.iter().enumerate() {
                     let path = at(&format!("agencies[{j}]"));
                     if self.agency(&path, agency).is_some() && !seen.insert(agency.as_str()) {
-                        self.report(&path, format!("lists agency `{agency}` a second time"), Some("remove the repeat".to_string()));
+                        self.report(
+                            &path,
+                            format!("lists agency `{agency}` a second time"),
+                            Some("remove the repeat".to_string()),
+                        );
                     }
                 }
                 if agencies.len() < 2 {
-                    let listed = if agencies.is_empty() { "no agency" } else { "only one agency" };
-                    self.report(&at("agencies"), format!("lists {listed}; a workshop brings together at least two"), None);
+                    let listed = if agencies.is_empty() {
+                        "no agency"
+                    } else {
+                        "only one agency"
+                    };
+                    self.report(
+                        &at("agencies"),
+                        format!("lists {listed}; a workshop brings together at least two"),
+                        None,
+                    );
                 }
             }
         }
@@ -1039,14 +1211,29 @@ impl<'a> Checker<'a> {
             let mut links = Vec::new();
             for (k, step) in cycle.steps.iter().enumerate() {
                 let next = &cycle.steps[(k + 1) % cycle.steps.len()];
-                let (Some((a, need)), Some((next, _))) = (step, next) else { continue };
+                let (Some((a, need)), Some((next, _))) = (step, next) else {
+                    continue;
+                };
                 let (a, next) = (&s.assets[*a], &s.assets[*next]);
                 links.push(match &a.needs[*need] {
                     Need::Asset(_) => format!("`{}` needs `{}` working", a.id, next.id),
                     Need::Service(service) => {
-                        format!("`{}` needs {} at `{}`, which `{}` supplies", a.id, service.name(), a.site, next.id)
+                        format!(
+                            "`{}` needs {} at `{}`, which `{}` supplies",
+                            a.id,
+                            service.name(),
+                            a.site,
+                            next.id
+                        )
                     }
                 });
+            }
+            // A long cycle's links say the same thing many times over.
+            const SHOWN_LINKS: usize = 6;
+            if links.len() > SHOWN_LINKS {
+                let more = links.len() - SHOWN_LINKS;
+                links.truncate(SHOWN_LINKS);
+                links.push(format!("and {more} more"));
             }
             let (last, closing) = cycle.closing;
             self.report(
@@ -1092,9 +1279,20 @@ struct Graph {
 
 impl Graph {
     fn new(s: &Scenario) -> Graph {
-        let districts: BTreeMap<&str, usize> =
-            s.districts.iter().enumerate().rev().map(|(i, d)| (d.id.as_str(), i)).collect();
-        let asset_ids: BTreeMap<&str, usize> = s.assets.iter().enumerate().rev().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let districts: BTreeMap<&str, usize> = s
+            .districts
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let asset_ids: BTreeMap<&str, usize> = s
+            .assets
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
         let mut supply: BTreeMap<(Service, usize), usize> = BTreeMap::new();
         let mut edges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); s.assets.len()];
         for (i, asset) in s.assets.iter().enumerate() {
@@ -1116,13 +1314,18 @@ impl Graph {
         for (i, asset) in s.assets.iter().enumerate() {
             let Some(output) = &asset.output else { continue };
             for district in &asset.serves {
-                let point = districts.get(district.as_str()).and_then(|&d| supply.get(&(output.service, d)));
+                let point = districts
+                    .get(district.as_str())
+                    .and_then(|&d| supply.get(&(output.service, d)));
                 if let Some(&point) = point {
                     edges[point].push((i, 0));
                 }
             }
         }
-        Graph { assets: s.assets.len(), edges }
+        Graph {
+            assets: s.assets.len(),
+            edges,
+        }
     }
 
     /// The cycles closed by back edges of a depth-first search from each
@@ -1263,7 +1466,15 @@ mod tests {
         assert!(is_calendar_date("2017-07-10"));
         assert!(is_calendar_date("2016-02-29"));
         assert!(is_calendar_date("2000-02-29"));
-        for bad in ["1900-02-29", "2017-02-29", "2017-13-01", "2017-04-31", "2017-7-10", "0000-01-01", "2017-07-1x"] {
+        for bad in [
+            "1900-02-29",
+            "2017-02-29",
+            "2017-13-01",
+            "2017-04-31",
+            "2017-7-10",
+            "0000-01-01",
+            "2017-07-1x",
+        ] {
             assert!(!is_calendar_date(bad), "{bad}");
         }
     }
@@ -1271,7 +1482,10 @@ mod tests {
     #[test]
     fn typo_suggestions() {
         assert_eq!(closest("wset", ["east", "west", "old-city"]), Some("west"));
-        assert_eq!(closest("contamnation", ["security", "contamination"]), Some("contamination"));
+        assert_eq!(
+            closest("contamnation", ["security", "contamination"]),
+            Some("contamination")
+        );
         assert_eq!(closest("zzzz", ["east", "west"]), None);
     }
 }

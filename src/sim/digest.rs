@@ -10,18 +10,22 @@ use super::components::*;
 use super::state::*;
 use crate::hash::Fold;
 
-#[expect(clippy::too_many_arguments, reason = "a system's parameters are its data dependencies")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data dependencies"
+)]
 pub fn digest_state(
     clock: Res<Clock>,
     census: Res<Census>,
     epidemic: Res<Epidemic>,
     perceived: Res<Perceived>,
     liaisons: Res<Liaisons>,
+    levels: Res<Levels>,
     log: Res<InjectLog>,
     mut digests: ResMut<Digests>,
     districts: Query<(&District, &Ground, &Housing, &Suspension)>,
     assets: Query<(&Asset, &Condition, &Site, &Blockade, &Operation)>,
-    agencies: Query<(&Agency, &Stores, &Budget)>,
+    agencies: Query<(&Agency, &Stores, &Budget, &Picture)>,
     crews: Query<(&Crew, &Assignment, Has<Lost>)>,
     tasks: Query<&Task>,
 ) {
@@ -47,7 +51,15 @@ pub fn digest_state(
     }
     let mut ag: Vec<_> = agencies.iter().collect();
     ag.sort_unstable_by_key(|x| x.0.ix);
-    for (_, s, b) in ag {
+    for (_, s, b, p) in ag {
+        // What an agency believes decides what it does tomorrow: it is state.
+        for v in p.districts.iter().chain(&p.sites) {
+            f.f64(v.contamination);
+            f.f64(v.security);
+            f.u64(u64::from(v.observed));
+        }
+        p.services.iter().flatten().for_each(|x| f.f64(*x));
+        p.conditions.iter().for_each(|x| f.f64(*x));
         s.held.iter().for_each(|x| f.f64(*x));
         f.u64(u64::from(s.fuel_cut_until));
         f.u64(u64::from(s.last_fuel_delivery));
@@ -74,10 +86,23 @@ pub fn digest_state(
         list.iter().for_each(|x| f.u64(*x));
     }
     epidemic.active.iter().for_each(|x| f.f64(*x));
-    for list in [&perceived.security, &perceived.services, &perceived.housing, &perceived.contamination] {
+    for &(m, until) in &epidemic.outbreak {
+        f.f64(m);
+        f.u64(u64::from(until));
+    }
+    f.f64(epidemic.cumulative);
+    f.f64(levels.heat_factor);
+    f.u64(u64::from(levels.heat_until));
+    for list in [
+        &perceived.security,
+        &perceived.services,
+        &perceived.housing,
+        &perceived.contamination,
+    ] {
         list.iter().for_each(|x| f.f64(*x));
     }
     log.fired.iter().for_each(|x| f.u64(u64::from(*x)));
+    log.streak.iter().for_each(|x| f.u64(u64::from(*x)));
     let d = f.finish();
     digests.daily.push(d);
 }

@@ -28,7 +28,10 @@ fn raise_sites(sites: &mut [(&Asset, Mut<Condition>, Mut<Site>)], d: DistrictIx,
 }
 
 /// Every crew with a target works or is blocked, in crew index order.
-#[expect(clippy::too_many_arguments, reason = "a system's parameters are its data dependencies")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data dependencies"
+)]
 pub fn work_crews(
     clock: Res<Clock>,
     rules: Res<Rules>,

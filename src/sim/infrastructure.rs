@@ -37,15 +37,19 @@ pub fn propagate_services(
     let day = clock.day;
     let nd = rules.prewar.len();
     let levels = &mut *levels;
-    let heat = if levels.heat_until > day { levels.heat_factor } else { 1.0 };
+    let heat = if levels.heat_until > day {
+        levels.heat_factor
+    } else {
+        1.0
+    };
     let per_person: [f64; SERVICES] = std::array::from_fn(|s| {
         let f = rules.per_person(Service::ALL[s]);
         if Service::ALL[s] == Service::Water { f * heat } else { f }
     });
     for d in 0..nd {
         let present = census.present(d);
-        for s in 0..SERVICES {
-            levels.need[d][s] = per_person[s] * present;
+        for (s, per) in per_person.iter().enumerate() {
+            levels.need[d][s] = per * present;
             levels.supply[d][s] = levels.deliveries[d][s];
             levels.deliveries[d][s] = 0.0;
         }
@@ -123,13 +127,21 @@ pub fn propagate_services(
             let a = availability(&levels.supply, d, s);
             levels.availability[d][s] = a;
             let need = levels.need[d][s];
-            levels.q[d][s] = if need > 0.0 { (levels.supply[d][s] / need).min(1.0) } else { a };
+            levels.q[d][s] = if need > 0.0 {
+                (levels.supply[d][s] / need).min(1.0)
+            } else {
+                a
+            };
         }
     }
     for camp in &camps {
         let c = usize::from(camp.ix);
         let people = census.camp[c] as f64;
-        let crowding = if people > camp.capacity { camp.capacity / people } else { 1.0 };
+        let crowding = if people > camp.capacity {
+            camp.capacity / people
+        } else {
+            1.0
+        };
         for s in 0..SERVICES {
             levels.camp_q[c][s] = camp.services[s] * crowding;
         }

@@ -45,7 +45,12 @@ pub fn apply_injects(world: &mut World) {
                         continue;
                     }
                     let (holds, days) = match watch {
-                        Watch::ServiceBelow { district, service, below, days } => {
+                        Watch::ServiceBelow {
+                            district,
+                            service,
+                            below,
+                            days,
+                        } => {
                             let d = names.district(district).map(usize::from);
                             (d.is_some_and(|d| levels.q[d][service.index()] < *below), *days)
                         }
@@ -93,7 +98,12 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
                 }
             }
         }
-        Effect::DiseaseOutbreak { district, cases, multiplier, days } => {
+        Effect::DiseaseOutbreak {
+            district,
+            cases,
+            multiplier,
+            days,
+        } => {
             if let Some(d) = names.district(district) {
                 let mut e = world.resource_mut::<Epidemic>();
                 let d = usize::from(d);
@@ -113,9 +123,17 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
                 }
             }
         }
-        Effect::CrewAttack { district, casualties, security_drop, suspend_days } => {
+        Effect::CrewAttack {
+            district,
+            casualties,
+            security_drop,
+            suspend_days,
+        } => {
             let Some(d) = names.district(district) else { return };
-            for (x, mut g, mut s) in world.query::<(&District, &mut Ground, &mut Suspension)>().iter_mut(world) {
+            for (x, mut g, mut s) in world
+                .query::<(&District, &mut Ground, &mut Suspension)>()
+                .iter_mut(world)
+            {
                 if x.ix == d {
                     g.security = (g.security - security_drop).max(0.0);
                     s.until = s.until.max(day + suspend_days);
@@ -127,7 +145,9 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
             let (Some(d), Some(to)) = (names.district(district), names.place(to)) else {
                 return;
             };
-            displace(world, d, *share, to, day, Purpose::Displace);
+            // Salted by the effect's own hash so two waves on one day differ.
+            let salt = crate::hash::mix64(crate::hash::fnv1a64(format!("{effect:?}").as_bytes()));
+            displace(world, d, *share, to, day, Purpose::Displace, salt);
         }
         Effect::Heatwave { water_factor, days } => {
             let mut l = world.resource_mut::<Levels>();
@@ -143,7 +163,11 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
                 }
             }
         }
-        Effect::Minefield { district, site, contamination } => {
+        Effect::Minefield {
+            district,
+            site,
+            contamination,
+        } => {
             let Some(d) = names.district(district) else { return };
             match site.as_deref().and_then(|s| names.asset(s)) {
                 Some(a) => {
@@ -197,8 +221,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
 fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
     let seed = world.resource::<Seed>().0;
     let sites: Vec<DistrictIx> = {
-        let mut v: Vec<(AssetIx, DistrictIx)> =
-            world.query::<&Asset>().iter(world).map(|a| (a.ix, a.site)).collect();
+        let mut v: Vec<(AssetIx, DistrictIx)> = world.query::<&Asset>().iter(world).map(|a| (a.ix, a.site)).collect();
         v.sort_unstable();
         v.into_iter().map(|(_, s)| s).collect()
     };
@@ -226,10 +249,11 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
 }
 
 /// Moves a share of the households at home in district `d` to `to`. Each
-/// household decides by its own keyed draw, so the result does not depend on
-/// iteration order. Visits the district's households at home: only on the
-/// rare days something displaces people.
-pub fn displace(world: &mut World, d: DistrictIx, p: f64, to: Place, day: u32, purpose: Purpose) {
+/// household decides by its own keyed draw (salted so that two events on one
+/// day draw independently), so the result does not depend on iteration
+/// order. Visits the district's households at home: only on the rare days
+/// something displaces people.
+pub fn displace(world: &mut World, d: DistrictIx, p: f64, to: Place, day: u32, purpose: Purpose, salt: u64) {
     let seed = world.resource::<Seed>().0;
     let mut moved = Vec::new();
     let mut q = world.query_filtered::<(Entity, &Household, &mut Whereabouts), Without<Displaced>>();
@@ -237,30 +261,29 @@ pub fn displace(world: &mut World, d: DistrictIx, p: f64, to: Place, day: u32, p
         if h.origin != d || w.place != Place::Home {
             continue;
         }
-        if keyed_unit(seed, day, u64::from(h.serial), purpose) < p {
-            moved.push((e, *h, w.refuge));
+        if keyed_unit(seed, day, u64::from(h.serial) ^ salt, purpose) < p {
+            let old = household_digest(h.serial, &w);
             w.place = to;
             w.refuge = to;
             w.since = day;
+            moved.push((e, *h, old, household_digest(h.serial, &w)));
         }
     }
     let mut delta = 0u64;
     {
         let mut census = world.resource_mut::<Census>();
-        for (_, h, old_refuge) in &moved {
+        for (_, h, old, new) in &moved {
             census.shift(h.origin, h.size, Place::Home, to);
             census.departures += 1;
             if h.displaced_at_start {
                 census.returned_initial -= u64::from(h.size);
             }
-            delta = delta
-                .wrapping_sub(household_digest(h.serial, Place::Home, *old_refuge))
-                .wrapping_add(household_digest(h.serial, to, to));
+            delta = delta.wrapping_sub(*old).wrapping_add(*new);
         }
     }
     let mut digests = world.resource_mut::<Digests>();
     digests.households = digests.households.wrapping_add(delta);
-    for (e, _, _) in moved {
+    for (e, ..) in moved {
         world.entity_mut(e).insert(Displaced).remove::<Settling>();
     }
 }

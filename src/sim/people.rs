@@ -31,7 +31,11 @@ pub fn spread_disease(
     for p in 0..e.active.len() {
         let (people, q, mult) = if p < nd {
             let (mult, until) = e.outbreak[p];
-            (census.present(p), levels.q[p], if until > clock.day { mult } else { 1.0 })
+            (
+                census.present(p),
+                levels.q[p],
+                if until > clock.day { mult } else { 1.0 },
+            )
         } else {
             (census.camp[p - nd] as f64, levels.camp_q[p - nd], 1.0)
         };
@@ -68,9 +72,9 @@ pub fn perceive_home(
         p.services[i] = ema(p.services[i], services);
         p.housing[i] = ema(p.housing[i], housing);
         p.contamination[i] = ema(p.contamination[i], g.contamination);
-        let attraction = r.security_weight * p.security[i] + r.services_weight * p.services[i]
-            + r.housing_weight * p.housing[i]
-            - r.contamination_weight * p.contamination[i];
+        let attraction =
+            r.security_weight * p.security[i] + r.services_weight * p.services[i] + r.housing_weight * p.housing[i]
+                - r.contamination_weight * p.contamination[i];
         let base = r.max_daily_rate / (1.0 + libm::exp(-r.steepness * (attraction - r.midpoint)));
         for vulnerable in [false, true] {
             for habitable in [false, true] {
@@ -80,7 +84,11 @@ pub fn perceive_home(
             }
         }
         p.damage[i] = h.damage as f32;
-        p.flight_p[i] = if p.security[i] < r.flight_security { r.flight_rate } else { 0.0 };
+        p.flight_p[i] = if p.security[i] < r.flight_security {
+            r.flight_rate
+        } else {
+            0.0
+        };
     }
 }
 
@@ -109,11 +117,10 @@ pub fn decide_returns(
         if h.displaced_at_start {
             census.returned_initial += u64::from(h.size);
         }
-        delta = delta
-            .wrapping_sub(household_digest(h.serial, w.place, w.refuge))
-            .wrapping_add(household_digest(h.serial, Place::Home, w.refuge));
+        delta = delta.wrapping_sub(household_digest(h.serial, &w));
         w.place = Place::Home;
         w.since = day;
+        delta = delta.wrapping_add(household_digest(h.serial, &w));
         commands.entity(e).remove::<Displaced>().insert(Settling);
     }
     digests.households = digests.households.wrapping_add(delta);
@@ -121,7 +128,10 @@ pub fn decide_returns(
 
 /// Returned households settle, or leave again when their home proves
 /// uninhabitable (secondary displacement).
-#[expect(clippy::too_many_arguments, reason = "a system's parameters are its data dependencies")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data dependencies"
+)]
 pub fn settle_returnees(
     mut commands: Commands,
     clock: Res<Clock>,
@@ -150,11 +160,10 @@ pub fn settle_returnees(
         if h.displaced_at_start {
             census.returned_initial -= u64::from(h.size);
         }
-        delta = delta
-            .wrapping_sub(household_digest(h.serial, Place::Home, w.refuge))
-            .wrapping_add(household_digest(h.serial, to, w.refuge));
+        delta = delta.wrapping_sub(household_digest(h.serial, &w));
         w.place = to;
         w.since = day;
+        delta = delta.wrapping_add(household_digest(h.serial, &w));
         commands.entity(e).remove::<Settling>().insert(Displaced);
     }
     digests.households = digests.households.wrapping_add(delta);
@@ -193,6 +202,6 @@ pub fn flee_insecurity(world: &mut World) {
                 }
             }
         };
-        displace(world, d as DistrictIx, p, to, day, Purpose::Flight);
+        displace(world, d as DistrictIx, p, to, day, Purpose::Flight, 0);
     }
 }

@@ -191,9 +191,9 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
                     if out[i].is_some() {
                         continue;
                     }
-                    let best = (0..gap.len()).filter(|&d| gap[d] > 0.0).max_by(|&a, &b| {
-                        gap[a].total_cmp(&gap[b]).then(b.cmp(&a))
-                    });
+                    let best = (0..gap.len())
+                        .filter(|&d| gap[d] > 0.0)
+                        .max_by(|&a, &b| gap[a].total_cmp(&gap[b]).then(b.cmp(&a)));
                     if let Some(d) = best {
                         gap[d] -= crews[i].rate / per_person;
                         out[i] = Some(Target::District(d as DistrictIx));
@@ -217,9 +217,9 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
                     })
                     .collect();
                 for &i in &mine {
-                    let best = (0..owed.len()).filter(|&a| owed[a] > 0.0).max_by(|&a, &b| {
-                        owed[a].total_cmp(&owed[b]).then(b.cmp(&a))
-                    });
+                    let best = (0..owed.len())
+                        .filter(|&a| owed[a] > 0.0)
+                        .max_by(|&a, &b| owed[a].total_cmp(&owed[b]).then(b.cmp(&a)));
                     if let Some(a) = best {
                         owed[a] -= crews[i].rate;
                         out[i] = Some(Target::Agency(a as AgencyIx));
@@ -234,7 +234,10 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
 /// Runs every agency's planner and turns its choices into assignments and
 /// tasks. Agencies plan in index order and crews are handled in index order,
 /// so task ids are allocated deterministically.
-#[expect(clippy::too_many_arguments, reason = "a system's parameters are its data dependencies")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data dependencies"
+)]
 pub fn plan_work(
     mut commands: Commands,
     clock: Res<Clock>,
@@ -268,7 +271,12 @@ pub fn plan_work(
         .iter()
         .map(|(d, h)| {
             let i = usize::from(d.ix);
-            let f = DistrictFacts { prewar: d.prewar, homes: d.homes, present: census.present(i), damage: h.damage };
+            let f = DistrictFacts {
+                prewar: d.prewar,
+                homes: d.homes,
+                present: census.present(i),
+                damage: h.damage,
+            };
             (d.ix, f)
         })
         .collect();
@@ -276,8 +284,10 @@ pub fn plan_work(
     let district_facts: Vec<DistrictFacts> = district_facts.into_iter().map(|x| x.1).collect();
     let mut agency_list: Vec<(&Agency, &Picture, &Stores)> = agencies.iter().collect();
     agency_list.sort_unstable_by_key(|a| a.0.ix);
-    let fuel_consumers: Vec<(f64, u32)> =
-        agency_list.iter().map(|(a, _, s)| (a.nominal_fuel, s.last_fuel_delivery)).collect();
+    let fuel_consumers: Vec<(f64, u32)> = agency_list
+        .iter()
+        .map(|(a, _, s)| (a.nominal_fuel, s.last_fuel_delivery))
+        .collect();
     let ctx = PlanContext {
         day,
         rules: &rules,
@@ -296,12 +306,18 @@ pub fn plan_work(
     let mut crew_list: Vec<_> = crews.iter_mut().collect();
     crew_list.sort_unstable_by_key(|(c, _)| c.ix);
     for (agency, picture, _) in &agency_list {
-        let idx: Vec<usize> = (0..crew_list.len()).filter(|&i| crew_list[i].0.agency == agency.ix).collect();
+        let idx: Vec<usize> = (0..crew_list.len())
+            .filter(|&i| crew_list[i].0.agency == agency.ix)
+            .collect();
         let slots: Vec<CrewSlot> = idx
             .iter()
             .map(|&i| {
                 let (c, a) = &crew_list[i];
-                CrewSlot { kind: c.kind, rate: c.rate, current: a.target }
+                CrewSlot {
+                    kind: c.kind,
+                    rate: c.rate,
+                    current: a.target,
+                }
             })
             .collect();
         let choice = plan(agency.strategy, agency, picture, &ctx, &slots);

@@ -29,7 +29,10 @@ pub enum SimSystems {
 pub fn build(shuffle: Option<u64>) -> Schedule {
     let mut schedule = Schedule::new(Day);
     schedule.set_executor(SingleThreadedExecutor::new());
-    #[cfg_attr(not(feature = "shuffle"), expect(unused_mut, reason = "only the shuffle feature changes the settings"))]
+    #[cfg_attr(
+        not(feature = "shuffle"),
+        expect(unused_mut, reason = "only the shuffle feature changes the settings")
+    )]
     let mut settings = ScheduleBuildSettings {
         ambiguity_detection: LogLevel::Error,
         ..Default::default()

@@ -32,7 +32,13 @@ pub fn tally_outcomes(
             o.survival_days += n;
         }
         people_total += n;
-        o.places.push(PlaceDay { day, kind, ix, people, q });
+        o.places.push(PlaceDay {
+            day,
+            kind,
+            ix,
+            people,
+            q,
+        });
     };
     for d in 0..rules.prewar.len() {
         add_place(o, "district", d as u16, census.home[d] + census.hosted[d], levels.q[d]);

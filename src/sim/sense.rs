@@ -1,7 +1,8 @@
 //! Rule: sense. Each agency updates its own [`Picture`] from what it can see.
 //!
-//! Under every strategy an agency sees its own assets exactly, the hazards
-//! (if it clears them) or the security (if it provides it) everywhere, the
+//! Under every strategy an agency sees the condition of its own assets, the
+//! hazards
+//! (if it clears them) and the security (if it provides it) everywhere, the
 //! levels of the services it provides everywhere, and the ground wherever its
 //! crews were sent. Everything else stays as it was last seen: a stale
 //! picture. Sharing pictures between agencies belongs to `Coordinate`.
@@ -23,7 +24,13 @@ pub fn sense_surroundings(
     crews: Query<(&Crew, &Assignment), Without<Lost>>,
 ) {
     let day = clock.day;
-    let mut ground = vec![Ground { contamination: 0.0, security: 0.0 }; districts.iter().len()];
+    let mut ground = vec![
+        Ground {
+            contamination: 0.0,
+            security: 0.0
+        };
+        districts.iter().len()
+    ];
     for (d, g) in &districts {
         ground[usize::from(d.ix)] = *g;
     }
@@ -35,7 +42,10 @@ pub fn sense_surroundings(
     let site_ground = |i: usize| {
         let (_, _, d, _, s, _) = sites[i];
         let g = ground[usize::from(d)];
-        (s.contamination.unwrap_or(g.contamination), s.security.unwrap_or(g.security))
+        (
+            s.contamination.unwrap_or(g.contamination),
+            s.security.unwrap_or(g.security),
+        )
     };
     // Where each agency's crews are (order-free: a set of places per agency).
     let n_agencies = agencies.iter().len();
@@ -72,12 +82,12 @@ pub fn sense_surroundings(
                 view.observed = day;
             }
         }
-        for i in 0..sites.len() {
-            let own = sites[i].1 == agency.ix;
+        for (i, site) in sites.iter().enumerate() {
+            let own = site.1 == agency.ix;
             let visited = seen_sites[me].contains(&(i as AssetIx));
             let (c, s) = site_ground(i);
             let view = &mut picture.sites[i];
-            if clears || visited || own && visited {
+            if clears || visited {
                 view.contamination = c;
             }
             if secures || visited {
@@ -87,7 +97,7 @@ pub fn sense_surroundings(
                 view.observed = day;
             }
             if own {
-                picture.conditions[i] = sites[i].3;
+                picture.conditions[i] = site.3;
             }
         }
         // Levels hold yesterday's values (nothing on day 0).

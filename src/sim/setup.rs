@@ -1,9 +1,10 @@
 //! Turns a validated scenario into a world: entities from the scenario's
 //! lists, households generated from the population counts.
 //!
-//! Generation is a pure function of (scenario, seed): each household's size,
-//! vulnerability and home draw come from keyed randomness on its serial
-//! number, so the same file and seed give the same families on any machine.
+//! Generation is a pure function of (scenario, seed): each population group
+//! is one ChaCha8 stream seeded by the keyed hash of (seed, group), which
+//! draws each household's size, vulnerability and home in turn, so the same
+//! file and seed give the same families on any machine.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,10 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::state::*;
-use crate::hash::{Purpose, fnv1a64, keyed_unit};
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+
+use crate::hash::{Purpose, fnv1a64, keyed, unit};
 use crate::scenario::{self, Location, Mandate, Need, Scenario, Service};
 use crate::score::{Ledger, Outcomes};
 
@@ -47,9 +51,10 @@ impl<'a> Ids<'a> {
     }
 }
 
-/// The digest contribution of one household in one place.
+/// The digest contribution of one household: where it is, where it last
+/// found refuge, and since when (which decides whether it is still settling).
 #[inline]
-pub fn household_digest(serial: u32, place: Place, refuge: Place) -> u64 {
+pub fn household_digest(serial: u32, w: &Whereabouts) -> u64 {
     fn code(p: Place) -> u64 {
         match p {
             Place::Home => 0,
@@ -57,14 +62,19 @@ pub fn household_digest(serial: u32, place: Place, refuge: Place) -> u64 {
             Place::Host(d) => (2 << 16) | u64::from(d),
         }
     }
-    crate::hash::mix64(u64::from(serial) ^ (code(place) << 32) ^ (code(refuge) << 50).rotate_left(7))
+    use crate::hash::mix64;
+    let places = (code(w.place) << 32) | code(w.refuge);
+    mix64(mix64(u64::from(serial) ^ (u64::from(w.since) << 32)) ^ places)
 }
 
 /// Fills an empty world with the scenario's entities and resources.
 pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
     let ids = Ids::new(s);
     let nd = s.districts.len();
-    let order: Vec<AssetIx> = scenario::dependency_order(s).into_iter().map(|i| i as AssetIx).collect();
+    let order: Vec<AssetIx> = scenario::dependency_order(s)
+        .into_iter()
+        .map(|i| i as AssetIx)
+        .collect();
 
     world.insert_resource(Clock { day: 0 });
     world.insert_resource(Seed(seed));
@@ -87,15 +97,22 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
                 prewar: f64::from(d.prewar_population),
                 homes: f64::from(d.homes),
             },
-            Ground { contamination: d.contamination, security: d.security },
-            Housing { damage: d.housing_damage },
+            Ground {
+                contamination: d.contamination,
+                security: d.security,
+            },
+            Housing {
+                damage: d.housing_damage,
+            },
             Suspension::default(),
         ));
     }
 
     // An asset's importance: the pre-war people it serves directly, plus the
-    // importance of every asset that needs it. Walk the dependency order
-    // backwards so dependents are weighed before what they depend on.
+    // importance of every asset that needs it, directly or through a service
+    // (shared equally among the producers of that service at the site). Walk
+    // the dependency order backwards so dependents are weighed before what
+    // they depend on.
     let mut weight = vec![0.0; s.assets.len()];
     for &a in order.iter().rev() {
         let asset = &s.assets[usize::from(a)];
@@ -107,8 +124,22 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
         weight[usize::from(a)] += direct;
         let w = weight[usize::from(a)];
         for need in &asset.needs {
-            if let Need::Asset(b) = need {
-                weight[usize::from(ids.assets[b.as_str()])] += w;
+            match need {
+                Need::Asset(b) => weight[usize::from(ids.assets[b.as_str()])] += w,
+                Need::Service(sv) => {
+                    let producers: Vec<usize> = s
+                        .assets
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| {
+                            b.output.as_ref().is_some_and(|o| o.service == *sv) && b.serves.contains(&asset.site)
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    for &b in &producers {
+                        weight[b] += w / producers.len() as f64;
+                    }
+                }
             }
         }
     }
@@ -137,7 +168,10 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
                 weight: weight[i],
             },
             Condition(a.condition),
-            Site { contamination: a.contamination, security: a.security },
+            Site {
+                contamination: a.contamination,
+                security: a.security,
+            },
             Blockade::default(),
             Operation::default(),
         ));
@@ -148,7 +182,11 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
         districts: s
             .districts
             .iter()
-            .map(|d| GroundView { contamination: d.contamination, security: d.security, observed: 0 })
+            .map(|d| GroundView {
+                contamination: d.contamination,
+                security: d.security,
+                observed: 0,
+            })
             .collect(),
         sites: s
             .assets
@@ -192,7 +230,10 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
                 fuel_cut_until: 0,
                 last_fuel_delivery: 0,
             },
-            Budget { funds: a.budget, frozen_until: 0 },
+            Budget {
+                funds: a.budget,
+                frozen_until: 0,
+            },
             briefing.clone(),
         ));
         for g in &a.crews {
@@ -243,16 +284,20 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
     let mut serial = 0u32;
     let mut at_home = Vec::new();
     let mut away = Vec::new();
-    for g in &s.population {
+    for (gi, g) in s.population.iter().enumerate() {
         let origin = ids.districts[g.origin.as_str()];
         let place = ids.place(&g.location);
+        // Each group is one ChaCha8 stream keyed by (seed, group): editing
+        // one group of a scenario leaves every other group's families as
+        // they were. Only raw `next_u64` output is used, converted by
+        // `hash::unit`, so no sampling algorithm of `rand` can change them.
+        let mut rng = ChaCha8Rng::seed_from_u64(keyed(seed, 0, gi as u64, Purpose::Population));
         // Sizes are uniform on 1..=2m-1, whose mean is m.
         let span = (2.0 * g.mean_size - 1.0).max(1.0);
         for _ in 0..g.households {
-            let u = keyed_unit(seed, 0, u64::from(serial), Purpose::HouseholdSize);
-            let size = (1.0 + (u * span).floor()).min(255.0) as u8;
-            let vulnerable = keyed_unit(seed, 0, u64::from(serial), Purpose::HouseholdVulnerable) < g.vulnerable_share;
-            let home_rank = keyed_unit(seed, 0, u64::from(serial), Purpose::HouseholdHome) as f32;
+            let size = (1.0 + (unit(rng.next_u64()) * span).floor()).min(255.0) as u8;
+            let vulnerable = unit(rng.next_u64()) < g.vulnerable_share;
+            let home_rank = unit(rng.next_u64()) as f32;
             let hh = Household {
                 serial,
                 origin,
@@ -262,8 +307,12 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
                 home_rank,
             };
             let refuge = place;
-            let w = Whereabouts { place, refuge, since: 0 };
-            digest = digest.wrapping_add(household_digest(serial, place, refuge));
+            let w = Whereabouts {
+                place,
+                refuge,
+                since: 0,
+            };
+            digest = digest.wrapping_add(household_digest(serial, &w));
             let n = u64::from(size);
             census.total_people += n;
             census.total_households += 1;
@@ -291,7 +340,10 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
     world.spawn_batch(at_home);
     world.spawn_batch(away);
     world.insert_resource(census);
-    world.insert_resource(Digests { households: digest, daily: Vec::with_capacity(s.horizon_days as usize) });
+    world.insert_resource(Digests {
+        households: digest,
+        daily: Vec::with_capacity(s.horizon_days as usize),
+    });
 
     world.insert_resource(Levels {
         supply: vec![[0.0; SERVICES]; nd],

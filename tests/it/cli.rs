@@ -48,8 +48,20 @@ fn run_json_follows_the_contract() {
     assert_eq!(v["days"], 180);
     assert!(is_hex16(v["final_digest"].as_str().unwrap()));
     let rl = &v["resilience_loss"];
-    for key in ["total", "food", "water", "electricity", "sanitation", "health", "displacement"] {
-        assert!(rl[key].as_f64().is_some_and(|x| x >= 0.0), "resilience_loss.{key}: {}", rl[key]);
+    for key in [
+        "total",
+        "food",
+        "water",
+        "electricity",
+        "sanitation",
+        "health",
+        "displacement",
+    ] {
+        assert!(
+            rl[key].as_f64().is_some_and(|x| x >= 0.0),
+            "resilience_loss.{key}: {}",
+            rl[key]
+        );
     }
     for key in ["returns", "services", "harm"] {
         assert!(v[key].is_object(), "{key} missing");
@@ -63,7 +75,11 @@ fn run_json_follows_the_contract() {
         + w.sanitation * rl["sanitation"].as_f64().unwrap()
         + w.health * rl["health"].as_f64().unwrap()
         + w.displacement * rl["displacement"].as_f64().unwrap();
-    assert!((expected - rl["total"].as_f64().unwrap()).abs() < 1.0, "{expected} vs {}", rl["total"]);
+    assert!(
+        (expected - rl["total"].as_f64().unwrap()).abs() < 1.0,
+        "{expected} vs {}",
+        rl["total"]
+    );
 }
 
 #[test]
@@ -90,7 +106,11 @@ fn usage_and_input_errors_exit_2() {
 fn a_scenario_that_does_not_load_is_an_input_error_for_run_and_a_failed_check_for_validate() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");
-    std::fs::write(&bad, town(&Town::default()).replace("horizon_days: 60", "horizon_days: 0")).unwrap();
+    std::fs::write(
+        &bad,
+        town(&Town::default()).replace("horizon_days: 60", "horizon_days: 0"),
+    )
+    .unwrap();
     let bad = bad.to_str().unwrap();
     let (code, _, err) = run(&["run", bad]);
     assert_eq!(code, 2, "{err}");
@@ -115,7 +135,16 @@ fn scenarios_lists_the_builtins() {
 fn csv_has_one_row_per_day_place_and_service_and_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("series.csv");
-    let (code, _, err) = run(&["run", "tutorial", "--seed", "2", "--days", "20", "--csv", path.to_str().unwrap()]);
+    let (code, _, err) = run(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "2",
+        "--days",
+        "20",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();

@@ -1,15 +1,16 @@
 //! Helpers shared by the integration tests: small hand-built scenarios and
 //! shortcuts into a finished world.
 
-
-
 use cimsim::scenario::{self, LoadedScenario, ScenarioSource};
 use cimsim::sim::Simulation;
 
 /// Loads RON text, panicking with every problem if it does not validate:
 /// test scenarios are meant to be valid.
 pub fn load(text: &str) -> LoadedScenario {
-    let source = ScenarioSource { name: "test.ron".into(), text: text.into() };
+    let source = ScenarioSource {
+        name: "test.ron".into(),
+        text: text.into(),
+    };
     match scenario::load(source) {
         Ok(l) => l,
         Err(problems) => panic!("test scenario does not validate: {problems:#?}\n{text}"),
@@ -54,9 +55,15 @@ impl Default for Town {
 /// One district of 6,000 people, a power station feeding a water plant, and
 /// four agencies whose crews the test chooses.
 pub fn town(t: &Town) -> String {
-    let site = t.plant_site_contamination.map_or(String::new(), |c| format!("contamination: Some({c:?}),"));
+    let site = t
+        .plant_site_contamination
+        .map_or(String::new(), |c| format!("contamination: Some({c:?}),"));
     let crews = |kind: &str, n: u32, rate: f64| {
-        if n == 0 { String::new() } else { format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: 100.0),") }
+        if n == 0 {
+            String::new()
+        } else {
+            format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: 100.0),")
+        }
     };
     format!(
         r#"(
@@ -121,7 +128,11 @@ pub fn level(sim: &Simulation, service: cimsim::scenario::Service) -> f64 {
 pub fn condition(sim: &mut Simulation, ix: u16) -> f64 {
     use cimsim::sim::components::{Asset, Condition};
     let w = &mut sim.world;
-    w.query::<(&Asset, &Condition)>().iter(w).find(|(a, _)| a.ix == ix).map(|(_, c)| c.0).unwrap_or(f64::NAN)
+    w.query::<(&Asset, &Condition)>()
+        .iter(w)
+        .find(|(a, _)| a.ix == ix)
+        .map(|(_, c)| c.0)
+        .unwrap_or(f64::NAN)
 }
 
 /// Path of the built binary.

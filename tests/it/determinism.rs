@@ -36,7 +36,11 @@ fn same_seed_same_digests_and_different_seeds_differ() {
 fn shuffled_schedules_give_the_same_digests() {
     let reference = digests(3, None);
     for shuffle in [1, 2, 3, 0xdead_beef] {
-        assert_eq!(digests(3, Some(shuffle)), reference, "schedule shuffle seed {shuffle} changed the run");
+        assert_eq!(
+            digests(3, Some(shuffle)),
+            reference,
+            "schedule shuffle seed {shuffle} changed the run"
+        );
     }
 }
 
@@ -67,8 +71,24 @@ fn json_and_csv_are_byte_identical_across_processes() {
     let dir = tempfile::tempdir().unwrap();
     let csv_a = dir.path().join("a.csv");
     let csv_b = dir.path().join("b.csv");
-    let a = run_cli(&["run", "tutorial", "--seed", "11", "--json", "--csv", csv_a.to_str().unwrap()]);
-    let b = run_cli(&["run", "tutorial", "--seed", "11", "--json", "--csv", csv_b.to_str().unwrap()]);
+    let a = run_cli(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "11",
+        "--json",
+        "--csv",
+        csv_a.to_str().unwrap(),
+    ]);
+    let b = run_cli(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "11",
+        "--json",
+        "--csv",
+        csv_b.to_str().unwrap(),
+    ]);
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
     assert_eq!(a.stdout, b.stdout, "JSON differs between two processes");
     let (ca, cb) = (std::fs::read(&csv_a).unwrap(), std::fs::read(&csv_b).unwrap());

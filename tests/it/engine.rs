@@ -1,8 +1,6 @@
 //! The engine's behaviour: dependency rules on hand-built towns,
 //! determinism, reference digests, and invariants over random scenarios.
 
-
-
 use crate::common::*;
 
 use cimsim::scenario::Service;
@@ -17,12 +15,23 @@ fn blocked(sim: &Simulation, agency: usize, why: Blocker) -> f64 {
 
 fn operation(sim: &mut Simulation, ix: u16) -> Operation {
     let w = &mut sim.world;
-    w.query::<(&Asset, &Operation)>().iter(w).find(|(a, _)| a.ix == ix).map(|(_, o)| *o).unwrap()
+    w.query::<(&Asset, &Operation)>()
+        .iter(w)
+        .find(|(a, _)| a.ix == ix)
+        .map(|(_, o)| *o)
+        .unwrap()
 }
 
 #[test]
 fn no_power_means_no_water_and_the_plant_says_why() {
-    let mut sim = run(&town(&Town { power_condition: 0.0, ..Town::default() }), 1, 5);
+    let mut sim = run(
+        &town(&Town {
+            power_condition: 0.0,
+            ..Town::default()
+        }),
+        1,
+        5,
+    );
     assert_eq!(level(&sim, Service::Water), 0.0);
     let op = operation(&mut sim, 1);
     assert_eq!(op.level, 0.0);
@@ -30,23 +39,42 @@ fn no_power_means_no_water_and_the_plant_says_why() {
 
     // The same town with power has water.
     let sim = run(&town(&Town::default()), 1, 5);
-    assert!(level(&sim, Service::Water) > 0.9, "water {}", level(&sim, Service::Water));
+    assert!(
+        level(&sim, Service::Water) > 0.9,
+        "water {}",
+        level(&sim, Service::Water)
+    );
 }
 
 #[test]
 fn repairing_the_power_station_brings_the_water_back() {
-    let t = Town { power_condition: 0.0, electricity_crews: 4, ..Town::default() };
+    let t = Town {
+        power_condition: 0.0,
+        electricity_crews: 4,
+        ..Town::default()
+    };
     let mut sim = run(&town(&t), 1, 10);
-    assert!(condition(&mut sim, 0) >= 1.0, "power station not repaired: {}", condition(&mut sim, 0));
+    assert!(
+        condition(&mut sim, 0) >= 1.0,
+        "power station not repaired: {}",
+        condition(&mut sim, 0)
+    );
     assert!(level(&sim, Service::Water) > 0.9);
 }
 
 #[test]
 fn no_clearance_means_no_repair() {
-    let t = Town { plant_condition: 0.2, plant_site_contamination: Some(0.8), ..Town::default() };
+    let t = Town {
+        plant_condition: 0.2,
+        plant_site_contamination: Some(0.8),
+        ..Town::default()
+    };
     let mut sim = run(&town(&t), 1, 30);
     assert_eq!(condition(&mut sim, 1), 0.2, "the plant was repaired on a mined site");
-    assert!(blocked(&sim, 1, Blocker::Hazard) > 0.0, "no crew-day was recorded as blocked on hazards");
+    assert!(
+        blocked(&sim, 1, Blocker::Hazard) > 0.0,
+        "no crew-day was recorded as blocked on hazards"
+    );
 
     // With deminers the site is cleared and the plant repaired.
     let t = Town { clear_crews: 2, ..t };
@@ -56,7 +84,11 @@ fn no_clearance_means_no_repair() {
 
 #[test]
 fn no_security_means_no_distribution() {
-    let t = Town { security: 0.2, food_crews: 2, ..Town::default() };
+    let t = Town {
+        security: 0.2,
+        food_crews: 2,
+        ..Town::default()
+    };
     let sim = run(&town(&t), 1, 10);
     assert_eq!(level(&sim, Service::Food), 0.0);
     assert!(blocked(&sim, 3, Blocker::Security) > 0.0);
@@ -68,7 +100,12 @@ fn no_security_means_no_distribution() {
 
 #[test]
 fn securing_the_district_lets_distribution_start() {
-    let t = Town { security: 0.3, food_crews: 2, secure_crews: 2, ..Town::default() };
+    let t = Town {
+        security: 0.3,
+        food_crews: 2,
+        secure_crews: 2,
+        ..Town::default()
+    };
     let sim = run(&town(&t), 1, 20);
     assert!(level(&sim, Service::Food) > 0.4, "food {}", level(&sim, Service::Food));
 }

@@ -6,3 +6,4 @@ mod common;
 mod determinism;
 mod engine;
 mod properties;
+mod validate;

@@ -45,15 +45,17 @@ fn world() -> impl Strategy<Value = World> {
             any::<bool>(),
             prop::option::of(0.0..1.0f64),
         )
-            .prop_map(|(service, site, serves, condition, needs, fuel, contaminated)| AssetGen {
-                service,
-                site,
-                serves,
-                condition,
-                needs,
-                fuel,
-                contaminated,
-            });
+            .prop_map(
+                |(service, site, serves, condition, needs, fuel, contaminated)| AssetGen {
+                    service,
+                    site,
+                    serves,
+                    condition,
+                    needs,
+                    fuel,
+                    contaminated,
+                },
+            );
         (
             districts,
             prop::collection::vec(asset, 0..6),
@@ -127,7 +129,11 @@ fn ron(w: &World) -> String {
     }
     let c = &w.crews;
     let crew = |kind: &str, n: u32, rate: f64| {
-        if n == 0 { String::new() } else { format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: 10.0, fuel_per_day: 5.0),") }
+        if n == 0 {
+            String::new()
+        } else {
+            format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: 10.0, fuel_per_day: 5.0),")
+        }
     };
     s.push_str(&format!(
         r#"], agencies: [
@@ -173,15 +179,20 @@ fn ron(w: &World) -> String {
             2 => format!("DiseaseOutbreak(district: \"{d}\", cases: 10.0, multiplier: 2.0, days: 5)"),
             3 => "FuelShortage(agency: \"electricity\", lost: 0.5, days: 4)".to_string(),
             4 => format!("CrewAttack(district: \"{d}\", casualties: 1, security_drop: 0.3, suspend_days: 3)"),
-            5 => format!("Displacement(district: \"{d}\", share: 0.5, to: Host(\"{}\"))", did(x + 1)),
+            5 => format!(
+                "Displacement(district: \"{d}\", share: 0.5, to: Host(\"{}\"))",
+                did(x + 1)
+            ),
             6 => "Heatwave(water_factor: 1.5, days: 4)".to_string(),
             7 => "BudgetFreeze(agency: \"water\", days: 5)".to_string(),
             8 => format!("Minefield(district: \"{d}\", contamination: 0.4)"),
             9 => "LiaisonPosted(between: (\"water\", \"electricity\"))".to_string(),
             10 => "Workshop(agencies: [\"water\", \"defence\", \"migration\"])".to_string(),
-            _ => format!("LiaisonEnded(between: (\"water\", \"defence\"))"),
+            _ => "LiaisonEnded(between: (\"water\", \"defence\"))".to_string(),
         };
-        s.push_str(&format!("(id: \"i{i}\", message: \"M\", trigger: Day({day}), effect: {effect}),"));
+        s.push_str(&format!(
+            "(id: \"i{i}\", message: \"M\", trigger: Day({day}), effect: {effect}),"
+        ));
     }
     s.push_str("])");
     s
@@ -195,8 +206,16 @@ fn check_invariants(sim: &mut cimsim::sim::Simulation, total_people: u64) -> Res
     let w = &mut sim.world;
     let counted: u64 = w.query::<&Household>().iter(w).map(|h| u64::from(h.size)).sum();
     prop_assert_eq!(counted, total_people);
-    let displaced: u64 = w.query_filtered::<&Household, bevy_ecs::query::With<Displaced>>().iter(w).map(|h| u64::from(h.size)).sum();
-    prop_assert_eq!(displaced, census.displaced(), "the Displaced marker and the census disagree");
+    let displaced: u64 = w
+        .query_filtered::<&Household, bevy_ecs::query::With<Displaced>>()
+        .iter(w)
+        .map(|h| u64::from(h.size))
+        .sum();
+    prop_assert_eq!(
+        displaced,
+        census.displaced(),
+        "the Displaced marker and the census disagree"
+    );
     let levels = w.resource::<Levels>();
     for q in levels.q.iter().chain(&levels.camp_q).chain(&levels.availability) {
         for &x in q {

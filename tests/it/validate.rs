@@ -107,7 +107,10 @@ const BASE: &str = r#"// A small valid scenario: every kind of item the validato
 "#;
 
 fn source(text: &str) -> ScenarioSource {
-    ScenarioSource { name: "test.ron".to_string(), text: text.to_string() }
+    ScenarioSource {
+        name: "test.ron".to_string(),
+        text: text.to_string(),
+    }
 }
 
 /// The problems `load` finds in `text`, or none when it loads.
@@ -135,7 +138,10 @@ fn check(text: &str, expected: &[(&str, &str, &str)]) {
         .map(|p| {
             let at = text.get(p.span.clone()).unwrap_or("?");
             let help = p.help.as_deref().unwrap_or("");
-            format!("{}:{} {} | {} | help: {help} | at `{at}`", p.line, p.column, p.path, p.message)
+            format!(
+                "{}:{} {} | {} | help: {help} | at `{at}`",
+                p.line, p.column, p.path, p.message
+            )
         })
         .collect();
     assert_eq!(found.len(), expected.len(), "problems found:\n{}", shown.join("\n"));
@@ -143,7 +149,11 @@ fn check(text: &str, expected: &[(&str, &str, &str)]) {
         assert_eq!(format!("{}:{}", p.line, p.column), *place, "{shown}");
         assert_eq!(p.path, *path, "{shown}");
         assert!(shown.contains(fragment), "`{fragment}` is not in: {shown}");
-        assert!(p.span.start <= p.span.end && p.span.end <= text.len(), "{shown}: span {:?}", p.span);
+        assert!(
+            p.span.start <= p.span.end && p.span.end <= text.len(),
+            "{shown}: span {:?}",
+            p.span
+        );
     }
 }
 
@@ -157,29 +167,82 @@ fn base_scenario_loads_and_orders_assets_after_their_dependencies() {
 
 #[test]
 fn syntax_error_says_what_was_expected_and_what_was_found() {
-    check(&edit(&[("horizon_days: 30,", "horizon_days: 30")]), &[("8:5", "horizon_days", "expected `,` or a closing bracket after the value, found `strategy`")]);
-    check(&edit(&[("Day(5)", "Day(5")]), &[("87:10", "injects[0].trigger.effect", "expected `,` or a closing `)`, found `effect`")]);
-    check(&edit(&[("horizon_days: 30", "horizon_days: \"thirty\"")]), &[("7:19", "horizon_days", "expected a whole number, found `\"thirty\"`")]);
-    check(&edit(&[("horizon_days: 30", "horizon_days: -3")]), &[("7:19", "horizon_days", "expected a whole number from 0 to 4294967295, found `-3`")]);
-    check(&edit(&[("Some(0.6)", "0.6")]), &[("57:28", "assets[2].contamination", "optional fields are written `Some(0.6)`")]);
-    check(&edit(&[("    ],\n)", "    ],\n) (")]), &[("94:3", "", "unexpected text after the end of the scenario")]);
+    check(
+        &edit(&[("horizon_days: 30,", "horizon_days: 30")]),
+        &[(
+            "8:5",
+            "horizon_days",
+            "expected `,` or a closing bracket after the value, found `strategy`",
+        )],
+    );
+    check(
+        &edit(&[("Day(5)", "Day(5")]),
+        &[(
+            "87:10",
+            "injects[0].trigger.effect",
+            "expected `,` or a closing `)`, found `effect`",
+        )],
+    );
+    check(
+        &edit(&[("horizon_days: 30", "horizon_days: \"thirty\"")]),
+        &[("7:19", "horizon_days", "expected a whole number, found `\"thirty\"`")],
+    );
+    check(
+        &edit(&[("horizon_days: 30", "horizon_days: -3")]),
+        &[(
+            "7:19",
+            "horizon_days",
+            "expected a whole number from 0 to 4294967295, found `-3`",
+        )],
+    );
+    check(
+        &edit(&[("Some(0.6)", "0.6")]),
+        &[(
+            "57:28",
+            "assets[2].contamination",
+            "optional fields are written `Some(0.6)`",
+        )],
+    );
+    check(
+        &edit(&[("    ],\n)", "    ],\n) (")]),
+        &[("94:3", "", "unexpected text after the end of the scenario")],
+    );
 }
 
 #[test]
 fn unknown_field_lists_the_expected_fields_and_suggests_the_closest() {
     let text = edit(&[("contamination: 0.1", "contamnation: 0.1")]);
-    check(&text, &[("38:101", "districts[0].contamnation", "help: did you mean `contamination`?")]);
+    check(
+        &text,
+        &[(
+            "38:101",
+            "districts[0].contamnation",
+            "help: did you mean `contamination`?",
+        )],
+    );
     let expected = "expected one of: id, name, prewar_population, homes, housing_damage, contamination, security";
     assert!(problems(&text)[0].message.contains(expected));
     // Without a close name there is no guess, only the list.
-    check(&edit(&[("homes: 9000", "windows: 9000")]), &[("38:67", "districts[0].windows", "help: remove it or fix its name")]);
+    check(
+        &edit(&[("homes: 9000", "windows: 9000")]),
+        &[("38:67", "districts[0].windows", "help: remove it or fix its name")],
+    );
 }
 
 #[test]
 fn unknown_variant_and_missing_or_repeated_field_are_named() {
-    check(&edit(&[("kind: Bridge", "kind: Brige")]), &[("55:53", "assets[2].kind", "did you mean `Bridge`?")]);
-    check(&edit(&[("    horizon_days: 30,\n", "")]), &[("93:1", "", "missing field `horizon_days` in `Scenario`")]);
-    check(&edit(&[("horizon_days: 30,", "horizon_days: 30, horizon_days: 31,")]), &[("7:23", "horizon_days", "field `horizon_days` appears twice")]);
+    check(
+        &edit(&[("kind: Bridge", "kind: Brige")]),
+        &[("55:53", "assets[2].kind", "did you mean `Bridge`?")],
+    );
+    check(
+        &edit(&[("    horizon_days: 30,\n", "")]),
+        &[("93:1", "", "missing field `horizon_days` in `Scenario`")],
+    );
+    check(
+        &edit(&[("horizon_days: 30,", "horizon_days: 30, horizon_days: 31,")]),
+        &[("7:23", "horizon_days", "field `horizon_days` appears twice")],
+    );
 }
 
 #[test]
@@ -187,7 +250,10 @@ fn missing_references_are_reported_with_the_closest_id() {
     let text = edit(&[
         ("agency: \"power\", site: \"east\"", "agency: \"powr\", site: \"east\""),
         ("serves: [\"east\", \"west\"]", "serves: [\"east\", \"north\"]"),
-        ("site: \"west\",\n            output", "site: \"wset\",\n            output"),
+        (
+            "site: \"west\",\n            output",
+            "site: \"wset\",\n            output",
+        ),
         ("Asset(\"bridge\")", "Asset(\"bridg\")"),
         ("liaisons: [\"water\"]", "liaisons: [\"waters\"]"),
         ("(origin: \"east\"", "(origin: \"nowhere\""),
@@ -200,13 +266,33 @@ fn missing_references_are_reported_with_the_closest_id() {
     check(
         &text,
         &[
-            ("43:86", "assets[0].agency", "refers to agency `powr`, which does not exist | help: did you mean `power`? agencies are: power, water"),
-            ("44:87", "assets[0].serves[1]", "refers to district `north`, which does not exist | help: districts are: east, west"),
-            ("49:99", "assets[1].site", "help: did you mean `west`? districts are: east, west"),
-            ("52:43", "assets[1].needs[1]", "refers to asset `bridg`, which does not exist | help: did you mean `bridge`?"),
+            (
+                "43:86",
+                "assets[0].agency",
+                "refers to agency `powr`, which does not exist | help: did you mean `power`? agencies are: power, water",
+            ),
+            (
+                "44:87",
+                "assets[0].serves[1]",
+                "refers to district `north`, which does not exist | help: districts are: east, west",
+            ),
+            (
+                "49:99",
+                "assets[1].site",
+                "help: did you mean `west`? districts are: east, west",
+            ),
+            (
+                "52:43",
+                "assets[1].needs[1]",
+                "refers to asset `bridg`, which does not exist | help: did you mean `bridge`?",
+            ),
             ("65:43", "agencies[0].liaisons[0]", "did you mean `water`?"),
             ("81:18", "population[0].origin", "refers to district `nowhere`"),
-            ("82:36", "population[1].location", "refers to camp `hasansam`, which does not exist | help: did you mean `hasansham`? camps are: hasansham"),
+            (
+                "82:36",
+                "population[1].location",
+                "refers to camp `hasansam`, which does not exist | help: did you mean `hasansham`? camps are: hasansham",
+            ),
             ("83:36", "population[2].location", "did you mean `east`?"),
             ("87:34", "injects[0].effect.asset", "did you mean `power-plant`?"),
             ("89:47", "injects[1].trigger.district", "did you mean `west`?"),
@@ -218,11 +304,18 @@ fn missing_references_are_reported_with_the_closest_id() {
 #[test]
 fn duplicate_ids_are_reported_at_the_repeat_with_the_first_line() {
     let third = "        (id: \"west\", name: \"West again\", prewar_population: 1, homes: 1, housing_damage: 0.0, contamination: 0.0, security: 1.0),\n    ],\n    assets: [";
-    let text = edit(&[("    ],\n    assets: [", third), ("(id: \"liaison\"", "(id: \"cholera\"")]);
+    let text = edit(&[
+        ("    ],\n    assets: [", third),
+        ("(id: \"liaison\"", "(id: \"cholera\""),
+    ]);
     check(
         &text,
         &[
-            ("40:14", "districts[2].id", "repeats the id `west` of districts[1] | help: ids must be unique among districts; the first `west` is on line 39"),
+            (
+                "40:14",
+                "districts[2].id",
+                "repeats the id `west` of districts[1] | help: ids must be unique among districts; the first `west` is on line 39",
+            ),
             ("92:14", "injects[2].id", "repeats the id `cholera` of injects[1]"),
         ],
     );
@@ -231,7 +324,10 @@ fn duplicate_ids_are_reported_at_the_repeat_with_the_first_line() {
 #[test]
 fn ids_must_be_lowercase_kebab_case() {
     check(
-        &edit(&[("name: \"mini\"", "name: \"Mini Scenario\""), ("id: \"pylon-attack\"", "id: \"pylon_attack\"")]),
+        &edit(&[
+            ("name: \"mini\"", "name: \"Mini Scenario\""),
+            ("id: \"pylon-attack\"", "id: \"pylon_attack\""),
+        ]),
         &[
             ("4:11", "name", "found `Mini Scenario` | help: write it `mini-scenario`"),
             ("86:14", "injects[0].id", "help: write it `pylon-attack`"),
@@ -242,7 +338,10 @@ fn ids_must_be_lowercase_kebab_case() {
 #[test]
 fn fractions_must_be_from_0_to_1() {
     let text = edit(&[
-        ("thresholds: (clearance: 0.3, security: 0.5)", "thresholds: (clearance: 0.3, security: 5.0)"),
+        (
+            "thresholds: (clearance: 0.3, security: 0.5)",
+            "thresholds: (clearance: 0.3, security: 5.0)",
+        ),
         ("flight_rate: 0.01", "flight_rate: 1.01"),
         ("contamination: 0.1, security: 0.8", "contamination: 0.1, security: 1.5"),
         ("condition: 0.5", "condition: 1.2"),
@@ -280,9 +379,17 @@ fn numbers_must_be_finite_non_negative_and_positive_where_they_divide() {
     check(
         &text,
         &[
-            ("10:23", "standards.water_litres", "must be greater than 0, found 0 | help: the model divides by this value"),
+            (
+                "10:23",
+                "standards.water_litres",
+                "must be greater than 0, found 0 | help: the model divides by this value",
+            ),
             // A zero water standard is also below its survival minimum.
-            ("11:32", "standards.water_survival_litres", "above the full standard `water_litres` of 0"),
+            (
+                "11:32",
+                "standards.water_survival_litres",
+                "above the full standard `water_litres` of 0",
+            ),
             ("18:21", "weights.food", "must be a finite number, found NaN"),
             ("44:59", "assets[0].output.capacity", "must be 0 or more, found -5"),
             ("51:64", "assets[1].repair_cost", "must be a finite number, found inf"),
@@ -309,7 +416,11 @@ fn zero_horizon_is_an_error_and_puts_every_day_trigger_beyond_it() {
 fn inject_day_must_be_below_the_horizon() {
     check(
         &edit(&[("Day(10)", "Day(30)")]),
-        &[("91:93", "injects[2].trigger", "fires on day 30, but the run's last day is 29 (horizon_days is 30)")],
+        &[(
+            "91:93",
+            "injects[2].trigger",
+            "fires on day 30, but the run's last day is 29 (horizon_days is 30)",
+        )],
     );
 }
 
@@ -317,7 +428,11 @@ fn inject_day_must_be_below_the_horizon() {
 fn crew_kind_must_be_one_of_the_agency_mandates() {
     check(
         &edit(&[("kind: TruckWater", "kind: Clear")]),
-        &[("71:24", "agencies[1].crews[1].kind", "is `Clear`, which is not a mandate of agency `water` (mandates: Repair, TruckWater)")],
+        &[(
+            "71:24",
+            "agencies[1].crews[1].kind",
+            "is `Clear`, which is not a mandate of agency `water` (mandates: Repair, TruckWater)",
+        )],
     );
 }
 
@@ -325,26 +440,62 @@ fn crew_kind_must_be_one_of_the_agency_mandates() {
 fn consistency_rules_are_checked() {
     let text = edit(&[
         ("start_date: \"2017-07-10\"", "start_date: \"2017-02-30\""),
-        ("weights: (food: 1.0, water: 1.0, electricity: 0.5, sanitation: 0.5, health: 1.0,", "weights: (food: 0.0, water: 0.0, electricity: 0.0, sanitation: 0.0, health: 0.0,"),
+        (
+            "weights: (food: 1.0, water: 1.0, electricity: 0.5, sanitation: 0.5, health: 1.0,",
+            "weights: (food: 0.0, water: 0.0, electricity: 0.0, sanitation: 0.0, health: 0.0,",
+        ),
         ("serves: [\"west\", \"east\"]", "serves: []"),
-        ("site: \"west\",\n            condition: 0.0", "site: \"west\", serves: [\"west\"],\n            condition: 0.0"),
+        (
+            "site: \"west\",\n            condition: 0.0",
+            "site: \"west\", serves: [\"west\"],\n            condition: 0.0",
+        ),
         ("liaisons: [\"water\"]", "liaisons: [\"power\"]"),
         ("mean_size: 6.5", "mean_size: 0.5"),
         ("between: (\"power\", \"water\")", "between: (\"water\", \"water\")"),
-        ("effect: Sabotage(asset: \"power-plant\", damage: 0.2)", "effect: Displacement(district: \"east\", share: 0.1, to: Home)"),
-        ("effect: DiseaseOutbreak(district: \"west\", cases: 40.0, multiplier: 2.0, days: 10)", "effect: Workshop(agencies: [\"power\"])"),
+        (
+            "effect: Sabotage(asset: \"power-plant\", damage: 0.2)",
+            "effect: Displacement(district: \"east\", share: 0.1, to: Home)",
+        ),
+        (
+            "effect: DiseaseOutbreak(district: \"west\", cases: 40.0, multiplier: 2.0, days: 10)",
+            "effect: Workshop(agencies: [\"power\"])",
+        ),
     ]);
     check(
         &text,
         &[
-            ("6:17", "start_date", "must be a calendar date written YYYY-MM-DD, found `2017-02-30`"),
+            (
+                "6:17",
+                "start_date",
+                "must be a calendar date written YYYY-MM-DD, found `2017-02-30`",
+            ),
             ("18:14", "weights", "gives every service a weight of 0"),
-            ("50:21", "assets[1].output", "produces water, but `serves` lists no district"),
-            ("55:100", "assets[2].serves", "lists districts, but the asset has no `output`"),
+            (
+                "50:21",
+                "assets[1].output",
+                "produces water, but `serves` lists no district",
+            ),
+            (
+                "55:100",
+                "assets[2].serves",
+                "lists districts, but the asset has no `output`",
+            ),
             ("65:43", "agencies[0].liaisons[0]", "is the agency `power` itself"),
-            ("82:84", "population[1].mean_size", "must be from 1 to 30 people per household, found 0.5"),
-            ("87:65", "injects[0].effect.to", "is `Home`; displaced people go to a camp or a host district"),
-            ("90:37", "injects[1].effect.agencies", "lists only one agency; a workshop brings together at least two"),
+            (
+                "82:84",
+                "population[1].mean_size",
+                "must be from 1 to 30 people per household, found 0.5",
+            ),
+            (
+                "87:65",
+                "injects[0].effect.to",
+                "is `Home`; displaced people go to a camp or a host district",
+            ),
+            (
+                "90:37",
+                "injects[1].effect.agencies",
+                "lists only one agency; a workshop brings together at least two",
+            ),
             ("92:41", "injects[2].effect.between", "names agency `water` twice"),
         ],
     );
@@ -353,18 +504,36 @@ fn consistency_rules_are_checked() {
 #[test]
 fn dependency_cycle_is_reported_once_at_the_need_that_closes_it() {
     // The power plant now needs water from the plant that needs its power.
-    let needs_water = ("consumes: [(stock: Fuel", "needs: [Service(Water)], consumes: [(stock: Fuel");
+    let needs_water = (
+        "consumes: [(stock: Fuel",
+        "needs: [Service(Water)], consumes: [(stock: Fuel",
+    );
     check(
         &edit(&[needs_water]),
-        &[("52:21", "assets[1].needs[0]", "closes a dependency cycle: power-plant -> water-plant -> power-plant")],
+        &[(
+            "52:21",
+            "assets[1].needs[0]",
+            "closes a dependency cycle: power-plant -> water-plant -> power-plant",
+        )],
     );
     // A self-loop is a cycle too, and independent cycles are reported apart.
-    let bridge_needs_itself = ("contamination: Some(0.6),", "contamination: Some(0.6), needs: [Asset(\"bridge\")],");
+    let bridge_needs_itself = (
+        "contamination: Some(0.6),",
+        "contamination: Some(0.6), needs: [Asset(\"bridge\")],",
+    );
     check(
         &edit(&[needs_water, bridge_needs_itself]),
         &[
-            ("52:21", "assets[1].needs[0]", "power-plant -> water-plant -> power-plant"),
-            ("57:47", "assets[2].needs[0]", "closes a dependency cycle: bridge -> bridge | help: `bridge` needs `bridge` working"),
+            (
+                "52:21",
+                "assets[1].needs[0]",
+                "power-plant -> water-plant -> power-plant",
+            ),
+            (
+                "57:47",
+                "assets[2].needs[0]",
+                "closes a dependency cycle: bridge -> bridge | help: `bridge` needs `bridge` working",
+            ),
         ],
     );
 }
@@ -375,41 +544,93 @@ fn sizes_beyond_the_limits_are_refused_before_anything_is_built() {
     check(
         &edit(&[("households: 5000,", "households: 4000000000,")]),
         &[
-            ("81:54", "population[0].households", "brings the households to 4000000000; a scenario may have at most 20000000"),
-            ("81:54", "population[0].households", "brings the people to about 24000000000; a scenario may have at most 150000000"),
+            (
+                "81:54",
+                "population[0].households",
+                "brings the households to 4000000000; a scenario may have at most 20000000",
+            ),
+            (
+                "81:54",
+                "population[0].households",
+                "brings the people to about 24000000000; a scenario may have at most 150000000",
+            ),
         ],
     );
     // Few enough households, too many people.
     check(
-        &edit(&[("households: 5000, mean_size: 6.0", "households: 19000000, mean_size: 8.0")]),
+        &edit(&[(
+            "households: 5000, mean_size: 6.0",
+            "households: 19000000, mean_size: 8.0",
+        )]),
         &[("81:54", "population[0].households", "brings the people to about 152")],
     );
     check(
-        &edit(&[("horizon_days: 30", "horizon_days: 40000"), ("mean_size: 6.5", "mean_size: 31.0"), ("count: 4,", "count: 4000000,")]),
+        &edit(&[
+            ("horizon_days: 30", "horizon_days: 40000"),
+            ("mean_size: 6.5", "mean_size: 31.0"),
+            ("count: 4,", "count: 4000000,"),
+        ]),
         &[
             ("7:19", "horizon_days", "is 40000 days; runs are limited to 36500 days"),
-            ("71:43", "agencies[1].crews[1].count", "brings the crews to 4000005; a scenario may have at most 1000000"),
+            (
+                "71:43",
+                "agencies[1].crews[1].count",
+                "brings the crews to 4000005; a scenario may have at most 1000000",
+            ),
             ("82:84", "population[1].mean_size", "must be from 1 to 30"),
         ],
     );
-    assert_eq!((LIMITS.households, LIMITS.people, LIMITS.horizon_days), (20_000_000, 150_000_000, 36_500));
+    assert_eq!(
+        (LIMITS.households, LIMITS.people, LIMITS.horizon_days),
+        (20_000_000, 150_000_000, 36_500)
+    );
 }
 
 #[test]
 fn unsupported_format_version_is_reported_before_anything_else() {
-    let expected = [("3:21", "format_version", "unsupported format_version 2; this build reads 1")];
+    let expected = [(
+        "3:21",
+        "format_version",
+        "unsupported format_version 2; this build reads 1",
+    )];
     check(&edit(&[("format_version: 1", "format_version: 2")]), &expected);
     // A newer file may use syntax this build does not know; the version is
     // still what is reported.
-    check(&edit(&[("format_version: 1", "format_version: 2"), ("horizon_days: 30", "horizon_days: thirty days")]), &expected);
+    check(
+        &edit(&[
+            ("format_version: 1", "format_version: 2"),
+            ("horizon_days: 30", "horizon_days: thirty days"),
+        ]),
+        &expected,
+    );
 }
 
 #[test]
 fn empty_file_and_random_bytes_give_one_problem_each() {
     check("", &[("1:1", "", "the file is empty")]);
-    check("  // only a comment\n/* and another */\n", &[("1:1", "", "the file is empty")]);
-    check("\u{0}\u{1}\u{7f}xyz", &[("1:1", "", "expected a scenario, `(format_version: 1, name: ..., ...)`, found `\\0\\u{1}\\u{7f}xyz`")]);
-    for garbage in ["}}}", "\"unterminated", "(format_version: 1,", "r#\"", "'", "/* open", "Scenario", "[1, 2, 3]", "(((]]]"] {
+    check(
+        "  // only a comment\n/* and another */\n",
+        &[("1:1", "", "the file is empty")],
+    );
+    check(
+        "\u{0}\u{1}\u{7f}xyz",
+        &[(
+            "1:1",
+            "",
+            "expected a scenario, `(format_version: 1, name: ..., ...)`, found `\\0\\u{1}\\u{7f}xyz`",
+        )],
+    );
+    for garbage in [
+        "}}}",
+        "\"unterminated",
+        "(format_version: 1,",
+        "r#\"",
+        "'",
+        "/* open",
+        "Scenario",
+        "[1, 2, 3]",
+        "(((]]]",
+    ] {
         assert_eq!(problems(garbage).len(), 1, "{garbage:?}: {:#?}", problems(garbage));
     }
 }
@@ -419,7 +640,10 @@ fn a_hundred_thousand_nested_brackets_give_an_error_not_a_stack_overflow() {
     let deep = "(".repeat(100_000);
     check(&deep, &[("1:2", "", "expected a field or variant name, found `(`")]);
     let deep_value = edit(&[("name: \"mini\"", &format!("name: {}", "[".repeat(100_000)))]);
-    check(&deep_value, &[("4:11", "name", "expected a string in double quotes, found `[`")]);
+    check(
+        &deep_value,
+        &[("4:11", "name", "expected a string in double quotes, found `[`")],
+    );
     let deep_list = edit(&[("districts: [", &format!("districts: [{}", "(".repeat(100_000)))]);
     assert_eq!(problems(&deep_list).len(), 1);
 }
@@ -427,11 +651,19 @@ fn a_hundred_thousand_nested_brackets_give_an_error_not_a_stack_overflow() {
 #[test]
 fn a_file_with_three_independent_errors_gives_three_reports_in_file_order() {
     // Edited bottom to top: the reports still come in file order.
-    let text = edit(&[("Day(10)", "Day(99)"), ("kind: TruckWater", "kind: Clear"), ("security: 0.8", "security: 1.8")]);
+    let text = edit(&[
+        ("Day(10)", "Day(99)"),
+        ("kind: TruckWater", "kind: Clear"),
+        ("security: 0.8", "security: 1.8"),
+    ]);
     check(
         &text,
         &[
-            ("38:131", "districts[0].security", "must be a share from 0 to 1, found 1.8"),
+            (
+                "38:131",
+                "districts[0].security",
+                "must be a share from 0 to 1, found 1.8",
+            ),
             ("71:24", "agencies[1].crews[1].kind", "is `Clear`"),
             ("91:93", "injects[2].trigger", "fires on day 99"),
         ],
@@ -440,14 +672,23 @@ fn a_file_with_three_independent_errors_gives_three_reports_in_file_order() {
 
 #[test]
 fn rendered_problem_starts_with_a_greppable_line_and_shows_the_snippet() {
-    let text = edit(&[("site: \"west\",\n            output", "site: \"wset\",\n            output")]);
+    let text = edit(&[(
+        "site: \"west\",\n            output",
+        "site: \"wset\",\n            output",
+    )]);
     let problem = &problems(&text)[0];
     let out = render(&source(&text), problem, false);
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("error: test.ron:49:99: assets[1].site: refers to district `wset`, which does not exist"));
+    assert_eq!(
+        lines.next(),
+        Some("error: test.ron:49:99: assets[1].site: refers to district `wset`, which does not exist")
+    );
     assert!(out.contains("╭─[test.ron:49:99]"), "{out}");
     assert!(out.contains("site: \"wset\","), "{out}");
-    assert!(out.contains("help: did you mean `west`? districts are: east, west"), "{out}");
+    assert!(
+        out.contains("help: did you mean `west`? districts are: east, west"),
+        "{out}"
+    );
     assert!(!out.contains('\u{1b}'), "no colour was asked for: {out}");
 }
 
@@ -460,7 +701,10 @@ fn control_characters_in_the_file_never_reach_the_output() {
     assert!(out.contains("found `\\u{1b}[2J\\u{9b}31m`"), "{out}");
     assert!(!out.contains('\u{1b}') && !out.contains('\u{9b}'), "{out}");
     // A file on one long line is shown as a window around the place.
-    let one_line = text.replace('\n', " ").replace("// A small valid scenario: every kind of item the validator checks.", "");
+    let one_line = text.replace('\n', " ").replace(
+        "// A small valid scenario: every kind of item the validator checks.",
+        "",
+    );
     let found = problems(&one_line);
     assert_eq!(found.len(), 1, "{found:#?}");
     let out = render(&source(&one_line), &found[0], false);
