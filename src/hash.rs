@@ -44,9 +44,31 @@ pub enum Purpose {
 /// it, which is what paired comparisons and branches rely on.
 #[inline]
 pub fn keyed(seed: u64, day: u32, id: u64, purpose: Purpose) -> u64 {
-    let a = mix64(seed ^ (purpose as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-    let b = mix64(a ^ u64::from(day).wrapping_mul(0xd1b5_4a32_d192_ed03));
-    mix64(b ^ id.wrapping_mul(0x8cb9_2ba7_2f3d_8dd7))
+    DayKey::new(seed, day, purpose).draw(id)
+}
+
+/// [`keyed`] with (seed, day, purpose) fixed: the first two rounds of mixing
+/// are done once, so a rule that draws for every displaced household pays
+/// one round per household. `DayKey::new(s, d, p).draw(id) == keyed(s, d, id, p)`.
+#[derive(Debug, Clone, Copy)]
+pub struct DayKey(u64);
+
+impl DayKey {
+    #[inline]
+    pub fn new(seed: u64, day: u32, purpose: Purpose) -> Self {
+        let a = mix64(seed ^ (purpose as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        DayKey(mix64(a ^ u64::from(day).wrapping_mul(0xd1b5_4a32_d192_ed03)))
+    }
+
+    #[inline]
+    pub fn draw(self, id: u64) -> u64 {
+        mix64(self.0 ^ id.wrapping_mul(0x8cb9_2ba7_2f3d_8dd7))
+    }
+
+    #[inline]
+    pub fn unit(self, id: u64) -> f64 {
+        unit(self.draw(id))
+    }
 }
 
 /// [`keyed`] as a uniform `f64` in [0, 1).
@@ -112,6 +134,14 @@ mod tests {
         use rand::{Rng as _, SeedableRng as _};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
         assert_eq!(rng.next_u64(), 12_578_764_544_318_200_737);
+    }
+
+    #[test]
+    fn day_key_draws_what_keyed_draws() {
+        let k = DayKey::new(99, 12, Purpose::Flight);
+        for id in [0, 1, 77, u64::MAX] {
+            assert_eq!(k.draw(id), keyed(99, 12, id, Purpose::Flight));
+        }
     }
 
     #[test]

@@ -8,8 +8,8 @@ use super::output::{Failure, color, data, note, write_atomically};
 use crate::report::{RunReport, summary_text, write_csv};
 use crate::scenario::{self, LoadedScenario, StrategyName, diagnostic};
 use crate::score::Outcomes;
-use crate::sim::Simulation;
 use crate::sim::setup::Names;
+use crate::sim::{Options, Simulation};
 
 /// Strategies the engine implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,6 +32,10 @@ pub struct RunArgs {
     /// Strategy for every agency, overriding the scenario's.
     #[arg(long, value_enum)]
     pub strategy: Option<StrategyArg>,
+    /// Families per household entity: 1 (the default) is full resolution;
+    /// larger values give a coarser, faster run for quick looks.
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub family_per_entity: u32,
     /// Print the run's JSON document instead of the summary.
     #[arg(long)]
     pub json: bool,
@@ -45,6 +49,7 @@ pub struct RunConfig {
     pub scenario: LoadedScenario,
     pub seed: u64,
     pub days: u32,
+    pub families_per_entity: u32,
     pub json: bool,
     pub csv: Option<PathBuf>,
 }
@@ -96,6 +101,7 @@ impl RunConfig {
             scenario,
             seed,
             days,
+            families_per_entity: args.family_per_entity,
             json: args.json,
             csv: args.csv,
         })
@@ -118,7 +124,11 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         reason = "timing the run for stderr, outside the simulation"
     )]
     let started = std::time::Instant::now();
-    let mut sim = Simulation::new(&config.scenario.scenario, config.seed);
+    let options = Options {
+        families_per_entity: config.families_per_entity,
+        shuffle: None,
+    };
+    let mut sim = Simulation::with_options(&config.scenario.scenario, config.seed, options);
     sim.run_days(config.days);
     let elapsed = started.elapsed();
     note(&format!(

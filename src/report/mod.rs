@@ -32,15 +32,25 @@ pub struct RunReport {
     pub seed: String,
     pub strategy: String,
     pub days: u32,
+    /// Families per household entity (1: full resolution).
+    pub families_per_entity: u32,
+    pub population: Population,
     pub final_digest: String,
     pub resilience_loss: ResilienceLoss,
     pub returns: Returns,
     pub services: Services,
     pub harm: Harm,
+    pub districts: Vec<PlaceState>,
     pub crews: Vec<AgencyWork>,
     pub assets: Vec<AssetState>,
     pub injects: Vec<InjectApplied>,
     pub liaison_links: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Population {
+    pub people: u64,
+    pub household_entities: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +99,9 @@ pub struct DayShare {
 pub struct Services {
     pub final_level: ServiceLevels,
     pub mean_level: ServiceLevels,
+    /// Supply from assets alone against the pre-war need on the last day
+    /// (piped water, grid power), pre-war-population weighted.
+    pub from_assets_final: ServiceLevels,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,9 +147,31 @@ pub struct AgencyWork {
     pub stocks_end: Vec<(String, f64)>,
 }
 
+/// A district or camp on the last day.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceState {
+    pub id: String,
+    pub name: String,
+    /// `district` or `camp`.
+    pub kind: &'static str,
+    /// People there: residents at home and hosted families, or camp residents.
+    pub people: u64,
+    /// People from this district who are displaced (districts only).
+    pub displaced_from: u64,
+    pub contamination: Option<f64>,
+    pub security: Option<f64>,
+    pub housing_damage: Option<f64>,
+    pub services: ServiceLevels,
+    /// Weighted geometric mean of the service levels.
+    pub index: f64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AssetState {
     pub asset: String,
+    pub name: String,
+    /// The kind of facility in words (`water plant`).
+    pub kind: String,
     pub agency: String,
     pub condition: f64,
     /// Share of capacity delivered on the last day.
@@ -247,6 +282,8 @@ impl RunReport {
             .map(|(a, c, o)| {
                 let s = AssetState {
                     asset: names.assets[usize::from(a.ix)].clone(),
+                    name: names.asset_names[usize::from(a.ix)].clone(),
+                    kind: names.asset_kinds[usize::from(a.ix)].label().to_string(),
                     agency: names.agencies[usize::from(a.agency)].clone(),
                     condition: r6(c.0),
                     level: r6(o.level),
@@ -256,6 +293,44 @@ impl RunReport {
             })
             .collect();
         assets.sort_unstable_by_key(|x| x.0);
+
+        let levels = world.resource::<crate::sim::state::Levels>().clone();
+        let mut districts: Vec<(DistrictIx, PlaceState)> = world
+            .query::<(&District, &Ground, &Housing)>()
+            .iter(world)
+            .map(|(d, g, h)| {
+                let i = usize::from(d.ix);
+                let s = PlaceState {
+                    id: names.districts[i].clone(),
+                    name: names.district_names[i].clone(),
+                    kind: "district",
+                    people: census.home[i] + census.hosted[i],
+                    displaced_from: census.displaced_from[i],
+                    contamination: Some(r6(g.contamination)),
+                    security: Some(r6(g.security)),
+                    housing_damage: Some(r6(h.damage)),
+                    services: ServiceLevels::from(levels.q[i].map(r6)),
+                    index: r6(crate::score::district_index(&levels.q[i], w)),
+                };
+                (d.ix, s)
+            })
+            .collect();
+        districts.sort_unstable_by_key(|x| x.0);
+        let mut places: Vec<PlaceState> = districts.into_iter().map(|x| x.1).collect();
+        for (c, q) in levels.camp_q.iter().enumerate() {
+            places.push(PlaceState {
+                id: names.camps[c].clone(),
+                name: names.camp_names[c].clone(),
+                kind: "camp",
+                people: census.camp[c],
+                displaced_from: 0,
+                contamination: None,
+                security: None,
+                housing_damage: None,
+                services: ServiceLevels::from(q.map(r6)),
+                index: r6(crate::score::district_index(q, w)),
+            });
+        }
 
         let days = outcomes.days.len() as u32;
         let mut mean = [0.0; SERVICES];
@@ -279,6 +354,11 @@ impl RunReport {
             seed: seed.to_string(),
             strategy: strategy_label(s),
             days,
+            families_per_entity: world.resource::<Resolution>().families_per_entity,
+            population: Population {
+                people: census.total_people,
+                household_entities: census.total_households,
+            },
             final_digest: hex16(digests.last().copied().unwrap_or(0)),
             resilience_loss: ResilienceLoss {
                 total,
@@ -309,12 +389,14 @@ impl RunReport {
             services: Services {
                 final_level: ServiceLevels::from(final_q.map(r6)),
                 mean_level: ServiceLevels::from(mean.map(r6)),
+                from_assets_final: ServiceLevels::from(last.map_or([0.0; SERVICES], |d| d.piped).map(r6)),
             },
             harm: Harm {
                 survival_person_days: r6(outcomes.survival_days),
                 crew_casualties: ledger.casualties.iter().sum(),
                 disease_cases: r6(epidemic.cumulative),
             },
+            districts: places,
             crews,
             assets: assets.into_iter().map(|x| x.1).collect(),
             injects: log
@@ -368,8 +450,20 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
     let mut out = String::new();
     let sc = &report.scenario;
     out.push_str(&format!(
-        "{} — {}\nday 0 = {}, {} days, seed {}, strategy {}\n\n",
-        sc.name, sc.title, sc.start_date, report.days, report.seed, report.strategy
+        "{} — {}\nday 0 = {}, {} days, seed {}, strategy {}, {} people in {} household entities{}\n\n",
+        sc.name,
+        sc.title,
+        sc.start_date,
+        report.days,
+        report.seed,
+        report.strategy,
+        big(report.population.people as f64),
+        big(report.population.household_entities as f64),
+        if report.families_per_entity > 1 {
+            format!(" ({} families each)", report.families_per_entity)
+        } else {
+            String::new()
+        }
     ));
 
     let mut t = Table::new();
@@ -438,6 +532,47 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.set_header([
+        "place",
+        "people",
+        "displaced from",
+        "hazards",
+        "security",
+        "homes damaged",
+        "food",
+        "water",
+        "power",
+        "sanitation",
+        "health",
+        "index",
+    ]);
+    let opt = |x: Option<f64>| x.map_or("—".to_string(), pct);
+    for p in &report.districts {
+        let s = &p.services;
+        t.add_row([
+            format!("{} ({})", p.name, p.id),
+            big(p.people as f64),
+            if p.kind == "camp" {
+                "camp".to_string()
+            } else {
+                big(p.displaced_from as f64)
+            },
+            opt(p.contamination),
+            opt(p.security),
+            opt(p.housing_damage),
+            pct(s.food),
+            pct(s.water),
+            pct(s.electricity),
+            pct(s.sanitation),
+            pct(s.health),
+            pct(p.index),
+        ]);
+    }
+    out.push_str("Places on the last day\n");
+    out.push_str(&format!("{t}\n\n"));
+
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header([
         "agency",
         "crews",
         "worked",
@@ -473,10 +608,11 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
 
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(["asset", "agency", "condition", "output", "held back by"]);
+    t.set_header(["asset", "kind", "agency", "condition", "output", "held back by"]);
     for a in &report.assets {
         t.add_row([
-            a.asset.clone(),
+            format!("{} ({})", a.name, a.asset),
+            a.kind.clone(),
             a.agency.clone(),
             pct(a.condition),
             pct(a.level),

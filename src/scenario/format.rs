@@ -294,6 +294,27 @@ pub enum AssetKind {
     FuelDepot,
 }
 
+impl AssetKind {
+    /// Lower-case words for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            AssetKind::PowerStation => "power station",
+            AssetKind::Substation => "substation",
+            AssetKind::TransmissionLine => "transmission line",
+            AssetKind::Generator => "generator",
+            AssetKind::Bridge => "bridge",
+            AssetKind::WaterPlant => "water plant",
+            AssetKind::PumpingStation => "pumping station",
+            AssetKind::WaterMain => "water main",
+            AssetKind::SewageStation => "sewage station",
+            AssetKind::Hospital => "hospital",
+            AssetKind::HealthCentre => "health centre",
+            AssetKind::FoodPoint => "food point",
+            AssetKind::FuelDepot => "fuel depot",
+        }
+    }
+}
+
 /// A facility that produces or carries a service.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

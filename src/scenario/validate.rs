@@ -1057,7 +1057,9 @@ impl<'a> Checker<'a> {
                 );
             }
             match &inject.trigger {
-                Trigger::Day(day) if *day >= s.horizon_days => {
+                // A zero horizon is reported once, on `horizon_days`; every
+                // inject day would otherwise repeat it.
+                Trigger::Day(day) if *day >= s.horizon_days && s.horizon_days > 0 => {
                     let last = s.horizon_days.saturating_sub(1);
                     self.report(
                         &format!("injects[{i}].trigger"),

@@ -61,6 +61,10 @@ pub struct DaySummary {
     pub returned_share: f64,
     /// People-weighted service level over every place people are.
     pub services: [f64; SERVICES],
+    /// Supply from assets alone (piped water, grid power) against the
+    /// pre-war need, weighted by pre-war population over the districts: the
+    /// figures the record reports ("grid supply about 50 %").
+    pub piped: [f64; SERVICES],
     pub disease_active: f64,
 }
 
@@ -124,5 +128,33 @@ mod tests {
         // Same arithmetic mean (0.8 vs 0.6 is not the point): one service at zero
         // drags the index far below the balanced city.
         assert!(lopsided < balanced, "{lopsided} >= {balanced}");
+    }
+}
+
+/// The figures the East Mosul record gives, read off one run (see
+/// `docs/model.md`, calibration).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EastTargets {
+    /// Share of the people displaced on day 0 who are home at the end of day 21.
+    pub home_day_21: f64,
+    /// The same at day 120.
+    pub home_day_120: f64,
+    /// Grid electricity against the pre-war need at day 112.
+    pub grid_day_112: f64,
+    /// Piped water (plants, not trucks) against the pre-war need at day 60.
+    pub piped_water_day_60: f64,
+}
+
+impl EastTargets {
+    /// Reads the targets off a run of at least 121 days; `None` if shorter.
+    pub fn of(outcomes: &Outcomes) -> Option<Self> {
+        use crate::scenario::Service;
+        let day = |d: usize| outcomes.days.get(d);
+        Some(EastTargets {
+            home_day_21: day(21)?.returned_share,
+            home_day_120: day(120)?.returned_share,
+            grid_day_112: day(112)?.piped[Service::Electricity.index()],
+            piped_water_day_60: day(60)?.piped[Service::Water.index()],
+        })
     }
 }

@@ -30,6 +30,12 @@ pub struct Clock {
     pub day: u32,
 }
 
+/// Families per household entity (1: full resolution).
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Resolution {
+    pub families_per_entity: u32,
+}
+
 /// The seed of this run.
 #[derive(Resource, Debug, Clone, Copy)]
 pub struct Seed(pub u64);
@@ -306,7 +312,8 @@ pub enum Place {
 pub struct Household {
     pub serial: u32,
     pub origin: DistrictIx,
-    pub size: u8,
+    /// People in the entity: one family, or several with `--family-per-entity`.
+    pub size: u16,
     pub vulnerable: bool,
     pub displaced_at_start: bool,
     pub home_rank: f32,

@@ -46,6 +46,7 @@ pub fn propagate_services(
         let f = rules.per_person(Service::ALL[s]);
         if Service::ALL[s] == Service::Water { f * heat } else { f }
     });
+    let delivered = levels.deliveries.clone();
     for d in 0..nd {
         let present = census.present(d);
         for (s, per) in per_person.iter().enumerate() {
@@ -122,8 +123,15 @@ pub fn propagate_services(
             }
         }
     }
-    for d in 0..nd {
-        for s in 0..SERVICES {
+    for (d, given) in delivered.iter().enumerate() {
+        for (s, &given) in given.iter().enumerate() {
+            let r = reference(d, s);
+            let from_assets = levels.supply[d][s] - given;
+            levels.piped[d][s] = if r > 0.0 {
+                (from_assets / r).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
             let a = availability(&levels.supply, d, s);
             levels.availability[d][s] = a;
             let need = levels.need[d][s];

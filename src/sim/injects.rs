@@ -9,7 +9,7 @@ use bevy_ecs::prelude::*;
 use super::components::*;
 use super::setup::{Injects, Names, household_digest};
 use super::state::*;
-use crate::hash::{Purpose, keyed_unit};
+use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Condition as Watch, Effect, Trigger};
 use crate::score::Ledger;
 
@@ -254,14 +254,14 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
 /// order. Visits the district's households at home: only on the rare days
 /// something displaces people.
 pub fn displace(world: &mut World, d: DistrictIx, p: f64, to: Place, day: u32, purpose: Purpose, salt: u64) {
-    let seed = world.resource::<Seed>().0;
+    let key = DayKey::new(world.resource::<Seed>().0, day, purpose);
     let mut moved = Vec::new();
     let mut q = world.query_filtered::<(Entity, &Household, &mut Whereabouts), Without<Displaced>>();
     for (e, h, mut w) in q.iter_mut(world) {
         if h.origin != d || w.place != Place::Home {
             continue;
         }
-        if keyed_unit(seed, day, u64::from(h.serial) ^ salt, purpose) < p {
+        if key.unit(u64::from(h.serial) ^ salt) < p {
             let old = household_digest(h.serial, &w);
             w.place = to;
             w.refuge = to;

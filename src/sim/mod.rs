@@ -50,19 +50,38 @@ pub struct Simulation {
     pub world: World,
 }
 
+/// How to build a world, beyond the scenario and the seed.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Families per household entity: 1 is full resolution; more gives a
+    /// coarser, faster run for quick looks.
+    pub families_per_entity: u32,
+    /// Run the schedule's unordered systems in an order shuffled by this seed
+    /// (tests: proves no rule depends on an order the schedule does not state).
+    pub shuffle: Option<u64>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            families_per_entity: 1,
+            shuffle: None,
+        }
+    }
+}
+
 impl Simulation {
-    /// Builds the world of a validated scenario for one seed.
+    /// Builds the world of a validated scenario for one seed, at full
+    /// resolution.
     pub fn new(scenario: &Scenario, seed: u64) -> Self {
-        Self::with_shuffle(scenario, seed, None)
+        Self::with_options(scenario, seed, Options::default())
     }
 
-    /// As [`Simulation::new`], with the schedule's unordered systems run in an
-    /// order shuffled by `shuffle` (tests: proves no rule depends on an order
-    /// the schedule does not state).
-    pub fn with_shuffle(scenario: &Scenario, seed: u64, shuffle: Option<u64>) -> Self {
+    /// Builds the world with explicit [`Options`].
+    pub fn with_options(scenario: &Scenario, seed: u64, options: Options) -> Self {
         let mut world = World::new();
-        setup::populate(&mut world, scenario, seed);
-        world.add_schedule(schedule::build(shuffle));
+        setup::populate(&mut world, scenario, seed, options.families_per_entity);
+        world.add_schedule(schedule::build(options.shuffle));
         Simulation { world }
     }
 

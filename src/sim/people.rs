@@ -12,7 +12,7 @@ use super::components::*;
 use super::injects::displace;
 use super::setup::household_digest;
 use super::state::*;
-use crate::hash::{Purpose, keyed_unit};
+use crate::hash::{DayKey, Purpose, keyed_unit};
 use crate::scenario::Service;
 use crate::score::district_index;
 
@@ -103,13 +103,14 @@ pub fn decide_returns(
     mut households: Query<(Entity, &Household, &mut Whereabouts), With<Displaced>>,
 ) {
     let day = clock.day;
-    let seed = seed.0;
+    let key = DayKey::new(seed.0, day, Purpose::Return);
+    census.displaced_household_days += households.iter().len() as u64;
     let mut delta = 0u64;
     for (e, h, mut w) in &mut households {
         let o = usize::from(h.origin);
         let habitable = h.home_rank >= perceived.damage[o];
         let p = perceived.return_p[o][usize::from(h.vulnerable)][usize::from(habitable)];
-        if p <= 0.0 || keyed_unit(seed, day, u64::from(h.serial), Purpose::Return) >= p {
+        if p <= 0.0 || key.unit(u64::from(h.serial)) >= p {
             continue;
         }
         census.shift(h.origin, h.size, w.place, Place::Home);

@@ -57,12 +57,20 @@ pub fn tally_outcomes(
         o.day_half_returned = Some(day);
     }
     let services = weighted.map(|w| if people_total > 0.0 { w / people_total } else { 0.0 });
+    let prewar: f64 = rules.prewar.iter().sum();
+    let mut piped = [0.0; SERVICES];
+    for (d, row) in levels.piped.iter().enumerate() {
+        for (p, x) in piped.iter_mut().zip(row) {
+            *p += x * rules.prewar[d] / prewar.max(1.0);
+        }
+    }
     o.days.push(DaySummary {
         day,
         people_home: census.home.iter().sum(),
         people_displaced: displaced,
         returned_share,
         services,
+        piped,
         disease_active: epidemic.active.iter().sum(),
     });
 }

@@ -67,8 +67,11 @@ pub fn household_digest(serial: u32, w: &Whereabouts) -> u64 {
     mix64(mix64(u64::from(serial) ^ (u64::from(w.since) << 32)) ^ places)
 }
 
-/// Fills an empty world with the scenario's entities and resources.
-pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
+/// Fills an empty world with the scenario's entities and resources. Each
+/// household entity stands for `families_per_entity` families (1: full
+/// resolution).
+pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity: u32) {
+    let k = families_per_entity.max(1);
     let ids = Ids::new(s);
     let nd = s.districts.len();
     let order: Vec<AssetIx> = scenario::dependency_order(s)
@@ -78,6 +81,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
 
     world.insert_resource(Clock { day: 0 });
     world.insert_resource(Seed(seed));
+    world.insert_resource(Resolution { families_per_entity: k });
     world.insert_resource(Rules {
         horizon: s.horizon_days,
         standards: s.standards.clone(),
@@ -292,10 +296,19 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
         // they were. Only raw `next_u64` output is used, converted by
         // `hash::unit`, so no sampling algorithm of `rand` can change them.
         let mut rng = ChaCha8Rng::seed_from_u64(keyed(seed, 0, gi as u64, Purpose::Population));
-        // Sizes are uniform on 1..=2m-1, whose mean is m.
+        // Sizes are uniform on 1..=2m-1, whose mean is m. An entity of
+        // several families sums their sizes and shares one vulnerability
+        // and one home draw.
         let span = (2.0 * g.mean_size - 1.0).max(1.0);
-        for _ in 0..g.households {
-            let size = (1.0 + (unit(rng.next_u64()) * span).floor()).min(255.0) as u8;
+        let mut left = g.households;
+        while left > 0 {
+            let families = left.min(k);
+            left -= families;
+            let mut size = 0u32;
+            for _ in 0..families {
+                size += (1.0 + (unit(rng.next_u64()) * span).floor()) as u32;
+            }
+            let size = size.min(u32::from(u16::MAX)) as u16;
             let vulnerable = unit(rng.next_u64()) < g.vulnerable_share;
             let home_rank = unit(rng.next_u64()) as f32;
             let hh = Household {
@@ -350,6 +363,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64) {
         need: vec![[0.0; SERVICES]; nd],
         q: vec![[0.0; SERVICES]; nd],
         availability: vec![[0.0; SERVICES]; nd],
+        piped: vec![[0.0; SERVICES]; nd],
         camp_q: vec![[0.0; SERVICES]; s.camps.len()],
         deliveries: vec![[0.0; SERVICES]; nd],
         heat_factor: 1.0,
@@ -395,6 +409,12 @@ pub struct Names {
     pub assets: Vec<String>,
     pub agencies: Vec<String>,
     pub camps: Vec<String>,
+    /// Display names (the scenario's `name` fields), by dense index.
+    pub district_names: Vec<String>,
+    pub asset_names: Vec<String>,
+    pub asset_kinds: Vec<scenario::AssetKind>,
+    pub agency_names: Vec<String>,
+    pub camp_names: Vec<String>,
 }
 
 impl Names {
@@ -404,6 +424,11 @@ impl Names {
             assets: s.assets.iter().map(|a| a.id.clone()).collect(),
             agencies: s.agencies.iter().map(|a| a.id.clone()).collect(),
             camps: s.camps.iter().map(|c| c.id.clone()).collect(),
+            district_names: s.districts.iter().map(|d| d.name.clone()).collect(),
+            asset_names: s.assets.iter().map(|a| a.name.clone()).collect(),
+            asset_kinds: s.assets.iter().map(|a| a.kind).collect(),
+            agency_names: s.agencies.iter().map(|a| a.name.clone()).collect(),
+            camp_names: s.camps.iter().map(|c| c.name.clone()).collect(),
         }
     }
 

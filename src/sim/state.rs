@@ -65,7 +65,11 @@ pub struct Census {
     /// Households that left home again (cumulative).
     pub departures: u64,
     pub total_people: u64,
+    /// Household entities (families, or groups of families).
     pub total_households: u64,
+    /// Displaced household entities visited by the daily return decision,
+    /// summed over days: the work that dominates a run's cost.
+    pub displaced_household_days: u64,
 }
 
 impl Census {
@@ -79,7 +83,7 @@ impl Census {
     }
 
     /// Moves a household of `size` people from one place to another.
-    pub fn shift(&mut self, origin: DistrictIx, size: u8, from: Place, to: Place) {
+    pub fn shift(&mut self, origin: DistrictIx, size: u16, from: Place, to: Place) {
         let n = u64::from(size);
         let o = usize::from(origin);
         match from {
@@ -116,6 +120,10 @@ pub struct Levels {
     pub availability: Vec<[f64; SERVICES]>,
     /// Service levels in each camp.
     pub camp_q: Vec<[f64; SERVICES]>,
+    /// Supply produced by assets alone (piped water, grid electricity), per
+    /// district and service, against the pre-war population like
+    /// `availability`.
+    pub piped: Vec<[f64; SERVICES]>,
     /// Crew deliveries of the day, added to the supply by `propagate_services`.
     pub deliveries: Vec<[f64; SERVICES]>,
     /// Water needs are multiplied by this until `heat_until` (exclusive).

@@ -13,7 +13,11 @@ fn tutorial() -> cimsim::scenario::LoadedScenario {
 
 fn digests(seed: u64, shuffle: Option<u64>) -> Vec<u64> {
     let l = tutorial();
-    let mut sim = Simulation::with_shuffle(&l.scenario, seed, shuffle);
+    let options = cimsim::sim::Options {
+        shuffle,
+        ..Default::default()
+    };
+    let mut sim = Simulation::with_options(&l.scenario, seed, options);
     sim.run_to_end();
     sim.digests().to_vec()
 }

@@ -1,0 +1,65 @@
+//! The built-in Mosul scenarios: calibration on East Mosul, and every
+//! scripted event of `mosul-2017` changing the run.
+
+use cimsim::scenario::{self, LoadedScenario};
+use cimsim::score::{EastTargets, Outcomes};
+use cimsim::sim::Simulation;
+
+fn builtin(name: &str) -> LoadedScenario {
+    scenario::load(scenario::builtin(name).expect("built in")).expect("loads")
+}
+
+/// The calibration targets of `docs/model.md`, as means over ten seeds.
+#[test]
+fn east_mosul_lands_in_the_calibration_ranges() {
+    let l = builtin("mosul-east-2017");
+    let seeds = 1..=10u64;
+    let runs: Vec<EastTargets> = seeds
+        .map(|seed| {
+            let mut sim = Simulation::new(&l.scenario, seed);
+            sim.run_days(121);
+            EastTargets::of(sim.world.resource::<Outcomes>()).expect("121 days")
+        })
+        .collect();
+    let mean = |f: fn(&EastTargets) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
+    let home21 = mean(|t| t.home_day_21);
+    let home120 = mean(|t| t.home_day_120);
+    let grid112 = mean(|t| t.grid_day_112);
+    let water60 = mean(|t| t.piped_water_day_60);
+    let report = format!("home@21 {home21:.3}, home@120 {home120:.3}, grid@112 {grid112:.3}, piped water@60 {water60:.3}");
+    assert!((0.18..=0.35).contains(&home21), "{report}");
+    assert!(home120 >= 0.80, "{report}");
+    assert!((0.35..=0.65).contains(&grid112), "{report}");
+    assert!(water60 < 0.15, "{report}");
+}
+
+/// Every scripted event of the default scenario visibly changes the run:
+/// without it, the final digest differs.
+#[test]
+fn every_inject_of_mosul_2017_changes_the_run() {
+    let l = builtin("mosul-2017");
+    let final_digest = |s: &scenario::Scenario| {
+        let mut sim = Simulation::new(s, 1);
+        sim.run_to_end();
+        *sim.digests().last().expect("digests")
+    };
+    let full = final_digest(&l.scenario);
+    assert!(l.scenario.injects.len() >= 10, "mosul-2017 has only {} injects", l.scenario.injects.len());
+    for i in 0..l.scenario.injects.len() {
+        let mut without = l.scenario.clone();
+        let removed = without.injects.remove(i);
+        assert_ne!(final_digest(&without), full, "removing inject `{}` changes nothing", removed.id);
+    }
+}
+
+#[test]
+fn mosul_2017_is_full_resolution_and_the_default() {
+    let l = builtin("mosul-2017");
+    assert_eq!(scenario::DEFAULT_SCENARIO, "mosul-2017");
+    let households: u64 = l.scenario.population.iter().map(|g| u64::from(g.households)).sum();
+    assert!(households >= 250_000, "{households} households");
+    assert!(l.scenario.districts.len() >= 12);
+    assert!(l.scenario.horizon_days >= 900);
+    let sim = Simulation::new(&l.scenario, 1);
+    assert_eq!(sim.world.resource::<cimsim::sim::state::Census>().total_households, households);
+}
