@@ -15,10 +15,14 @@ pub use validate::{LIMITS, Limits, dependency_order};
 use std::path::Path;
 
 /// The built-in scenarios, compiled into the binary: (name, RON text).
-pub const BUILTINS: &[(&str, &str)] = &[("tutorial", include_str!("../../scenarios/tutorial.ron"))];
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("mosul-2017", include_str!("../../scenarios/mosul-2017.ron")),
+    ("mosul-east-2017", include_str!("../../scenarios/mosul-east-2017.ron")),
+    ("tutorial", include_str!("../../scenarios/tutorial.ron")),
+];
 
 /// The scenario `cimsim run` uses when none is named.
-pub const DEFAULT_SCENARIO: &str = "tutorial";
+pub const DEFAULT_SCENARIO: &str = "mosul-2017";
 
 /// Largest scenario file read, in bytes; larger files are refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;

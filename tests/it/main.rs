@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod determinism;
 mod engine;
+mod mosul;
 mod properties;
 mod validate;

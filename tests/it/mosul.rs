@@ -26,7 +26,8 @@ fn east_mosul_lands_in_the_calibration_ranges() {
     let home120 = mean(|t| t.home_day_120);
     let grid112 = mean(|t| t.grid_day_112);
     let water60 = mean(|t| t.piped_water_day_60);
-    let report = format!("home@21 {home21:.3}, home@120 {home120:.3}, grid@112 {grid112:.3}, piped water@60 {water60:.3}");
+    let report =
+        format!("home@21 {home21:.3}, home@120 {home120:.3}, grid@112 {grid112:.3}, piped water@60 {water60:.3}");
     assert!((0.18..=0.35).contains(&home21), "{report}");
     assert!(home120 >= 0.80, "{report}");
     assert!((0.35..=0.65).contains(&grid112), "{report}");
@@ -44,11 +45,20 @@ fn every_inject_of_mosul_2017_changes_the_run() {
         *sim.digests().last().expect("digests")
     };
     let full = final_digest(&l.scenario);
-    assert!(l.scenario.injects.len() >= 10, "mosul-2017 has only {} injects", l.scenario.injects.len());
+    assert!(
+        l.scenario.injects.len() >= 10,
+        "mosul-2017 has only {} injects",
+        l.scenario.injects.len()
+    );
     for i in 0..l.scenario.injects.len() {
         let mut without = l.scenario.clone();
         let removed = without.injects.remove(i);
-        assert_ne!(final_digest(&without), full, "removing inject `{}` changes nothing", removed.id);
+        assert_ne!(
+            final_digest(&without),
+            full,
+            "removing inject `{}` changes nothing",
+            removed.id
+        );
     }
 }
 
@@ -61,5 +71,8 @@ fn mosul_2017_is_full_resolution_and_the_default() {
     assert!(l.scenario.districts.len() >= 12);
     assert!(l.scenario.horizon_days >= 900);
     let sim = Simulation::new(&l.scenario, 1);
-    assert_eq!(sim.world.resource::<cimsim::sim::state::Census>().total_households, households);
+    assert_eq!(
+        sim.world.resource::<cimsim::sim::state::Census>().total_households,
+        households
+    );
 }
