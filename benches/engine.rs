@@ -2,6 +2,8 @@
 //! in pass/fail tests.
 //!
 //! - `tutorial/180-days`: the built-in tutorial (7,000 households) to its end.
+//! - `mosul-2017/full-resolution-900-days`: the default scenario, unchanged,
+//!   one entity per family (283,333 households), over its whole horizon.
 //! - `scaled-tutorial/…`: the tutorial with every population group multiplied,
 //!   to measure the cost per displaced household-day at Mosul-like sizes.
 
@@ -50,6 +52,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function("180-days", |b| {
         b.iter(|| {
             let mut sim = Simulation::new(&tutorial.scenario, black_box(1));
+            sim.run_to_end();
+            black_box(sim.digests().len())
+        })
+    });
+    g.finish();
+
+    let mosul = scenario::load(scenario::builtin("mosul-2017").expect("built-in")).expect("loads");
+    let mut g = c.benchmark_group("mosul-2017");
+    g.sample_size(10);
+    g.bench_function("full-resolution-900-days", |b| {
+        b.iter(|| {
+            let mut sim = Simulation::new(&mosul.scenario, black_box(1));
             sim.run_to_end();
             black_box(sim.digests().len())
         })

@@ -17,6 +17,7 @@ use cimsim::scenario::{self, ReturnModel, Scenario};
 use cimsim::score::{EastTargets, Outcomes};
 use cimsim::sim::Simulation;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A built-in scenario, or the file of that name under `scenarios/` while it
 /// is being written.
@@ -187,24 +188,26 @@ fn draw_tornado(path: &str, bars: &[(&str, f64, f64)], base: f64) -> Result<(), 
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            format!("mosul-2017: change in share home at day 365 (baseline {base:.1} %), parameter ±25 %"),
+            format!("mosul-2017: change in share home at day 365 (baseline {base:.1} %); blue −25 %, orange +25 %"),
             ("sans-serif", 18),
         )
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(190)
         .build_cartesian_2d(-span..span, 0.0..n as f64)?;
-    let labels: Vec<String> = sorted.iter().map(|b| b.0.to_string()).collect();
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .y_labels(n)
-        .y_label_formatter(&|y| {
-            let i = (*y - 0.5).round() as usize;
-            labels.get(n.saturating_sub(1 + i)).cloned().unwrap_or_default()
-        })
+        .y_labels(0)
         .x_desc("percentage points")
         .draw()?;
+    // Labels are drawn by hand at each bar's centre: the axis's own labels
+    // fall where its tick algorithm puts them, not on the bars.
+    let label_style = TextStyle::from(("sans-serif", 13)).pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, (name, _, _)) in sorted.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(-span, (n - 1 - i) as f64 + 0.5));
+        root.draw(&Text::new(name.to_string(), (x - 8, y), label_style.clone()))?;
+    }
     for (i, (_, lo, hi)) in sorted.iter().enumerate() {
         let y = (n - 1 - i) as f64;
         chart.draw_series([

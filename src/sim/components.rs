@@ -327,10 +327,15 @@ pub struct Whereabouts {
     pub since: u32,
 }
 
-/// Marker: away from home. Only these households are visited every day.
+/// Marker: away from home. Only these households are visited every day, so
+/// the marker lives in the table (dense iteration); the move on return is
+/// the price, paid once per return.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Displaced;
 
-/// Marker: recently returned and still judging whether to stay.
+/// Marker: recently returned and still judging whether to stay. Stored in a
+/// sparse set: it comes and goes once per return, and a sparse-set change
+/// does not move the household's row between tables.
 #[derive(Component, Debug, Clone, Copy)]
+#[component(storage = "SparseSet")]
 pub struct Settling;
