@@ -35,6 +35,10 @@ pub enum Purpose {
     Flight = 6,
     Displace = 7,
     Casualty = 8,
+    /// Whether a crew that walked into unknown hazards is hurt.
+    Injury = 10,
+    /// Whether a request is accepted.
+    Answer = 11,
 }
 
 /// The one mixing function of the simulation: a uniform `u64` that is a pure

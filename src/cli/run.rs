@@ -16,6 +16,36 @@ use crate::sim::{Options, Simulation};
 pub enum StrategyArg {
     /// Own mandate, own information, formal channels only.
     Silo,
+    /// Liaison links share pictures and plans and answer requests fast.
+    Liaison,
+    /// The coordination cell: a common picture, same-day requests, joint
+    /// deliveries, at a cost in staff time.
+    Cell,
+    /// The reference: full information, no staff cost.
+    Central,
+}
+
+impl From<StrategyArg> for StrategyName {
+    fn from(s: StrategyArg) -> Self {
+        match s {
+            StrategyArg::Silo => StrategyName::Silo,
+            StrategyArg::Liaison => StrategyName::Liaison,
+            StrategyArg::Cell => StrategyName::Cell,
+            StrategyArg::Central => StrategyName::Central,
+        }
+    }
+}
+
+/// `AGENCY=STRATEGY`, as given to `--strategy-for`.
+fn agency_strategy(text: &str) -> Result<(String, StrategyName), String> {
+    let (agency, name) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected AGENCY=STRATEGY, found `{text}`"))?;
+    let strategy = StrategyName::parse(name).ok_or_else(|| {
+        let valid: Vec<&str> = StrategyName::ALL.iter().map(|s| s.name()).collect();
+        format!("unknown strategy `{name}`; strategies are: {}", valid.join(", "))
+    })?;
+    Ok((agency.to_string(), strategy))
 }
 
 #[derive(Debug, Args)]
@@ -32,6 +62,10 @@ pub struct RunArgs {
     /// Strategy for every agency, overriding the scenario's.
     #[arg(long, value_enum)]
     pub strategy: Option<StrategyArg>,
+    /// Strategy for one agency, after `--strategy` (repeatable), e.g.
+    /// `--strategy-for interior=silo`.
+    #[arg(long, value_name = "AGENCY=STRATEGY", value_parser = agency_strategy)]
+    pub strategy_for: Vec<(String, StrategyName)>,
     /// Families per household entity: 1 (the default) is full resolution;
     /// larger values give a coarser, faster run for quick looks.
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -92,10 +126,19 @@ impl RunConfig {
         if let Some(strategy) = args.strategy {
             // The flag sets every agency's strategy, overriding the file.
             let s = &mut scenario.scenario;
-            s.strategy = match strategy {
-                StrategyArg::Silo => StrategyName::Silo,
-            };
+            s.strategy = strategy.into();
             s.agencies.iter_mut().for_each(|a| a.strategy = None);
+        }
+        for (agency, strategy) in &args.strategy_for {
+            let s = &mut scenario.scenario;
+            let known: Vec<String> = s.agencies.iter().map(|a| a.id.clone()).collect();
+            let Some(a) = s.agencies.iter_mut().find(|a| &a.id == agency) else {
+                return Err(Failure::Input(format!(
+                    "--strategy-for: unknown agency `{agency}`; agencies are: {}",
+                    known.join(", ")
+                )));
+            };
+            a.strategy = Some(*strategy);
         }
         Ok(RunConfig {
             scenario,

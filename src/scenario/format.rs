@@ -43,6 +43,10 @@ pub struct Scenario {
     pub returns: ReturnModel,
     /// The disease model.
     pub disease: DiseaseModel,
+    /// Request channels, the coordination cell's cost and the price of a
+    /// wrong picture; defaults when left out.
+    #[serde(default)]
+    pub cooperation: Cooperation,
     pub districts: Vec<District>,
     pub assets: Vec<Asset>,
     pub agencies: Vec<Agency>,
@@ -53,20 +57,115 @@ pub struct Scenario {
     pub injects: Vec<Inject>,
 }
 
-/// A named, parameterised agency policy. The cooperation work adds `liaison`,
-/// `cell` and `central`; every decision goes through `sim::plan`.
+/// A named, parameterised agency policy (DESIGN 3.3). What each one does is
+/// data ([`StrategyName::params`]); every decision goes through `sim::plan`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub enum StrategyName {
     /// Own mandate, own information, formal channels only.
     #[default]
     Silo,
+    /// Bilateral liaison links share pictures and plans and answer requests
+    /// fast.
+    Liaison,
+    /// A member of the coordination cell: a common picture and same-day
+    /// requests among members, at a cost in staff time.
+    Cell,
+    /// The reference planner: full information, no staff cost (the upper
+    /// reference, not a real option).
+    Central,
+}
+
+/// What a strategy does, as data: the mechanics read these, never the name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StrategyParams {
+    /// Shares its picture and plans with agencies it has a liaison link with
+    /// (when they share too), and answers their requests through the link.
+    pub shares_over_links: bool,
+    /// Sits in the coordination cell: a common picture with the other members
+    /// and same-day requests among them.
+    pub in_cell: bool,
+    /// Sees the true state of everything.
+    pub omniscient: bool,
+    /// Pays the cell's staff cost (a share of every crew's daily work).
+    pub pays_staff_cost: bool,
 }
 
 impl StrategyName {
+    pub const ALL: [StrategyName; 4] = [
+        StrategyName::Silo,
+        StrategyName::Liaison,
+        StrategyName::Cell,
+        StrategyName::Central,
+    ];
+
     /// The name used on the command line and in JSON.
     pub fn name(self) -> &'static str {
         match self {
             StrategyName::Silo => "silo",
+            StrategyName::Liaison => "liaison",
+            StrategyName::Cell => "cell",
+            StrategyName::Central => "central",
+        }
+    }
+
+    /// The strategy of that name, as written on the command line.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The mechanics this strategy switches on. A cell member also uses its
+    /// liaison links; the central planner is in the cell with full
+    /// information and pays no staff cost.
+    pub fn params(self) -> StrategyParams {
+        let (links, cell, all, staff) = match self {
+            StrategyName::Silo => (false, false, false, false),
+            StrategyName::Liaison => (true, false, false, false),
+            StrategyName::Cell => (true, true, false, true),
+            StrategyName::Central => (true, true, true, false),
+        };
+        StrategyParams {
+            shares_over_links: links,
+            in_cell: cell,
+            omniscient: all,
+            pays_staff_cost: staff,
+        }
+    }
+}
+
+/// Parameters of the cooperation mechanics: request channels, the cell's cost,
+/// and the price of acting on a wrong picture. Every field has a default, so
+/// the block may be left out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cooperation {
+    /// Days a request through the ministries' headquarters takes to be
+    /// answered.
+    pub formal_days: u32,
+    /// Probability that a formal request is accepted.
+    pub formal_honour: f64,
+    /// Days a request through a liaison link takes to be answered.
+    pub liaison_days: u32,
+    /// Probability that a request through a liaison link is accepted.
+    pub liaison_honour: f64,
+    /// Share of each cell member's crew work taken by staff time in the cell.
+    pub cell_staff_share: f64,
+    /// Probability, per unit of contamination, that a crew that walks into
+    /// explosive hazards it did not know of is hurt.
+    pub hazard_injury_rate: f64,
+    /// Days a hurt crew is out of action.
+    pub injury_days: u32,
+}
+
+impl Default for Cooperation {
+    fn default() -> Self {
+        Cooperation {
+            formal_days: 10,
+            formal_honour: 0.5,
+            liaison_days: 1,
+            liaison_honour: 0.9,
+            cell_staff_share: 0.05,
+            hazard_injury_rate: 0.1,
+            injury_days: 14,
         }
     }
 }

@@ -757,6 +757,11 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
+        let c = &s.cooperation;
+        self.fraction("cooperation.formal_honour", c.formal_honour);
+        self.fraction("cooperation.liaison_honour", c.liaison_honour);
+        self.fraction("cooperation.cell_staff_share", c.cell_staff_share);
+        self.fraction("cooperation.hazard_injury_rate", c.hazard_injury_rate);
         self.fraction("thresholds.clearance", s.thresholds.clearance);
         self.fraction("thresholds.security", s.thresholds.security);
         let r = &s.returns;

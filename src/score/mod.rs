@@ -25,6 +25,22 @@ pub struct Ledger {
     pub casualties: Vec<u32>,
     /// Fuel delivered between agencies, litres.
     pub fuel_delivered: f64,
+    /// Crew-days blocked while a request of the agency (first index) to
+    /// another (second index) was open: charged to the agency asked.
+    pub waiting_on: Vec<Vec<f64>>,
+    /// Crews hurt walking into hazards their agency did not know of.
+    pub injuries: Vec<u32>,
+    /// Crew-days lost to injuries.
+    pub injured_days: Vec<f64>,
+    /// Repair crew-days on assets whose inputs were absent: work that
+    /// delivers nothing until another agency restores them.
+    pub wasted: Vec<f64>,
+    /// Delivery crew-days to a district whose need others had already met.
+    pub duplicated: Vec<f64>,
+    /// Crew-days of work given to the coordination cell as staff time.
+    pub staff_days: Vec<f64>,
+    /// Pictures shared: (giver, receiver) pair-days.
+    pub shares: Vec<Vec<u32>>,
 }
 
 impl Ledger {
@@ -37,6 +53,13 @@ impl Ledger {
             completed: vec![0; agencies],
             casualties: vec![0; agencies],
             fuel_delivered: 0.0,
+            waiting_on: vec![vec![0.0; agencies]; agencies],
+            injuries: vec![0; agencies],
+            injured_days: vec![0.0; agencies],
+            wasted: vec![0.0; agencies],
+            duplicated: vec![0.0; agencies],
+            staff_days: vec![0.0; agencies],
+            shares: vec![vec![0; agencies]; agencies],
         }
     }
 

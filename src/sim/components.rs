@@ -185,6 +185,8 @@ pub struct Picture {
     pub services: Vec<[f64; SERVICES]>,
     /// Believed condition of each asset: exact for its own.
     pub conditions: Vec<f64>,
+    /// Assets that another agency this one shares with plans to repair now.
+    pub planned: Vec<bool>,
 }
 
 /// A believed hazard and security reading and the day it was taken.
@@ -218,11 +220,16 @@ pub enum Target {
     Agency(AgencyIx),
 }
 
-/// The crew's current work: its target and the stable id of its task.
+/// The crew's current work: its target and the stable id of its task, why
+/// it could not work on its last day, and until when it is out hurt.
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct Assignment {
     pub target: Option<Target>,
     pub task: Option<u64>,
+    /// What blocked the crew on the day it was last blocked, and where.
+    pub blocked: Option<(Target, Blocker)>,
+    /// Out of action until this day (exclusive) after walking into hazards.
+    pub out_until: u32,
 }
 
 /// A crew killed or disbanded; it no longer works.
@@ -278,6 +285,87 @@ pub struct Task {
 #[derive(Resource, Debug, Default)]
 pub struct TaskIds {
     pub next: u64,
+}
+
+/// How a request travels between agencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Channel {
+    /// Through the ministries' headquarters: slow, often ignored.
+    Formal,
+    /// Through a liaison link: fast, usually honoured.
+    Liaison,
+    /// Inside the coordination cell: the same day.
+    Cell,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Formal, Channel::Liaison, Channel::Cell];
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Formal => "formal",
+            Channel::Liaison => "liaison",
+            Channel::Cell => "cell",
+        }
+    }
+}
+
+/// What one agency asks of another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ask {
+    /// Clear the explosive hazards of a district or a site.
+    Clearance,
+    /// Secure a district (an escort for the crews working there).
+    Escort,
+}
+
+impl Ask {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ask::Clearance => "clearance",
+            Ask::Escort => "escort",
+        }
+    }
+    /// The mandate that can give it.
+    pub fn mandate(self) -> Mandate {
+        match self {
+            Ask::Clearance => Mandate::Clear,
+            Ask::Escort => Mandate::Secure,
+        }
+    }
+}
+
+/// A request between agencies and its life: made, answered, fulfilled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Request {
+    /// Stable id, in order of creation.
+    pub id: u64,
+    pub from: AgencyIx,
+    pub to: AgencyIx,
+    pub ask: Ask,
+    /// Where: a district, or an asset's site.
+    pub target: Target,
+    pub channel: Channel,
+    pub made: u32,
+    /// The day the answer arrives.
+    pub answer_due: u32,
+    /// `Some(true)` accepted, `Some(false)` refused, once answered.
+    pub accepted: Option<bool>,
+    pub answered: Option<u32>,
+    /// The day the need was met (by anyone).
+    pub fulfilled: Option<u32>,
+}
+
+/// Every request made so far, in order of creation.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct Requests {
+    pub list: Vec<Request>,
+}
+
+impl Requests {
+    /// Requests still waiting for their need to be met.
+    pub fn open(&self) -> impl Iterator<Item = &Request> {
+        self.list.iter().filter(|r| r.fulfilled.is_none())
+    }
 }
 
 /// Pairs of agencies with a direct contact (lower index first).

@@ -22,6 +22,7 @@ pub fn digest_state(
     liaisons: Res<Liaisons>,
     levels: Res<Levels>,
     log: Res<InjectLog>,
+    requests: Res<Requests>,
     mut digests: ResMut<Digests>,
     districts: Query<(&District, &Ground, &Housing, &Suspension)>,
     assets: Query<(&Asset, &Condition, &Site, &Blockade, &Operation)>,
@@ -60,6 +61,7 @@ pub fn digest_state(
         }
         p.services.iter().flatten().for_each(|x| f.f64(*x));
         p.conditions.iter().for_each(|x| f.f64(*x));
+        p.planned.iter().for_each(|x| f.u64(u64::from(*x)));
         s.held.iter().for_each(|x| f.f64(*x));
         f.u64(u64::from(s.fuel_cut_until));
         f.u64(u64::from(s.last_fuel_delivery));
@@ -71,6 +73,8 @@ pub fn digest_state(
     for (_, a, lost) in cs {
         f.u64(u64::from(lost));
         f.u64(a.task.map_or(u64::MAX, |t| t));
+        f.u64(u64::from(a.out_until));
+        f.u64(u64::from(a.blocked.is_some()));
     }
     let mut ts: Vec<_> = tasks.iter().collect();
     ts.sort_unstable_by_key(|t| t.id);
@@ -100,6 +104,12 @@ pub fn digest_state(
         &perceived.contamination,
     ] {
         list.iter().for_each(|x| f.f64(*x));
+    }
+    for r in &requests.list {
+        f.u64(r.id);
+        f.u64(u64::from(r.answered.unwrap_or(u32::MAX)));
+        f.u64(u64::from(r.fulfilled.unwrap_or(u32::MAX)));
+        f.u64(r.accepted.map_or(2, u64::from));
     }
     log.fired.iter().for_each(|x| f.u64(u64::from(*x)));
     log.streak.iter().for_each(|x| f.u64(u64::from(*x)));

@@ -12,12 +12,30 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::state::{Levels, Rules};
+use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Mandate, Service, Stock};
 use crate::score::Ledger;
 
+/// The district a target stands in, or the asset whose own site it is: what
+/// a request for clearance or an escort is about.
+fn ground_of(target: Target, xs: &[(&Asset, Mut<Condition>, Mut<Site>, &Operation)]) -> Option<Target> {
+    match target {
+        Target::Asset(x) => {
+            let (asset, _, site, _) = &xs[usize::from(x)];
+            Some(if site.contamination.is_some() {
+                target
+            } else {
+                Target::District(asset.site)
+            })
+        }
+        Target::District(_) => Some(target),
+        Target::Agency(_) => None,
+    }
+}
+
 /// Security a secured district's own sites are raised to at least.
-fn raise_sites(sites: &mut [(&Asset, Mut<Condition>, Mut<Site>)], d: DistrictIx, security: f64) {
-    for (a, _, s) in sites.iter_mut() {
+fn raise_sites(sites: &mut [(&Asset, Mut<Condition>, Mut<Site>, &Operation)], d: DistrictIx, security: f64) {
+    for (a, _, s, _) in sites.iter_mut() {
         if a.site == d
             && let Some(x) = s.security
             && x < security
@@ -34,17 +52,31 @@ fn raise_sites(sites: &mut [(&Asset, Mut<Condition>, Mut<Site>)], d: DistrictIx,
 )]
 pub fn work_crews(
     clock: Res<Clock>,
+    seed: Res<Seed>,
     rules: Res<Rules>,
+    requests: Res<Requests>,
     mut ledger: ResMut<Ledger>,
     mut levels: ResMut<Levels>,
-    crews: Query<(&Crew, &Assignment), Without<Lost>>,
-    mut agencies: Query<(&Agency, &mut Stores, &mut Budget)>,
+    mut crews: Query<(&Crew, &mut Assignment), Without<Lost>>,
+    mut agencies: Query<(&Agency, &mut Stores, &mut Budget, &Picture)>,
     mut districts: Query<(&District, &mut Ground, &mut Housing, &Suspension)>,
-    mut assets: Query<(&Asset, &mut Condition, &mut Site)>,
+    mut assets: Query<(&Asset, &mut Condition, &mut Site, &Operation)>,
     mut tasks: Query<&mut Task>,
 ) {
     let day = clock.day;
     let th = &rules.thresholds;
+    let coop = &rules.cooperation;
+    let injury_key = DayKey::new(seed.0, day, Purpose::Injury);
+    // Need not yet met by assets yesterday, per district and service: a
+    // delivery beyond it duplicates another's.
+    let mut unmet: Vec<[f64; SERVICES]> = (0..levels.need.len())
+        .map(|d| {
+            std::array::from_fn(|s| {
+                let from_assets = levels.supply[d][s] - levels.delivered[d][s];
+                (levels.need[d][s] - from_assets).max(0.0)
+            })
+        })
+        .collect();
     let mut ag: Vec<_> = agencies.iter_mut().collect();
     ag.sort_unstable_by_key(|x| x.0.ix);
     let mut ds: Vec<_> = districts.iter_mut().collect();
@@ -52,19 +84,29 @@ pub fn work_crews(
     let mut xs: Vec<_> = assets.iter_mut().collect();
     xs.sort_unstable_by_key(|x| x.0.ix);
     let mut ts: BTreeMap<u64, Mut<Task>> = tasks.iter_mut().map(|t| (t.id, t)).collect();
-    let mut cs: Vec<_> = crews.iter().collect();
+    let mut cs: Vec<_> = crews.iter_mut().collect();
     cs.sort_unstable_by_key(|x| x.0.ix);
 
-    for (crew, assignment) in cs {
+    for (crew, mut assignment) in cs {
         let a = usize::from(crew.agency);
+        if assignment.out_until > day {
+            ledger.injured_days[a] += 1.0;
+            continue;
+        }
         let Some(target) = assignment.target else {
             ledger.idle[a] += 1.0;
             continue;
         };
+        let pays_staff = ag[a].0.strategy.params().pays_staff_cost;
+        let rate = if pays_staff {
+            crew.rate * (1.0 - coop.cell_staff_share)
+        } else {
+            crew.rate
+        };
         // The ground the crew works on.
         let (district, contamination, security) = match target {
             Target::Asset(x) => {
-                let (asset, _, site) = &xs[usize::from(x)];
+                let (asset, _, site, _) = &xs[usize::from(x)];
                 let g = &ds[usize::from(asset.site)].1;
                 (
                     Some(asset.site),
@@ -82,11 +124,11 @@ pub fn work_crews(
         let materials = match (crew.kind, target) {
             (Mandate::Repair, Target::Asset(x)) => {
                 let asset = xs[usize::from(x)].0;
-                asset.repair_cost * crew.rate / asset.repair_effort
+                asset.repair_cost * rate / asset.repair_effort
             }
             _ => 0.0,
         };
-        let (_, stores, budget) = &ag[a];
+        let (_, stores, budget, _) = &ag[a];
         let blocker = if district.is_some_and(|d| ds[usize::from(d)].3.until > day) && crew.kind != Mandate::Secure {
             Some(Blocker::Suspended)
         } else if on_ground && contamination > th.clearance {
@@ -111,10 +153,42 @@ pub fn work_crews(
                 t.blocked_days += 1.0;
                 t.blocked_by = Some(why);
             }
+            // Waiting on another agency that was asked to clear or secure
+            // this ground: the crew-day is charged to the agency asked.
+            let ground = ground_of(target, &xs);
+            if let Some(r) = requests.open().find(|r| {
+                usize::from(r.from) == a
+                    && ground_of(r.target, &xs) == ground
+                    && matches!(
+                        (r.ask, why),
+                        (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security)
+                    )
+            }) {
+                ledger.waiting_on[a][usize::from(r.to)] += 1.0;
+            }
+            // A crew that walks into hazards its agency did not know of can
+            // be hurt: the price of a wrong picture.
+            if why == Blocker::Hazard {
+                let picture = ag[a].3;
+                let believed = match target {
+                    Target::Asset(x) => picture.sites[usize::from(x)].contamination,
+                    Target::District(d) => picture.districts[usize::from(d)].contamination,
+                    Target::Agency(_) => 0.0,
+                };
+                if believed <= th.clearance && injury_key.unit(crew.key) < coop.hazard_injury_rate * contamination {
+                    assignment.out_until = day + coop.injury_days.max(1);
+                    ledger.injuries[a] += 1;
+                }
+            }
+            assignment.blocked = Some((target, why));
             continue;
         }
+        assignment.blocked = None;
+        if pays_staff {
+            ledger.staff_days[a] += coop.cell_staff_share;
+        }
         {
-            let (_, stores, budget) = &mut ag[a];
+            let (_, stores, budget, _) = &mut ag[a];
             budget.funds -= crew.daily_cost + materials;
             stores.held[Stock::Fuel.index()] -= crew.fuel_per_day;
         }
@@ -122,55 +196,66 @@ pub fn work_crews(
         ledger.worked[a] += 1.0;
         let done = match (crew.kind, target) {
             (Mandate::Repair, Target::Asset(x)) => {
-                let (asset, cond, _) = &mut xs[usize::from(x)];
-                cond.0 = (cond.0 + crew.rate / asset.repair_effort).min(1.0);
+                let (asset, cond, _, op) = &mut xs[usize::from(x)];
+                // Work on an asset that got none of its inputs yesterday
+                // delivers nothing until another agency restores them.
+                if op.level <= 0.0 && matches!(op.limit, Limit::NeedService(_) | Limit::NeedAsset(_)) {
+                    ledger.wasted[a] += 1.0;
+                }
+                cond.0 = (cond.0 + rate / asset.repair_effort).min(1.0);
                 cond.0 >= 1.0
             }
             (Mandate::Clear, Target::Asset(x)) => {
-                let (_, _, site) = &mut xs[usize::from(x)];
-                let c = (site.contamination.unwrap_or(contamination) - crew.rate).max(0.0);
+                let (_, _, site, _) = &mut xs[usize::from(x)];
+                let c = (site.contamination.unwrap_or(contamination) - rate).max(0.0);
                 site.contamination = Some(c);
                 c <= 0.0
             }
             (Mandate::Clear, Target::District(d)) => {
                 let (district, g, _, _) = &mut ds[usize::from(d)];
                 let scale = 10_000.0 / district.prewar.max(1_000.0);
-                g.contamination = (g.contamination - crew.rate * scale).max(0.0);
+                g.contamination = (g.contamination - rate * scale).max(0.0);
                 g.contamination <= 0.0
             }
             (Mandate::Secure, Target::District(d)) => {
                 let g = &mut ds[usize::from(d)].1;
-                g.security = (g.security + crew.rate).min(1.0);
+                g.security = (g.security + rate).min(1.0);
                 let s = g.security;
                 raise_sites(&mut xs, d, s);
                 s >= 1.0
             }
             (Mandate::Rebuild, Target::District(d)) => {
                 let (district, _, housing, _) = &mut ds[usize::from(d)];
-                housing.damage = (housing.damage - crew.rate / district.homes.max(1.0)).max(0.0);
+                housing.damage = (housing.damage - rate / district.homes.max(1.0)).max(0.0);
                 housing.damage <= 0.0
             }
-            (Mandate::DistributeFood, Target::District(d)) => {
-                let held = &mut ag[a].1.held[Stock::Food.index()];
-                let amount = crew.rate.min(*held);
-                *held -= amount;
-                levels.deliveries[usize::from(d)][Service::Food.index()] += amount;
-                false
-            }
-            (Mandate::TruckWater, Target::District(d)) => {
-                levels.deliveries[usize::from(d)][Service::Water.index()] += crew.rate;
-                false
-            }
-            (Mandate::Medical, Target::District(d)) => {
-                let held = &mut ag[a].1.held[Stock::Medical.index()];
-                let amount = crew.rate.min(*held);
-                *held -= amount;
-                levels.deliveries[usize::from(d)][Service::Health.index()] += amount;
+            (Mandate::DistributeFood | Mandate::TruckWater | Mandate::Medical, Target::District(d)) => {
+                let (service, stock) = match crew.kind {
+                    Mandate::DistributeFood => (Service::Food, Some(Stock::Food)),
+                    Mandate::TruckWater => (Service::Water, None),
+                    _ => (Service::Health, Some(Stock::Medical)),
+                };
+                let amount = match stock {
+                    Some(stock) => {
+                        let held = &mut ag[a].1.held[stock.index()];
+                        let amount = rate.min(*held);
+                        *held -= amount;
+                        amount
+                    }
+                    None => rate,
+                };
+                let d = usize::from(d);
+                let left = &mut unmet[d][service.index()];
+                if *left <= 0.0 {
+                    ledger.duplicated[a] += 1.0;
+                }
+                *left -= amount;
+                levels.deliveries[d][service.index()] += amount;
                 false
             }
             (Mandate::DeliverFuel, Target::Agency(to)) => {
                 let held = &mut ag[a].1.held[Stock::Fuel.index()];
-                let amount = crew.rate.min(*held);
+                let amount = rate.min(*held);
                 *held -= amount;
                 let receiver = &mut ag[usize::from(to)].1;
                 receiver.held[Stock::Fuel.index()] += amount;

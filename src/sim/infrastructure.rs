@@ -47,6 +47,7 @@ pub fn propagate_services(
         if Service::ALL[s] == Service::Water { f * heat } else { f }
     });
     let delivered = levels.deliveries.clone();
+    levels.delivered.clone_from(&delivered);
     for d in 0..nd {
         let present = census.present(d);
         for (s, per) in per_person.iter().enumerate() {

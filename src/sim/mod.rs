@@ -27,6 +27,7 @@
 //! [`Operation::limit`]: components::Operation
 
 pub mod components;
+pub mod coordinate;
 pub mod digest;
 pub mod execute;
 pub mod infrastructure;

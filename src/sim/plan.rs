@@ -26,6 +26,11 @@ pub struct AssetFacts {
     pub effort: f64,
     /// The site has hazards of its own, to be cleared separately.
     pub own_site: bool,
+    /// Services it needs at its site.
+    pub needs: Vec<crate::scenario::Service>,
+    /// What it produces, and where.
+    pub output: Option<crate::scenario::Service>,
+    pub serves: Vec<DistrictIx>,
 }
 
 /// Public facts about a district and the people in it.
@@ -45,6 +50,18 @@ pub struct PlanContext<'a> {
     pub districts: &'a [DistrictFacts],
     /// For each agency: nominal fuel burn and last day it got fuel.
     pub fuel_consumers: &'a [(f64, u32)],
+    /// Accepted requests not yet fulfilled: (agency asked, what, where).
+    pub requests: &'a [(AgencyIx, Mandate, Target)],
+}
+
+/// What the members of the coordination cell plan together: one account of
+/// unserved people per delivered service, so two members do not deliver to
+/// the same district while another gets nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Joint {
+    /// Unserved people per district for food, water and health, once the
+    /// first member has computed them.
+    pub gaps: [Option<Vec<f64>>; 3],
 }
 
 /// A crew as the planner sees it.
@@ -56,23 +73,38 @@ pub struct CrewSlot {
 }
 
 /// Decides a target for each of the agency's crews (in the order given).
+///
+/// Every strategy plans with the same rules; what differs is what it knows
+/// (its picture, filled by `Coordinate` according to the strategy), which
+/// requests reach it, and whether it plans its deliveries jointly with the
+/// cell. The strategy's parameters decide which of these apply.
 pub fn plan(
     strategy: StrategyName,
     agency: &Agency,
     picture: &Picture,
     ctx: &PlanContext,
     crews: &[CrewSlot],
+    joint: &mut Joint,
 ) -> Vec<Option<Target>> {
-    match strategy {
-        StrategyName::Silo => silo(agency, picture, ctx, crews),
-    }
+    let params = strategy.params();
+    let joint = if params.in_cell { Some(joint) } else { None };
+    greedy(agency, picture, ctx, crews, joint)
 }
 
-/// `silo`: a sensible planner with the agency's own information. It ranks
-/// work by the people it helps per crew-day, keeps crews on work they have
-/// started, avoids ground it believes unsafe until the belief is older than
-/// `recheck_days`, and knows nothing of other agencies' plans.
-fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot]) -> Vec<Option<Target>> {
+/// A sensible planner with the agency's information. It ranks work by the
+/// people it helps per crew-day, serves accepted requests first, keeps crews
+/// on work they have started, avoids ground it believes unsafe until the
+/// belief is older than `recheck_days`, puts off repairs it knows will get no
+/// inputs, and clears first where it knows others plan to work. Under `silo`
+/// its picture holds only what the agency itself sees, so it knows no plans
+/// and no other agency's services.
+fn greedy(
+    agency: &Agency,
+    picture: &Picture,
+    ctx: &PlanContext,
+    crews: &[CrewSlot],
+    mut joint: Option<&mut Joint>,
+) -> Vec<Option<Target>> {
     let t = &ctx.rules.thresholds;
     let usable = |v: &GroundView| {
         (v.contamination <= t.clearance && v.security >= t.security)
@@ -90,7 +122,10 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
                         for (i, a) in ctx.assets.iter().enumerate() {
                             let cond = picture.conditions[i];
                             if a.agency == agency.ix && cond < 1.0 && usable(&picture.sites[i]) {
-                                let score = a.weight.max(1.0) * (1.0 - cond) / a.effort;
+                                let mut score = a.weight.max(1.0) * (1.0 - cond) / a.effort;
+                                if inputs_known_absent(i, picture, ctx) {
+                                    score *= 0.2;
+                                }
                                 cands.push((Target::Asset(i as AssetIx), score, a.slots));
                             }
                         }
@@ -100,7 +135,14 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
                             let c = picture.districts[d].contamination;
                             if c > 0.0 {
                                 let slots = (f.prewar / 10_000.0).ceil().max(1.0) as u32;
-                                cands.push((Target::District(d as DistrictIx), f.prewar.max(1.0) * c, slots));
+                                // Ground where another agency plans to work comes first.
+                                let planned = ctx
+                                    .assets
+                                    .iter()
+                                    .enumerate()
+                                    .any(|(i, a)| picture.planned[i] && a.site as usize == d && !a.own_site);
+                                let boost = if planned { 3.0 } else { 1.0 };
+                                cands.push((Target::District(d as DistrictIx), boost * f.prewar.max(1.0) * c, slots));
                             }
                         }
                         // Sites come first: a plant serves more people per
@@ -108,7 +150,12 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
                         for (i, a) in ctx.assets.iter().enumerate() {
                             let c = picture.sites[i].contamination;
                             if a.own_site && c > 0.0 {
-                                cands.push((Target::Asset(i as AssetIx), 2.0 * a.weight.max(1.0) * c, a.slots));
+                                let boost = if picture.planned[i] { 3.0 } else { 1.0 };
+                                cands.push((
+                                    Target::Asset(i as AssetIx),
+                                    boost * 2.0 * a.weight.max(1.0) * c,
+                                    a.slots,
+                                ));
                             }
                         }
                     }
@@ -129,6 +176,15 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
                                 let slots = (broken / 200.0).ceil().max(1.0) as u32;
                                 cands.push((Target::District(d as DistrictIx), broken, slots));
                             }
+                        }
+                    }
+                }
+                // Accepted requests come before the agency's own priorities.
+                for &(to, what, target) in ctx.requests {
+                    if to == agency.ix && what == kind {
+                        match cands.iter_mut().find(|c| c.0 == target) {
+                            Some(c) => c.1 += REQUEST_PRIORITY,
+                            None => cands.push((target, REQUEST_PRIORITY, 2)),
                         }
                     }
                 }
@@ -164,19 +220,34 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
                     _ => crate::scenario::Service::Health,
                 };
                 let per_person = ctx.rules.per_person(service);
-                // Unserved people per district, as the agency believes.
-                let mut gap: Vec<f64> = ctx
-                    .districts
-                    .iter()
-                    .enumerate()
-                    .map(|(d, f)| {
-                        if usable(&picture.districts[d]) {
-                            f.present * (1.0 - picture.services[d][service.index()]).max(0.0)
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect();
+                // Unserved people per district, as the agency believes (all
+                // of them where it does not know yet). In the cell, members
+                // draw on one shared account.
+                let slot = match kind {
+                    Mandate::DistributeFood => 0,
+                    Mandate::TruckWater => 1,
+                    _ => 2,
+                };
+                let fresh = || -> Vec<f64> {
+                    ctx.districts
+                        .iter()
+                        .enumerate()
+                        .map(|(d, f)| {
+                            let q = picture.services[d][service.index()];
+                            let q = if q.is_nan() { 0.0 } else { q };
+                            if usable(&picture.districts[d]) {
+                                f.present * (1.0 - q).max(0.0)
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect()
+                };
+                let mut own = None;
+                let gap: &mut Vec<f64> = match joint.as_deref_mut() {
+                    Some(j) => j.gaps[slot].get_or_insert_with(fresh),
+                    None => own.insert(fresh()),
+                };
                 // Crews already delivering somewhere keep going if need remains.
                 for &i in &mine {
                     if let Some(Target::District(d)) = crews[i].current {
@@ -231,6 +302,24 @@ fn silo(agency: &Agency, picture: &Picture, ctx: &PlanContext, crews: &[CrewSlot
     out
 }
 
+/// Score added to work another agency asked for and this one accepted.
+const REQUEST_PRIORITY: f64 = 1e15;
+
+/// Whether the agency knows that asset `i` will get none of a service it
+/// needs at its site, with no repair of a producer planned: repairing it
+/// now would waste crew-days.
+fn inputs_known_absent(i: usize, picture: &Picture, ctx: &PlanContext) -> bool {
+    let a = &ctx.assets[i];
+    a.needs.iter().any(|&s| {
+        let q = picture.services[usize::from(a.site)][s.index()];
+        let absent = !q.is_nan() && q < 0.05;
+        let coming = ctx.assets.iter().enumerate().any(|(j, b)| {
+            b.output == Some(s) && b.serves.contains(&a.site) && (picture.planned[j] || b.agency == a.agency)
+        });
+        absent && !coming
+    })
+}
+
 /// Runs every agency's planner and turns its choices into assignments and
 /// tasks. Agencies plan in index order and crews are handled in index order,
 /// so task ids are allocated deterministically.
@@ -249,6 +338,7 @@ pub fn plan_work(
     districts: Query<(&District, &Housing)>,
     mut crews: Query<(&Crew, &mut Assignment), Without<Lost>>,
     tasks: Query<&Task>,
+    requests: Res<Requests>,
 ) {
     let day = clock.day;
     let mut asset_facts: Vec<(AssetIx, AssetFacts)> = assets
@@ -261,6 +351,16 @@ pub fn plan_work(
                 weight: a.weight,
                 effort: a.repair_effort,
                 own_site: s.contamination.is_some(),
+                needs: a
+                    .needs
+                    .iter()
+                    .filter_map(|n| match n {
+                        NeedIx::Service(s) => Some(*s),
+                        NeedIx::Asset(_) => None,
+                    })
+                    .collect(),
+                output: a.output.map(|o| o.0),
+                serves: a.serves.clone(),
             };
             (a.ix, f)
         })
@@ -288,12 +388,18 @@ pub fn plan_work(
         .iter()
         .map(|(a, _, s)| (a.nominal_fuel, s.last_fuel_delivery))
         .collect();
+    let accepted: Vec<(AgencyIx, Mandate, Target)> = requests
+        .open()
+        .filter(|r| r.accepted == Some(true))
+        .map(|r| (r.to, r.ask.mandate(), r.target))
+        .collect();
     let ctx = PlanContext {
         day,
         rules: &rules,
         assets: &asset_facts,
         districts: &district_facts,
         fuel_consumers: &fuel_consumers,
+        requests: &accepted,
     };
 
     // Open tasks by (agency, kind, target).
@@ -305,6 +411,7 @@ pub fn plan_work(
     }
     let mut crew_list: Vec<_> = crews.iter_mut().collect();
     crew_list.sort_unstable_by_key(|(c, _)| c.ix);
+    let mut joint = Joint::default();
     for (agency, picture, _) in &agency_list {
         let idx: Vec<usize> = (0..crew_list.len())
             .filter(|&i| crew_list[i].0.agency == agency.ix)
@@ -320,10 +427,11 @@ pub fn plan_work(
                 }
             })
             .collect();
-        let choice = plan(agency.strategy, agency, picture, &ctx, &slots);
+        let choice = plan(agency.strategy, agency, picture, &ctx, &slots, &mut joint);
         for (k, &i) in idx.iter().enumerate() {
             let (crew, assignment) = &mut crew_list[i];
-            let target = choice[k];
+            // A hurt crew works on nothing until it is back.
+            let target = if assignment.out_until > day { None } else { choice[k] };
             let still_open = match (target, assignment.task) {
                 (None, _) => true,
                 (Some(t), Some(id)) => open.get(&(agency.ix, crew.kind, t)) == Some(&id),

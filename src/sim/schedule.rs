@@ -3,7 +3,7 @@
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
-use super::{digest, execute, infrastructure, injects, people, plan, score, sense};
+use super::{coordinate, digest, execute, infrastructure, injects, people, plan, score, sense};
 
 /// The schedule that simulates one day.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
@@ -64,6 +64,9 @@ pub fn build(shuffle: Option<u64>) -> Schedule {
         (injects::apply_injects).in_set(SimSystems::Injects),
         (sense::sense_surroundings).in_set(SimSystems::Sense),
         (plan::plan_work, plan::close_tasks).chain().in_set(SimSystems::Plan),
+        (coordinate::share_pictures, coordinate::exchange_requests)
+            .chain()
+            .in_set(SimSystems::Coordinate),
         (execute::work_crews).in_set(SimSystems::Execute),
         (infrastructure::resupply_stocks, infrastructure::propagate_services)
             .chain()

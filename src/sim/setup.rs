@@ -89,6 +89,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         thresholds: s.thresholds.clone(),
         returns: s.returns.clone(),
         disease: s.disease.clone(),
+        cooperation: s.cooperation.clone(),
         asset_order: order.clone(),
         prewar: s.districts.iter().map(|d| f64::from(d.prewar_population)).collect(),
     });
@@ -204,8 +205,10 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                 }
             })
             .collect(),
-        services: vec![[0.0; SERVICES]; nd],
+        // NaN: not known yet. Monitored services are read from day 1 on.
+        services: vec![[f64::NAN; SERVICES]; nd],
         conditions: s.assets.iter().map(|a| a.condition).collect(),
+        planned: vec![false; s.assets.len()],
     };
     let mut crew_ix = 0u32;
     for (i, a) in s.agencies.iter().enumerate() {
@@ -364,6 +367,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         q: vec![[0.0; SERVICES]; nd],
         availability: vec![[0.0; SERVICES]; nd],
         piped: vec![[0.0; SERVICES]; nd],
+        delivered: vec![[0.0; SERVICES]; nd],
         camp_q: vec![[0.0; SERVICES]; s.camps.len()],
         deliveries: vec![[0.0; SERVICES]; nd],
         heat_factor: 1.0,
@@ -394,6 +398,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
     world.insert_resource(Injects(s.injects.clone()));
     world.insert_resource(Names::new(s));
     world.insert_resource(TaskIds::default());
+    world.insert_resource(Requests::default());
     world.insert_resource(Ledger::new(s.agencies.len()));
     world.insert_resource(Outcomes::default());
 }

@@ -18,6 +18,7 @@ pub struct Rules {
     pub thresholds: scenario::Thresholds,
     pub returns: scenario::ReturnModel,
     pub disease: scenario::DiseaseModel,
+    pub cooperation: scenario::Cooperation,
     /// Assets in dependency order: every asset comes after what it needs.
     pub asset_order: Vec<AssetIx>,
     /// Pre-war population of each district.
@@ -124,6 +125,8 @@ pub struct Levels {
     /// district and service, against the pre-war population like
     /// `availability`.
     pub piped: Vec<[f64; SERVICES]>,
+    /// Yesterday's crew deliveries (part of `supply`), per district.
+    pub delivered: Vec<[f64; SERVICES]>,
     /// Crew deliveries of the day, added to the supply by `propagate_services`.
     pub deliveries: Vec<[f64; SERVICES]>,
     /// Water needs are multiplied by this until `heat_until` (exclusive).
