@@ -70,6 +70,10 @@ pub struct RunArgs {
     /// larger values give a coarser, faster run for quick looks.
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub family_per_entity: u32,
+    /// Skip the paired `silo` and `central` reference runs (and so the
+    /// coordination efficiency).
+    #[arg(long)]
+    pub no_score: bool,
     /// Print the run's JSON document instead of the summary.
     #[arg(long)]
     pub json: bool,
@@ -84,6 +88,7 @@ pub struct RunConfig {
     pub seed: u64,
     pub days: u32,
     pub families_per_entity: u32,
+    pub no_score: bool,
     pub json: bool,
     pub csv: Option<PathBuf>,
 }
@@ -145,6 +150,7 @@ impl RunConfig {
             seed,
             days,
             families_per_entity: args.family_per_entity,
+            no_score: args.no_score,
             json: args.json,
             csv: args.csv,
         })
@@ -171,16 +177,45 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         families_per_entity: config.families_per_entity,
         shuffle: None,
     };
-    let mut sim = Simulation::with_options(&config.scenario.scenario, config.seed, options);
-    sim.run_days(config.days);
+    // The run and its two references are separate worlds: they run side by
+    // side on as many cores as there are, and cannot change each other.
+    let run_one = |scenario: &LoadedScenario| {
+        let mut sim = Simulation::with_options(&scenario.scenario, config.seed, options);
+        sim.run_days(config.days);
+        let report = RunReport::new(&mut sim, scenario, config.seed);
+        (sim, report)
+    };
+    let references = (!config.no_score).then(|| {
+        [StrategyName::Silo, StrategyName::Central].map(|strategy| {
+            let mut s = config.scenario.clone();
+            s.scenario.strategy = strategy;
+            s.scenario.agencies.iter_mut().for_each(|a| a.strategy = None);
+            s
+        })
+    });
+    let ((sim, mut report), refs) = std::thread::scope(|scope| {
+        let handles = references
+            .as_ref()
+            .map(|r| r.each_ref().map(|s| scope.spawn(move || run_one(s).1)));
+        let main = run_one(&config.scenario);
+        let refs = handles.map(|h| h.map(|h| h.join().expect("a reference run does not panic")));
+        (main, refs)
+    });
+    if let Some([silo, central]) = refs {
+        report.score(&silo, &central);
+    }
     let elapsed = started.elapsed();
     note(&format!(
-        "simulated {} days of `{}` in {:.3} s",
+        "simulated {} days of `{}`{} in {:.3} s",
         config.days,
         config.scenario.scenario.name,
+        if config.no_score {
+            ""
+        } else {
+            " and its silo and central references"
+        },
         elapsed.as_secs_f64()
     ));
-    let report = RunReport::new(&mut sim, &config.scenario, config.seed);
     let outcomes = sim.world.resource::<Outcomes>().clone();
     if let Some(path) = &config.csv {
         let names = sim.world.resource::<Names>().clone();

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use bevy_ecs::prelude::Without;
+use bevy_ecs::prelude::{Without, World};
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
@@ -45,6 +45,77 @@ pub struct RunReport {
     pub assets: Vec<AssetState>,
     pub injects: Vec<InjectApplied>,
     pub liaison_links: Vec<[String; 2]>,
+    /// The ledger of what agencies did for each other, and the score.
+    pub cooperation: CooperationReport,
+    /// The paired all-`silo` and all-`central` runs on the same scenario,
+    /// seed and injects; null with `--no-score`.
+    pub references: Option<References>,
+}
+
+/// The cooperation ledger's totals and the coordination efficiency.
+#[derive(Debug, Clone, Serialize)]
+pub struct CooperationReport {
+    /// (RL_silo − RL_run) / (RL_silo − RL_central); null without references
+    /// or when the gap is under 1 % of RL_silo.
+    pub coordination_efficiency: Option<f64>,
+    /// The same per service (and displacement).
+    pub efficiency_by_component: Vec<(String, Option<f64>)>,
+    pub requests: Vec<ChannelTotals>,
+    /// Crew-days blocked while waiting on another agency: (agency, on, days).
+    pub waiting: Vec<(String, String, f64)>,
+    pub crew_injuries: u32,
+    pub injured_crew_days: f64,
+    pub wasted_crew_days: f64,
+    pub duplicated_crew_days: f64,
+    pub staff_crew_days: f64,
+    /// Pictures shared, in giver-receiver pair-days.
+    pub picture_shares: u32,
+    pub network: Network,
+}
+
+/// Requests through one channel.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelTotals {
+    pub channel: String,
+    pub made: u32,
+    pub accepted: u32,
+    pub refused: u32,
+    pub unanswered: u32,
+    pub fulfilled: u32,
+    /// Mean days from request to answer, over answered requests.
+    pub mean_days_to_answer: Option<f64>,
+    /// Mean days from request to the need being met, over fulfilled ones.
+    pub mean_days_to_fulfil: Option<f64>,
+}
+
+/// The interaction network over the whole run: an edge from A to B when A
+/// asked B for something or shared its picture with B.
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    pub agencies: u32,
+    pub edges: u32,
+    /// Edges over possible directed edges.
+    pub density: f64,
+    /// Share of edges whose reverse edge exists too.
+    pub reciprocity: f64,
+    /// Share of agency pairs with no path between them (ignoring direction).
+    pub fragmentation: f64,
+}
+
+/// Figures of a reference run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceRun {
+    pub strategy: String,
+    pub final_digest: String,
+    pub resilience_loss: ResilienceLoss,
+    pub returned_share: f64,
+}
+
+/// The two reference runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct References {
+    pub silo: ReferenceRun,
+    pub central: ReferenceRun,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -190,6 +261,119 @@ pub struct InjectApplied {
 /// Days at which returns are reported, when within the run.
 const SHARE_DAYS: [u32; 8] = [7, 21, 30, 60, 90, 120, 180, 365];
 
+/// The cooperation ledger's totals, from the requests and the ledger.
+fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> CooperationReport {
+    let requests = world.resource::<Requests>();
+    let n = names.agencies.len();
+    let channels = Channel::ALL
+        .iter()
+        .map(|&c| {
+            let list: Vec<&Request> = requests.list.iter().filter(|r| r.channel == c).collect();
+            let answered: Vec<f64> = list
+                .iter()
+                .filter_map(|r| r.answered.map(|d| f64::from(d - r.made)))
+                .collect();
+            let fulfilled: Vec<f64> = list
+                .iter()
+                .filter_map(|r| r.fulfilled.map(|d| f64::from(d - r.made)))
+                .collect();
+            let mean = |v: &[f64]| (!v.is_empty()).then(|| r6(v.iter().sum::<f64>() / v.len() as f64));
+            ChannelTotals {
+                channel: c.name().to_string(),
+                made: list.len() as u32,
+                accepted: list.iter().filter(|r| r.accepted == Some(true)).count() as u32,
+                refused: list.iter().filter(|r| r.accepted == Some(false)).count() as u32,
+                unanswered: list.iter().filter(|r| r.accepted.is_none()).count() as u32,
+                fulfilled: fulfilled.len() as u32,
+                mean_days_to_answer: mean(&answered),
+                mean_days_to_fulfil: mean(&fulfilled),
+            }
+        })
+        .collect();
+    let mut waiting = Vec::new();
+    for (a, row) in ledger.waiting_on.iter().enumerate() {
+        for (b, &days) in row.iter().enumerate() {
+            if days > 0.0 {
+                waiting.push((names.agencies[a].clone(), names.agencies[b].clone(), days));
+            }
+        }
+    }
+    let mut edge = vec![vec![false; n]; n];
+    for r in &requests.list {
+        edge[usize::from(r.from)][usize::from(r.to)] = true;
+    }
+    for (g, row) in ledger.shares.iter().enumerate() {
+        for (r, &k) in row.iter().enumerate() {
+            if k > 0 {
+                edge[g][r] = true;
+            }
+        }
+    }
+    CooperationReport {
+        coordination_efficiency: None,
+        efficiency_by_component: Vec::new(),
+        requests: channels,
+        waiting,
+        crew_injuries: ledger.injuries.iter().sum(),
+        injured_crew_days: ledger.injured_days.iter().sum(),
+        wasted_crew_days: ledger.wasted.iter().sum(),
+        duplicated_crew_days: ledger.duplicated.iter().sum(),
+        staff_crew_days: r6(ledger.staff_days.iter().sum()),
+        picture_shares: ledger.shares.iter().flatten().sum(),
+        network: network(&edge),
+    }
+}
+
+/// Density, reciprocity and fragmentation of a directed graph.
+fn network(edge: &[Vec<bool>]) -> Network {
+    let n = edge.len();
+    let edges = edge.iter().flatten().filter(|e| **e).count();
+    let mutual = (0..n)
+        .flat_map(|a| (0..n).map(move |b| (a, b)))
+        .filter(|&(a, b)| edge[a][b] && edge[b][a])
+        .count();
+    // Components of the undirected graph, by repeated relaxation (n is small).
+    let mut component: Vec<usize> = (0..n).collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for a in 0..n {
+            for b in 0..n {
+                if (edge[a][b] || edge[b][a]) && component[a] != component[b] {
+                    let m = component[a].min(component[b]);
+                    component[a] = m;
+                    component[b] = m;
+                    changed = true;
+                }
+            }
+        }
+    }
+    let pairs = n * n.saturating_sub(1) / 2;
+    let apart = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .filter(|&(a, b)| component[a] != component[b])
+        .count();
+    Network {
+        agencies: n as u32,
+        edges: edges as u32,
+        density: if n > 1 {
+            r6(edges as f64 / (n * (n - 1)) as f64)
+        } else {
+            0.0
+        },
+        reciprocity: if edges > 0 {
+            r6(mutual as f64 / edges as f64)
+        } else {
+            0.0
+        },
+        fragmentation: if pairs > 0 {
+            r6(apart as f64 / pairs as f64)
+        } else {
+            0.0
+        },
+    }
+}
+
 /// Rounds to 6 decimal places so the JSON is readable; the digest, not
 /// the JSON, is the bit-exact record.
 fn r6(x: f64) -> f64 {
@@ -223,7 +407,53 @@ fn strategy_label(s: &crate::scenario::Scenario) -> String {
     }
 }
 
+/// Coordination efficiency: the share of the gap between `silo` and
+/// `central` that a run closed; null when the gap is under 1 % of the `silo`
+/// loss (DESIGN 3.6). It can exceed 1 or fall below 0.
+pub fn efficiency(run: f64, silo: f64, central: f64) -> Option<f64> {
+    let gap = silo - central;
+    (silo > 0.0 && gap.abs() >= 0.01 * silo).then(|| r6((silo - run) / gap))
+}
+
 impl RunReport {
+    /// Adds the references and the coordination efficiency, overall and per
+    /// component of the resilience loss.
+    pub fn score(&mut self, silo: &RunReport, central: &RunReport) {
+        let parts = |r: &ResilienceLoss| {
+            [
+                ("food", r.food),
+                ("water", r.water),
+                ("electricity", r.electricity),
+                ("sanitation", r.sanitation),
+                ("health", r.health),
+                ("displacement", r.displacement),
+            ]
+        };
+        let (run, s, c) = (
+            parts(&self.resilience_loss),
+            parts(&silo.resilience_loss),
+            parts(&central.resilience_loss),
+        );
+        self.cooperation.coordination_efficiency = efficiency(
+            self.resilience_loss.total,
+            silo.resilience_loss.total,
+            central.resilience_loss.total,
+        );
+        self.cooperation.efficiency_by_component = (0..run.len())
+            .map(|i| (run[i].0.to_string(), efficiency(run[i].1, s[i].1, c[i].1)))
+            .collect();
+        let reference = |r: &RunReport| ReferenceRun {
+            strategy: r.strategy.clone(),
+            final_digest: r.final_digest.clone(),
+            resilience_loss: r.resilience_loss.clone(),
+            returned_share: r.returns.returned_share,
+        };
+        self.references = Some(References {
+            silo: reference(silo),
+            central: reference(central),
+        });
+    }
+
     /// Builds the report of a run from its final world.
     pub fn new(sim: &mut Simulation, loaded: &LoadedScenario, seed: u64) -> Self {
         let world = &mut sim.world;
@@ -408,6 +638,8 @@ impl RunReport {
                     message: injects[i].message.clone(),
                 })
                 .collect(),
+            cooperation: cooperation_report(world, &names, &ledger),
+            references: None,
             liaison_links: links
                 .iter()
                 .map(|&(a, b)| {
@@ -629,7 +861,79 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&cooperation_text(report));
     out.push_str(&format!("final digest {}  seed {}\n", report.final_digest, report.seed));
+    out
+}
+
+/// The cooperation part of the summary: the score against the references,
+/// the ledger's totals, and the costliest failures of cooperation in words.
+fn cooperation_text(report: &RunReport) -> String {
+    let c = &report.cooperation;
+    let mut out = String::from("Cooperation\n");
+    match (&report.references, c.coordination_efficiency) {
+        (Some(r), e) => {
+            out.push_str(&format!(
+                "  resilience loss: this run {}, all-silo {}, all-central {}; coordination efficiency {}\n",
+                big(report.resilience_loss.total),
+                big(r.silo.resilience_loss.total),
+                big(r.central.resilience_loss.total),
+                e.map_or(
+                    "undefined (silo and central within 1 % of each other)".to_string(),
+                    |e| format!("{e:.2}")
+                ),
+            ));
+        }
+        (None, _) => out.push_str("  no references (--no-score): coordination efficiency not computed\n"),
+    }
+    for ch in &c.requests {
+        if ch.made == 0 {
+            continue;
+        }
+        out.push_str(&format!(
+            "  {} requests: {} made, {} accepted, {} refused, {} unanswered; answered in {} days, need met in {} days on average\n",
+            ch.channel,
+            ch.made,
+            ch.accepted,
+            ch.refused,
+            ch.unanswered,
+            ch.mean_days_to_answer.map_or("—".to_string(), |d| format!("{d:.1}")),
+            ch.mean_days_to_fulfil.map_or("—".to_string(), |d| format!("{d:.1}")),
+        ));
+    }
+    out.push_str(&format!(
+        "  crews hurt on unknown hazards {}, crew-days lost to injury {}, repairs without inputs {}, duplicated deliveries {}, staff time in the cell {}\n",
+        c.crew_injuries,
+        big(c.injured_crew_days),
+        big(c.wasted_crew_days),
+        big(c.duplicated_crew_days),
+        big(c.staff_crew_days),
+    ));
+    out.push_str(&format!(
+        "  network: {} agencies, {} ties, density {:.2}, reciprocity {:.2}, fragmentation {:.2}\n",
+        c.network.agencies, c.network.edges, c.network.density, c.network.reciprocity, c.network.fragmentation
+    ));
+    // The costliest failures: crew-days lost waiting on another agency.
+    let mut waits = c.waiting.clone();
+    waits.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    let linked = |a: &str, b: &str| {
+        report
+            .liaison_links
+            .iter()
+            .any(|l| (l[0] == a && l[1] == b) || (l[0] == b && l[1] == a))
+    };
+    for (a, b, days) in waits.iter().take(3) {
+        out.push_str(&format!(
+            "  - {a}'s crews stood idle {} crew-days waiting for {b} to clear or secure their ground; {}\n",
+            big(*days),
+            if linked(a, b) {
+                "they had a liaison link at the end"
+            } else {
+                "no liaison link between them"
+            }
+        ));
+    }
+    out.push('\n');
     out
 }
 

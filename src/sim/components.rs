@@ -189,12 +189,35 @@ pub struct Picture {
     pub planned: Vec<bool>,
 }
 
-/// A believed hazard and security reading and the day it was taken.
+/// A believed hazard and security reading and when each was taken: 0 for
+/// the day-0 briefing, `d + 1` for an observation on day `d`.
 #[derive(Debug, Clone, Copy)]
 pub struct GroundView {
     pub contamination: f64,
     pub security: f64,
+    /// When `contamination` was observed.
     pub observed: u32,
+    /// When `security` was observed.
+    pub security_observed: u32,
+}
+
+impl GroundView {
+    /// When the older of the two readings was taken.
+    pub fn oldest(&self) -> u32 {
+        self.observed.min(self.security_observed)
+    }
+
+    /// Takes each reading of `other` that is more recent than ours.
+    pub fn update_from(&mut self, other: &GroundView) {
+        if other.observed > self.observed {
+            self.contamination = other.contamination;
+            self.observed = other.observed;
+        }
+        if other.security_observed > self.security_observed {
+            self.security = other.security;
+            self.security_observed = other.security_observed;
+        }
+    }
 }
 
 /// A crew: one team of one agency.

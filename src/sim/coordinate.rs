@@ -63,13 +63,23 @@ pub fn share_pictures(
     }
     pairs.sort_unstable();
 
-    // What each agency plans to repair today (set by `Plan`).
+    // What each agency plans to repair: its crews' targets today and the
+    // rest of its repair backlog (damaged assets it owns and has crews to
+    // repair), including sites it cannot reach yet.
     let mut repairing = vec![vec![false; xs.len()]; n];
+    let mut repairs = vec![false; n];
     for (c, a) in &crews {
-        if c.kind == crate::scenario::Mandate::Repair
-            && let Some(Target::Asset(x)) = a.target
-        {
-            repairing[usize::from(c.agency)][usize::from(x)] = true;
+        if c.kind == crate::scenario::Mandate::Repair {
+            repairs[usize::from(c.agency)] = true;
+            if let Some(Target::Asset(x)) = a.target {
+                repairing[usize::from(c.agency)][usize::from(x)] = true;
+            }
+        }
+    }
+    for (x, (asset, cond, _)) in xs.iter().enumerate() {
+        let owner = usize::from(asset.agency);
+        if repairs[owner] && cond.0 < 1.0 {
+            repairing[owner][x] = true;
         }
     }
 
@@ -94,14 +104,10 @@ pub fn share_pictures(
         let from = &before[g];
         let to = &mut ag[r].1;
         for (mine, theirs) in to.districts.iter_mut().zip(&from.districts) {
-            if theirs.observed > mine.observed {
-                *mine = *theirs;
-            }
+            mine.update_from(theirs);
         }
         for (mine, theirs) in to.sites.iter_mut().zip(&from.sites) {
-            if theirs.observed > mine.observed {
-                *mine = *theirs;
-            }
+            mine.update_from(theirs);
         }
         for (d, row) in to.services.iter_mut().enumerate() {
             for (s, watched) in watched[g].iter().enumerate() {
@@ -134,7 +140,8 @@ pub fn share_pictures(
             *v = GroundView {
                 contamination: ground[d].0,
                 security: ground[d].1,
-                observed: day,
+                observed: day + 1,
+                security_observed: day + 1,
             };
         }
         for (x, (asset, cond, site)) in xs.iter().enumerate() {
@@ -142,13 +149,14 @@ pub fn share_pictures(
             p.sites[x] = GroundView {
                 contamination: site.contamination.unwrap_or(c),
                 security: site.security.unwrap_or(s),
-                observed: day,
+                observed: day + 1,
+                security_observed: day + 1,
             };
             p.conditions[x] = cond.0;
             p.planned[x] = repairing.iter().any(|r| r[x]);
         }
         if day > 0 {
-            p.services.clone_from(&levels.q);
+            p.services.clone_from(&levels.q_assets);
         }
     }
 }

@@ -58,6 +58,7 @@ pub fn digest_state(
             f.f64(v.contamination);
             f.f64(v.security);
             f.u64(u64::from(v.observed));
+            f.u64(u64::from(v.security_observed));
         }
         p.services.iter().flatten().for_each(|x| f.f64(*x));
         p.conditions.iter().for_each(|x| f.f64(*x));

@@ -69,8 +69,12 @@ pub fn work_crews(
     let injury_key = DayKey::new(seed.0, day, Purpose::Injury);
     // Need not yet met by assets yesterday, per district and service: a
     // delivery beyond it duplicates another's.
+    // Nothing is known before the first day's levels: no duplicate then.
     let mut unmet: Vec<[f64; SERVICES]> = (0..levels.need.len())
         .map(|d| {
+            if day == 0 {
+                return [f64::INFINITY; SERVICES];
+            }
             std::array::from_fn(|s| {
                 let from_assets = levels.supply[d][s] - levels.delivered[d][s];
                 (levels.need[d][s] - from_assets).max(0.0)

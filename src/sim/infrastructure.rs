@@ -128,6 +128,12 @@ pub fn propagate_services(
         for (s, &given) in given.iter().enumerate() {
             let r = reference(d, s);
             let from_assets = levels.supply[d][s] - given;
+            let need = levels.need[d][s];
+            levels.q_assets[d][s] = if need > 0.0 {
+                (from_assets / need).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
             levels.piped[d][s] = if r > 0.0 {
                 (from_assets / r).clamp(0.0, 1.0)
             } else {

@@ -88,7 +88,7 @@ pub fn plan(
 ) -> Vec<Option<Target>> {
     let params = strategy.params();
     let joint = if params.in_cell { Some(joint) } else { None };
-    greedy(agency, picture, ctx, crews, joint)
+    greedy(agency, picture, ctx, crews, joint, params.omniscient)
 }
 
 /// A sensible planner with the agency's information. It ranks work by the
@@ -104,11 +104,12 @@ fn greedy(
     ctx: &PlanContext,
     crews: &[CrewSlot],
     mut joint: Option<&mut Joint>,
+    knows_all: bool,
 ) -> Vec<Option<Target>> {
     let t = &ctx.rules.thresholds;
     let usable = |v: &GroundView| {
         (v.contamination <= t.clearance && v.security >= t.security)
-            || ctx.day.saturating_sub(v.observed) >= agency.recheck_days
+            || (ctx.day + 1).saturating_sub(v.oldest()) >= agency.recheck_days
     };
     let mut out = vec![None; crews.len()];
     let kinds: std::collections::BTreeSet<Mandate> = crews.iter().map(|c| c.kind).collect();
@@ -123,7 +124,7 @@ fn greedy(
                             let cond = picture.conditions[i];
                             if a.agency == agency.ix && cond < 1.0 && usable(&picture.sites[i]) {
                                 let mut score = a.weight.max(1.0) * (1.0 - cond) / a.effort;
-                                if inputs_known_absent(i, picture, ctx) {
+                                if inputs_never_coming(i, picture, ctx) {
                                     score *= 0.2;
                                 }
                                 cands.push((Target::Asset(i as AssetIx), score, a.slots));
@@ -145,17 +146,21 @@ fn greedy(
                                 cands.push((Target::District(d as DistrictIx), boost * f.prewar.max(1.0) * c, slots));
                             }
                         }
-                        // Sites come first: a plant serves more people per
-                        // cleared square metre than a street.
+                        // A site matters as much as the people its asset
+                        // serves, but only an agency that knows the owner's
+                        // plans (or owns it) knows that: alone, a clearing
+                        // agency weighs another ministry's site like a few
+                        // streets of its district.
                         for (i, a) in ctx.assets.iter().enumerate() {
                             let c = picture.sites[i].contamination;
                             if a.own_site && c > 0.0 {
-                                let boost = if picture.planned[i] { 3.0 } else { 1.0 };
-                                cands.push((
-                                    Target::Asset(i as AssetIx),
-                                    boost * 2.0 * a.weight.max(1.0) * c,
-                                    a.slots,
-                                ));
+                                let known = knows_all || a.agency == agency.ix || picture.planned[i];
+                                let importance = if known {
+                                    2.0 * a.weight.max(1.0)
+                                } else {
+                                    ctx.districts[usize::from(a.site)].prewar.max(1.0) / 10.0
+                                };
+                                cands.push((Target::Asset(i as AssetIx), importance * c, a.slots));
                             }
                         }
                     }
@@ -306,17 +311,18 @@ fn greedy(
 const REQUEST_PRIORITY: f64 = 1e15;
 
 /// Whether the agency knows that asset `i` will get none of a service it
-/// needs at its site, with no repair of a producer planned: repairing it
-/// now would waste crew-days.
-fn inputs_known_absent(i: usize, picture: &Picture, ctx: &PlanContext) -> bool {
+/// needs at its site, and that nothing that could produce it there is
+/// working, being repaired, or even standing: repairing it now would waste
+/// crew-days. An agency that knows nothing of the service assumes it comes.
+fn inputs_never_coming(i: usize, picture: &Picture, ctx: &PlanContext) -> bool {
     let a = &ctx.assets[i];
     a.needs.iter().any(|&s| {
         let q = picture.services[usize::from(a.site)][s.index()];
         let absent = !q.is_nan() && q < 0.05;
-        let coming = ctx.assets.iter().enumerate().any(|(j, b)| {
-            b.output == Some(s) && b.serves.contains(&a.site) && (picture.planned[j] || b.agency == a.agency)
+        let hope = ctx.assets.iter().enumerate().any(|(j, b)| {
+            b.output == Some(s) && b.serves.contains(&a.site) && (picture.planned[j] || picture.conditions[j] > 0.0)
         });
-        absent && !coming
+        absent && !hope
     })
 }
 

@@ -74,12 +74,11 @@ pub fn sense_surroundings(
             let visited = seen_districts[me].contains(&(d as DistrictIx));
             if clears || visited {
                 view.contamination = g.contamination;
+                view.observed = day + 1;
             }
             if secures || visited {
                 view.security = g.security;
-            }
-            if visited || (clears && secures) {
-                view.observed = day;
+                view.security_observed = day + 1;
             }
         }
         for (i, site) in sites.iter().enumerate() {
@@ -89,12 +88,11 @@ pub fn sense_surroundings(
             let view = &mut picture.sites[i];
             if clears || visited {
                 view.contamination = c;
+                view.observed = day + 1;
             }
             if secures || visited {
                 view.security = s;
-            }
-            if visited || (clears && secures) {
-                view.observed = day;
+                view.security_observed = day + 1;
             }
             if own {
                 picture.conditions[i] = site.3;
@@ -105,7 +103,7 @@ pub fn sense_surroundings(
             for (d, row) in picture.services.iter_mut().enumerate() {
                 for (s, watched) in watch.iter().enumerate() {
                     if *watched {
-                        row[s] = levels.q[d][s];
+                        row[s] = levels.q_assets[d][s];
                     }
                 }
             }

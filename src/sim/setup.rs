@@ -191,6 +191,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                 contamination: d.contamination,
                 security: d.security,
                 observed: 0,
+                security_observed: 0,
             })
             .collect(),
         sites: s
@@ -202,6 +203,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                     contamination: a.contamination.unwrap_or(d.contamination),
                     security: a.security.unwrap_or(d.security),
                     observed: 0,
+                    security_observed: 0,
                 }
             })
             .collect(),
@@ -368,6 +370,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         availability: vec![[0.0; SERVICES]; nd],
         piped: vec![[0.0; SERVICES]; nd],
         delivered: vec![[0.0; SERVICES]; nd],
+        q_assets: vec![[0.0; SERVICES]; nd],
         camp_q: vec![[0.0; SERVICES]; s.camps.len()],
         deliveries: vec![[0.0; SERVICES]; nd],
         heat_factor: 1.0,

@@ -125,6 +125,9 @@ pub struct Levels {
     /// district and service, against the pre-war population like
     /// `availability`.
     pub piped: Vec<[f64; SERVICES]>,
+    /// Q from assets alone, against the people present: the need that crews
+    /// delivering food, water or care have to fill. What agencies monitor.
+    pub q_assets: Vec<[f64; SERVICES]>,
     /// Yesterday's crew deliveries (part of `supply`), per district.
     pub delivered: Vec<[f64; SERVICES]>,
     /// Crew deliveries of the day, added to the supply by `propagate_services`.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod cooperation;
 mod determinism;
 mod engine;
 mod mosul;
