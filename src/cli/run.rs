@@ -11,6 +11,18 @@ use crate::score::Outcomes;
 use crate::sim::setup::Names;
 use crate::sim::{Options, Simulation};
 
+/// The eight ministries whose contribution `--attribution` measures.
+const ATTRIBUTED: [&str; 8] = [
+    "water",
+    "electricity",
+    "oil",
+    "health",
+    "migration",
+    "defence",
+    "interior",
+    "cts",
+];
+
 /// Strategies the engine implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
@@ -74,6 +86,11 @@ pub struct RunArgs {
     /// coordination efficiency).
     #[arg(long)]
     pub no_score: bool,
+    /// Also run, for each of the eight ministries, the same run with that
+    /// ministry alone reverted to `silo`, and report the change in
+    /// resilience loss.
+    #[arg(long)]
+    pub attribution: bool,
     /// Print the run's JSON document instead of the summary.
     #[arg(long)]
     pub json: bool,
@@ -89,6 +106,7 @@ pub struct RunConfig {
     pub days: u32,
     pub families_per_entity: u32,
     pub no_score: bool,
+    pub attribution: bool,
     pub json: bool,
     pub csv: Option<PathBuf>,
 }
@@ -151,6 +169,7 @@ impl RunConfig {
             days,
             families_per_entity: args.family_per_entity,
             no_score: args.no_score,
+            attribution: args.attribution,
             json: args.json,
             csv: args.csv,
         })
@@ -203,6 +222,31 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     });
     if let Some([silo, central]) = refs {
         report.score(&silo, &central);
+    }
+    if config.attribution {
+        // Each ministry in turn reverts to `silo`, all else as in the run.
+        let variants: Vec<(String, LoadedScenario)> = ATTRIBUTED
+            .iter()
+            .filter(|id| config.scenario.scenario.agencies.iter().any(|a| a.id == **id))
+            .map(|id| {
+                let mut s = config.scenario.clone();
+                if let Some(a) = s.scenario.agencies.iter_mut().find(|a| a.id == *id) {
+                    a.strategy = Some(StrategyName::Silo);
+                }
+                ((*id).to_string(), s)
+            })
+            .collect();
+        let losses: Vec<(String, f64)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = variants
+                .iter()
+                .map(|(id, s)| (id, scope.spawn(move || run_one(s).1.resilience_loss.total)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|(id, h)| (id.clone(), h.join().expect("an attribution run does not panic")))
+                .collect()
+        });
+        report.attribute(&losses);
     }
     let elapsed = started.elapsed();
     note(&format!(

@@ -71,6 +71,17 @@ pub struct CooperationReport {
     /// Pictures shared, in giver-receiver pair-days.
     pub picture_shares: u32,
     pub network: Network,
+    /// With `--attribution`: for each ministry, the resilience loss when it
+    /// alone reverts to `silo`, and the change from this run (positive: the
+    /// ministry's cooperation saved that much).
+    pub attribution: Vec<Attribution>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attribution {
+    pub agency: String,
+    pub resilience_loss_if_silo: f64,
+    pub change: f64,
 }
 
 /// Requests through one channel.
@@ -321,6 +332,7 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> Cooperat
         staff_crew_days: r6(ledger.staff_days.iter().sum()),
         picture_shares: ledger.shares.iter().flatten().sum(),
         network: network(&edge),
+        attribution: Vec::new(),
     }
 }
 
@@ -416,6 +428,20 @@ pub fn efficiency(run: f64, silo: f64, central: f64) -> Option<f64> {
 }
 
 impl RunReport {
+    /// Adds each ministry's contribution: the resilience loss with it alone
+    /// in `silo`, against this run's.
+    pub fn attribute(&mut self, losses: &[(String, f64)]) {
+        let total = self.resilience_loss.total;
+        self.cooperation.attribution = losses
+            .iter()
+            .map(|(agency, loss)| Attribution {
+                agency: agency.clone(),
+                resilience_loss_if_silo: *loss,
+                change: r6(loss - total),
+            })
+            .collect();
+    }
+
     /// Adds the references and the coordination efficiency, overall and per
     /// component of the resilience loss.
     pub fn score(&mut self, silo: &RunReport, central: &RunReport) {
@@ -913,6 +939,15 @@ fn cooperation_text(report: &RunReport) -> String {
         "  network: {} agencies, {} ties, density {:.2}, reciprocity {:.2}, fragmentation {:.2}\n",
         c.network.agencies, c.network.edges, c.network.density, c.network.reciprocity, c.network.fragmentation
     ));
+    for a in &c.attribution {
+        out.push_str(&format!(
+            "  if {} alone worked in silo: resilience loss {} ({}{})\n",
+            a.agency,
+            big(a.resilience_loss_if_silo),
+            if a.change >= 0.0 { "+" } else { "" },
+            big(a.change)
+        ));
+    }
     // The costliest failures: crew-days lost waiting on another agency.
     let mut waits = c.waiting.clone();
     waits.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
