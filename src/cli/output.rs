@@ -41,6 +41,24 @@ pub fn note(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
 
+/// Most problems printed in full for one file; the rest are counted. A file
+/// with thousands of errors is better fixed from the first ones, and
+/// printing them all would take longer than reading them.
+pub const MAX_PROBLEMS_SHOWN: usize = 100;
+
+/// Prints a file's problems on stderr, the source prepared once.
+pub fn report_problems(source: &crate::scenario::ScenarioSource, problems: &[crate::scenario::Problem]) {
+    let shown = &problems[..problems.len().min(MAX_PROBLEMS_SHOWN)];
+    note(&crate::scenario::diagnostic::render_all(source, shown, color()));
+    if problems.len() > shown.len() {
+        note(&format!(
+            "… and {} more problems in {} (only the first {MAX_PROBLEMS_SHOWN} are shown)",
+            problems.len() - shown.len(),
+            source.name
+        ));
+    }
+}
+
 /// Writes an error line to stderr.
 pub fn error(text: &str) {
     note(&format!("error: {text}"));
@@ -72,4 +90,19 @@ pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Re
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cimsim run | head` closes the pipe: that ends the program quietly
+    /// with exit 0, while any other write error is an input error.
+    #[test]
+    fn a_broken_pipe_is_not_an_error() {
+        let broken = io::Error::new(io::ErrorKind::BrokenPipe, "closed");
+        assert!(matches!(Failure::from(broken), Failure::BrokenPipe));
+        let full = io::Error::new(io::ErrorKind::StorageFull, "full");
+        assert!(matches!(Failure::from(full), Failure::Input(_)));
+    }
 }

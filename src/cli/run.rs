@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::output::{Failure, color, data, note, write_atomically};
+use super::output::{Failure, data, note, report_problems, write_atomically};
 use crate::report::{RunReport, summary_text, write_csv};
-use crate::scenario::{self, LoadedScenario, StrategyName, diagnostic};
+use crate::scenario::{self, LoadedScenario, StrategyName};
 use crate::score::Outcomes;
 use crate::sim::setup::Names;
 use crate::sim::{Options, Simulation};
@@ -115,10 +115,7 @@ pub struct RunConfig {
 pub fn load_scenario(arg: &str) -> Result<LoadedScenario, Failure> {
     let source = scenario::read_source(arg).map_err(|e| Failure::Input(e.to_string()))?;
     scenario::load(source.clone()).map_err(|problems| {
-        let colored = color();
-        for p in &problems {
-            note(&diagnostic::render(&source, p, colored));
-        }
+        report_problems(&source, &problems);
         Failure::Input(format!("scenario `{arg}` does not load ({} problems)", problems.len()))
     })
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output::{Failure, color, data, error, note};
-use crate::scenario::{self, diagnostic};
+use super::output::{Failure, data, error, report_problems};
+use crate::scenario;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -19,7 +19,6 @@ pub struct ValidateArgs {
 pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let mut unreadable = false;
     let mut failed = false;
-    let colored = color();
     for file in &args.files {
         let arg = file.to_string_lossy();
         let source = match scenario::read_source(&arg) {
@@ -34,8 +33,9 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
             Ok(_) => data(&format!("{arg}: ok\n"))?,
             Err(problems) => {
                 failed = true;
-                for p in &problems {
-                    note(&diagnostic::render(&source, p, colored));
+                report_problems(&source, &problems);
+                if scenario::unsupported_version(&problems) {
+                    unreadable = true;
                 }
                 let n = problems.len();
                 data(&format!("{arg}: {n} problem{}\n", if n == 1 { "" } else { "s" }))?;

@@ -119,6 +119,14 @@ pub struct Problem {
     pub span: std::ops::Range<usize>,
 }
 
+/// Whether the problems say the file is of a format version this build does
+/// not read: an input error (exit 2), not a failed check (DESIGN 7).
+pub fn unsupported_version(problems: &[Problem]) -> bool {
+    problems
+        .iter()
+        .any(|p| p.path == "format_version" && p.message.starts_with("unsupported format_version"))
+}
+
 /// A scenario that parsed and passed every check, with the text it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {

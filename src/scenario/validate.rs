@@ -22,6 +22,19 @@ use super::locate::{self, Lines, Outline};
 /// file of nested brackets into an error instead of a stack overflow.
 const RECURSION_LIMIT: usize = 64;
 
+/// Largest magnitude of any quantity (capacities, stocks, budgets, rates,
+/// weights): far above any real figure, far below where sums overflow.
+const MAX_QUANTITY: f64 = 1e15;
+
+/// Most place-days (horizon × (districts + camps)) a run may record.
+const MAX_PLACE_DAYS: u64 = 5_000_000;
+
+/// Most entries of all agencies' pictures (agencies × (districts + assets)).
+const MAX_PICTURE_CELLS: u64 = 1_000_000;
+
+/// Smallest value of a quantity the model divides by.
+const MIN_DIVISOR: f64 = 1e-9;
+
 /// The largest scenario this build accepts. Beyond these sizes a run would
 /// take hours or exhaust memory, so validation refuses it up front.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -549,17 +562,33 @@ impl<'a> Checker<'a> {
     fn non_negative(&mut self, path: &str, value: f64) {
         if self.finite(path, value) && value < 0.0 {
             self.report(path, format!("must be 0 or more, found {value}"), None);
+        } else {
+            self.not_huge(path, value);
+        }
+    }
+
+    /// No quantity in a scenario comes near this; beyond it sums and products
+    /// over a run could overflow to infinity.
+    fn not_huge(&mut self, path: &str, value: f64) {
+        if value.is_finite() && value.abs() > MAX_QUANTITY {
+            self.report(
+                path,
+                format!("must be at most {MAX_QUANTITY:e}, found {value:e}"),
+                Some("sums over people and days would overflow; check the unit".to_string()),
+            );
         }
     }
 
     /// Quantities the model divides by, where zero has no meaning.
     fn positive(&mut self, path: &str, value: f64) {
-        if self.finite(path, value) && value <= 0.0 {
+        if self.finite(path, value) && value < MIN_DIVISOR {
             self.report(
                 path,
-                format!("must be greater than 0, found {value}"),
-                Some("the model divides by this value, so zero has no meaning".to_string()),
+                format!("must be at least {MIN_DIVISOR:e}, found {value}"),
+                Some("the model divides by this value, so zero (or nearly zero) has no meaning".to_string()),
             );
+        } else {
+            self.not_huge(path, value);
         }
     }
 
@@ -700,6 +729,34 @@ impl<'a> Checker<'a> {
                     s.horizon_days, LIMITS.horizon_days
                 ),
                 None,
+            );
+        }
+        // Combined sizes: each list may be within its limit and the
+        // products still exhaust memory (the daily series keeps a row per
+        // day and place; every agency keeps a picture of every district and
+        // site).
+        let places = (s.districts.len() + s.camps.len()) as u64;
+        let series = u64::from(s.horizon_days) * places;
+        if series > MAX_PLACE_DAYS {
+            self.report(
+                "horizon_days",
+                format!(
+                    "{} days × {places} districts and camps is {series} place-days; a run keeps at most {MAX_PLACE_DAYS}",
+                    s.horizon_days
+                ),
+                Some("shorten the horizon or merge districts".to_string()),
+            );
+        }
+        let pictures = s.agencies.len() as u64 * (s.districts.len() + s.assets.len()) as u64;
+        if pictures > MAX_PICTURE_CELLS {
+            self.report(
+                "agencies",
+                format!(
+                    "{} agencies × {} districts and assets is {pictures} picture entries; at most {MAX_PICTURE_CELLS}",
+                    s.agencies.len(),
+                    s.districts.len() + s.assets.len()
+                ),
+                Some("fewer agencies, districts or assets".to_string()),
             );
         }
     }

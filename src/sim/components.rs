@@ -424,7 +424,7 @@ pub struct Household {
     pub serial: u32,
     pub origin: DistrictIx,
     /// People in the entity: one family, or several with `--family-per-entity`.
-    pub size: u16,
+    pub size: u32,
     pub vulnerable: bool,
     pub displaced_at_start: bool,
     pub home_rank: f32,

@@ -287,7 +287,7 @@ pub fn exchange_requests(
             target: place,
             channel,
             made: day,
-            answer_due: day + delay,
+            answer_due: day.saturating_add(delay),
             accepted: None,
             answered: None,
             fulfilled: None,

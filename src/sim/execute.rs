@@ -18,11 +18,13 @@ use crate::score::Ledger;
 
 /// The district a target stands in, or the asset whose own site it is: what
 /// a request for clearance or an escort is about.
-fn ground_of(target: Target, xs: &[(&Asset, Mut<Condition>, Mut<Site>, &Operation)]) -> Option<Target> {
+fn ground_of(ask: Ask, target: Target, xs: &[(&Asset, Mut<Condition>, Mut<Site>, &Operation)]) -> Option<Target> {
     match target {
         Target::Asset(x) => {
             let (asset, _, site, _) = &xs[usize::from(x)];
-            Some(if site.contamination.is_some() {
+            // Sites with hazards of their own are cleared on their own;
+            // escorts come from securing the district (which lifts its sites).
+            Some(if ask == Ask::Clearance && site.contamination.is_some() {
                 target
             } else {
                 Target::District(asset.site)
@@ -95,10 +97,12 @@ pub fn work_crews(
         let a = usize::from(crew.agency);
         if assignment.out_until > day {
             ledger.injured_days[a] += 1.0;
+            assignment.blocked = None;
             continue;
         }
         let Some(target) = assignment.target else {
             ledger.idle[a] += 1.0;
+            assignment.blocked = None;
             continue;
         };
         let pays_staff = ag[a].0.strategy.params().pays_staff_cost;
@@ -159,10 +163,9 @@ pub fn work_crews(
             }
             // Waiting on another agency that was asked to clear or secure
             // this ground: the crew-day is charged to the agency asked.
-            let ground = ground_of(target, &xs);
             if let Some(r) = requests.open().find(|r| {
                 usize::from(r.from) == a
-                    && ground_of(r.target, &xs) == ground
+                    && ground_of(r.ask, r.target, &xs) == ground_of(r.ask, target, &xs)
                     && matches!(
                         (r.ask, why),
                         (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security)
@@ -180,7 +183,8 @@ pub fn work_crews(
                     Target::Agency(_) => 0.0,
                 };
                 if believed <= th.clearance && injury_key.unit(crew.key) < coop.hazard_injury_rate * contamination {
-                    assignment.out_until = day + coop.injury_days.max(1);
+                    // Out for `injury_days` full days after the day it was hurt.
+                    assignment.out_until = day.saturating_add(1).saturating_add(coop.injury_days);
                     ledger.injuries[a] += 1;
                 }
             }

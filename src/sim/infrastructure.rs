@@ -67,6 +67,11 @@ pub fn propagate_services(
     let mut ag: Vec<_> = agencies.iter_mut().collect();
     ag.sort_unstable_by_key(|x| x.0.ix);
     let mut running = vec![0.0; xs.len()];
+    // Per district and service: the capacity of the producers that serve it
+    // and how much of it runs. An asset's need for a service is met as far as
+    // that network runs at its site (the grid is up, the mains carry water),
+    // whether or not people live there to draw a residential share.
+    let mut network = vec![[(0.0f64, 0.0f64); SERVICES]; nd];
     for &i in &rules.asset_order {
         let i = usize::from(i);
         let (asset, cond, blockade, op) = &mut xs[i];
@@ -78,7 +83,12 @@ pub fn propagate_services(
         }
         for need in &asset.needs {
             let f = match *need {
-                NeedIx::Service(s) => availability(&levels.supply, usize::from(asset.site), s.index()),
+                NeedIx::Service(s) => {
+                    let site = usize::from(asset.site);
+                    let (capacity, up) = network[site][s.index()];
+                    let grid = if capacity > 0.0 { up / capacity } else { 0.0 };
+                    grid.max(availability(&levels.supply, site, s.index()))
+                }
                 NeedIx::Asset(b) => running[usize::from(b)],
             };
             if f < 1.0 && cond.0 * f < level {
@@ -106,6 +116,11 @@ pub fn propagate_services(
         running[i] = level;
         if let Some((service, capacity)) = asset.output {
             let s = service.index();
+            for &d in &asset.serves {
+                let cell = &mut network[usize::from(d)][s];
+                cell.0 += capacity;
+                cell.1 += capacity * level;
+            }
             let amount = capacity * level;
             // Shared among the served districts by the need of the people
             // there; by pre-war population when nobody is there.

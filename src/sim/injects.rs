@@ -93,7 +93,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
             if let Some(a) = names.asset(asset) {
                 for (x, mut b) in world.query::<(&Asset, &mut Blockade)>().iter_mut(world) {
                     if x.ix == a {
-                        b.until = b.until.max(day + days);
+                        b.until = b.until.max(day.saturating_add(*days));
                     }
                 }
             }
@@ -110,7 +110,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
                 e.active[d] += cases;
                 e.new_today[d] += cases;
                 e.cumulative += cases;
-                e.outbreak[d] = (*multiplier, day + days);
+                e.outbreak[d] = (*multiplier, day.saturating_add(*days));
             }
         }
         Effect::FuelShortage { agency, lost, days } => {
@@ -118,7 +118,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
                 for (x, mut s) in world.query::<(&Agency, &mut Stores)>().iter_mut(world) {
                     if x.ix == a {
                         s.held[0] *= 1.0 - lost;
-                        s.fuel_cut_until = s.fuel_cut_until.max(day + days);
+                        s.fuel_cut_until = s.fuel_cut_until.max(day.saturating_add(*days));
                     }
                 }
             }
@@ -136,7 +136,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
             {
                 if x.ix == d {
                     g.security = (g.security - security_drop).max(0.0);
-                    s.until = s.until.max(day + suspend_days);
+                    s.until = s.until.max(day.saturating_add(*suspend_days));
                 }
             }
             attack_crews(world, d, *casualties, day);
@@ -152,13 +152,13 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
         Effect::Heatwave { water_factor, days } => {
             let mut l = world.resource_mut::<Levels>();
             l.heat_factor = *water_factor;
-            l.heat_until = day + days;
+            l.heat_until = day.saturating_add(*days);
         }
         Effect::BudgetFreeze { agency, days } => {
             if let Some(a) = names.agency(agency) {
                 for (x, mut b) in world.query::<(&Agency, &mut Budget)>().iter_mut(world) {
                     if x.ix == a {
-                        b.frozen_until = b.frozen_until.max(day + days);
+                        b.frozen_until = b.frozen_until.max(day.saturating_add(*days));
                     }
                 }
             }

@@ -64,16 +64,18 @@ pub fn build(shuffle: Option<u64>) -> Schedule {
         (injects::apply_injects).in_set(SimSystems::Injects),
         (sense::sense_surroundings).in_set(SimSystems::Sense),
         (plan::plan_work, plan::close_tasks).chain().in_set(SimSystems::Plan),
-        (coordinate::share_pictures, coordinate::exchange_requests)
-            .chain()
-            .in_set(SimSystems::Coordinate),
+        // Sharing pictures and exchanging requests touch different data:
+        // their order is free, and the shuffle tests vary it.
+        (coordinate::share_pictures, coordinate::exchange_requests).in_set(SimSystems::Coordinate),
         (execute::work_crews).in_set(SimSystems::Execute),
         (infrastructure::resupply_stocks, infrastructure::propagate_services)
             .chain()
             .in_set(SimSystems::Infrastructure),
+        // Disease and perception read the same levels and write different
+        // tables: either may run first. Everything that moves households
+        // runs after both, in a fixed order.
         (
-            people::spread_disease,
-            people::perceive_home,
+            (people::spread_disease, people::perceive_home),
             people::decide_returns,
             people::settle_returnees,
             people::flee_insecurity,

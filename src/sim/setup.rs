@@ -313,7 +313,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
             for _ in 0..families {
                 size += (1.0 + (unit(rng.next_u64()) * span).floor()) as u32;
             }
-            let size = size.min(u32::from(u16::MAX)) as u16;
+
             let vulnerable = unit(rng.next_u64()) < g.vulnerable_share;
             let home_rank = unit(rng.next_u64()) as f32;
             let hh = Household {

@@ -84,7 +84,7 @@ impl Census {
     }
 
     /// Moves a household of `size` people from one place to another.
-    pub fn shift(&mut self, origin: DistrictIx, size: u16, from: Place, to: Place) {
+    pub fn shift(&mut self, origin: DistrictIx, size: u32, from: Place, to: Place) {
         let n = u64::from(size);
         let o = usize::from(origin);
         match from {

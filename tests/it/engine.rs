@@ -109,3 +109,58 @@ fn securing_the_district_lets_distribution_start() {
     let sim = run(&town(&t), 1, 20);
     assert!(level(&sim, Service::Food) > 0.4, "food {}", level(&sim, Service::Food));
 }
+
+/// Regression: an asset in a district where nobody lives got none of the
+/// power it needed, because output was shared by residents' need alone.
+#[test]
+fn a_plant_in_an_empty_district_runs_on_the_grid_that_serves_it() {
+    let text = town(&Town::default())
+        .replace(
+            r#"contamination: 0.0, security: 0.9),"#,
+            r#"contamination: 0.0, security: 0.9),
+        (id: "works", name: "Works", prewar_population: 100, homes: 10, housing_damage: 0.0,
+         contamination: 0.0, security: 0.9),"#,
+        )
+        .replace(
+            r#"serves: ["centre"],
+         condition: 1.0, repair_effort: 20.0, repair_cost: 1000.0, crew_slots: 4),"#,
+            r#"serves: ["centre", "works"],
+         condition: 1.0, repair_effort: 20.0, repair_cost: 1000.0, crew_slots: 4),"#,
+        )
+        .replace(
+            r#"agency: "water", site: "centre","#,
+            r#"agency: "water", site: "works","#,
+        );
+    assert!(
+        text.contains(r#"site: "works""#) && text.contains(r#"serves: ["centre", "works"]"#),
+        "{text}"
+    );
+    let mut sim = run(&text, 1, 3);
+    let op = operation(&mut sim, 1);
+    assert!(op.level > 0.9, "plant level {} held back by {:?}", op.level, op.limit);
+    assert!(level(&sim, Service::Water) > 0.9);
+}
+
+#[test]
+fn coarser_households_keep_the_population() {
+    let l = cimsim::scenario::load(cimsim::scenario::builtin("tutorial").unwrap()).unwrap();
+    let people = |k: u32| {
+        let options = cimsim::sim::Options {
+            families_per_entity: k,
+            ..Default::default()
+        };
+        let sim = Simulation::with_options(&l.scenario, 1, options);
+        let census = sim.world.resource::<cimsim::sim::state::Census>();
+        (census.total_people as f64, census.total_households)
+    };
+    let (full, entities) = people(1);
+    assert_eq!(entities, 7000);
+    for k in [10, 10_000] {
+        let (coarse, fewer) = people(k);
+        assert!(fewer < entities);
+        assert!(
+            (coarse / full - 1.0).abs() < 0.02,
+            "K = {k}: {coarse} people against {full}"
+        );
+    }
+}

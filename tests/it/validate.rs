@@ -366,6 +366,27 @@ fn fractions_must_be_from_0_to_1() {
 }
 
 #[test]
+fn absurdly_large_or_small_numbers_are_refused_before_they_overflow() {
+    let text = edit(&[
+        ("budget: 1500000.0", "budget: 1e308"),
+        ("water_litres: 15.0", "water_litres: 1e-320"),
+    ]);
+    let found = problems(&text);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.path == "agencies[1].budget" && p.message.contains("at most 1e15")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.path == "standards.water_litres" && p.message.contains("at least 1e-9")),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn numbers_must_be_finite_non_negative_and_positive_where_they_divide() {
     let text = edit(&[
         ("water_litres: 15.0", "water_litres: 0.0"),
@@ -382,7 +403,7 @@ fn numbers_must_be_finite_non_negative_and_positive_where_they_divide() {
             (
                 "10:23",
                 "standards.water_litres",
-                "must be greater than 0, found 0 | help: the model divides by this value",
+                "must be at least 1e-9, found 0 | help: the model divides by this value",
             ),
             // A zero water standard is also below its survival minimum.
             (
@@ -395,7 +416,7 @@ fn numbers_must_be_finite_non_negative_and_positive_where_they_divide() {
             ("51:64", "assets[1].repair_cost", "must be a finite number, found inf"),
             ("56:87", "assets[2].crew_slots", "must be at least 1, found 0"),
             ("73:46", "agencies[1].budget", "must be 0 or more, found -1"),
-            ("90:77", "injects[1].effect.multiplier", "must be greater than 0"),
+            ("90:77", "injects[1].effect.multiplier", "must be at least 1e-9"),
         ],
     );
 }
