@@ -961,10 +961,10 @@ fn cooperation_text(report: &RunReport) -> String {
         out.push_str(&format!(
             "  - {a}'s crews stood idle {} crew-days waiting for {b} to clear or secure their ground; {}\n",
             big(*days),
-            if linked(a, b) {
-                "they had a liaison link at the end"
-            } else {
-                "no liaison link between them"
+            match (linked(a, b), report.strategy.as_str()) {
+                (true, "silo") => "they had a liaison link, which silo agencies do not use",
+                (true, _) => "they had a liaison link at the end",
+                (false, _) => "no liaison link between them",
             }
         ));
     }
