@@ -306,3 +306,67 @@ fn on_mosul_central_beats_cell_beats_silo() {
         .count();
     assert!(ordered >= 4, "central < cell < silo on only {ordered} of 5 seeds");
 }
+
+#[test]
+fn attribution_does_not_change_the_run_either() {
+    let digest = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "tutorial",
+            "--seed",
+            "4",
+            "--json",
+            "--strategy",
+            "cell",
+            "--no-score",
+        ];
+        args.extend_from_slice(extra);
+        let out = bin().args(&args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            v["final_digest"].as_str().unwrap().to_string(),
+            v["cooperation"]["attribution"].as_array().unwrap().len(),
+        )
+    };
+    let (plain, none) = digest(&[]);
+    let (attributed, rows) = digest(&["--attribution"]);
+    assert_eq!(plain, attributed);
+    assert_eq!(none, 0);
+    // The tutorial has five of the eight ministries.
+    assert_eq!(rows, 5);
+}
+
+#[test]
+fn strategy_for_names_unknown_agencies_and_strategies_with_the_valid_ones() {
+    let err = |args: &[&str]| {
+        let out = bin().args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, text) = err(&["run", "tutorial", "--strategy-for", "police=cell"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        text.contains("unknown agency `police`") && text.contains("water"),
+        "{text}"
+    );
+    let (code, text) = err(&["run", "tutorial", "--strategy-for", "water=anarchy"]);
+    assert_eq!(code, Some(2));
+    assert!(text.contains("liaison") && text.contains("central"), "{text}");
+    let out = bin()
+        .args([
+            "run",
+            "tutorial",
+            "--seed",
+            "1",
+            "--days",
+            "5",
+            "--json",
+            "--no-score",
+            "--strategy-for",
+            "water=liaison",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["strategy"], "mixed");
+}
