@@ -758,3 +758,34 @@ proptest! {
         }
     }
 }
+
+/// The problem kinds a reviewer found without a test of their own: each is
+/// reported at its field.
+#[test]
+fn repeated_entries_empty_districts_and_misplaced_sites_are_reported() {
+    let expect = |text: &str, path: &str, fragment: &str| {
+        let found = problems(text);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.path.starts_with(path) && p.message.contains(fragment)),
+            "no `{fragment}` at `{path}` in {found:#?}"
+        );
+    };
+    expect(
+        &edit(&[(r#"serves: ["east", "west"]"#, r#"serves: ["east", "east"]"#)]),
+        "assets[0].serves",
+        "a second time",
+    );
+    expect(
+        &edit(&[(r#"liaisons: ["water"]"#, r#"liaisons: ["water", "water"]"#)]),
+        "agencies[0].liaisons",
+        "a second time",
+    );
+    expect(
+        &edit(&[("prewar_population: 50000", "prewar_population: 0")]),
+        "districts[0].prewar_population",
+        "",
+    );
+    expect(&edit(&[("capacity: 12000,", "capacity: 0,")]), "camps[0].capacity", "");
+}
