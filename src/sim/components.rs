@@ -355,6 +355,26 @@ impl Ask {
             Ask::Escort => Mandate::Secure,
         }
     }
+
+    /// The ground a request about `target` is for: an asset's own site when
+    /// it is cleared on its own, otherwise the district it stands in (an
+    /// escort comes from securing the district, which lifts its sites).
+    /// `asset` gives an asset's district and whether its site has hazards of
+    /// its own. The one rule for making requests and for charging waits.
+    pub fn ground(self, target: Target, asset: impl Fn(AssetIx) -> (DistrictIx, bool)) -> Option<Target> {
+        match target {
+            Target::Asset(x) => {
+                let (district, own_site) = asset(x);
+                Some(if self == Ask::Clearance && own_site {
+                    target
+                } else {
+                    Target::District(district)
+                })
+            }
+            Target::District(_) => Some(target),
+            Target::Agency(_) => None,
+        }
+    }
 }
 
 /// A request between agencies and its life: made, answered, fulfilled.

@@ -188,21 +188,11 @@ pub fn exchange_requests(
     }
     let mut xs: Vec<(&Asset, &Site)> = assets.iter().collect();
     xs.sort_unstable_by_key(|x| x.0.ix);
-    // The ground a request is about, and whether its need is met now.
-    let where_of = |t: Target| -> Option<Target> {
-        match t {
-            Target::Asset(x) => {
-                let (a, s) = xs[usize::from(x)];
-                Some(if s.contamination.is_some() {
-                    t
-                } else {
-                    Target::District(a.site)
-                })
-            }
-            Target::District(_) => Some(t),
-            Target::Agency(_) => None,
-        }
+    let site_of = |x: AssetIx| {
+        let (a, s) = xs[usize::from(x)];
+        (a.site, s.contamination.is_some())
     };
+    // Whether a request's need is met now.
     let met = |ask: Ask, t: Target| -> bool {
         let (c, s) = match t {
             Target::Asset(x) => {
@@ -237,7 +227,9 @@ pub fn exchange_requests(
             Blocker::Security => Ask::Escort,
             _ => continue,
         };
-        let Some(place) = where_of(target) else { continue };
+        let Some(place) = ask.ground(target, site_of) else {
+            continue;
+        };
         if met(ask, place) {
             continue;
         }

@@ -16,25 +16,6 @@ use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Mandate, Service, Stock};
 use crate::score::Ledger;
 
-/// The district a target stands in, or the asset whose own site it is: what
-/// a request for clearance or an escort is about.
-fn ground_of(ask: Ask, target: Target, xs: &[(&Asset, Mut<Condition>, Mut<Site>, &Operation)]) -> Option<Target> {
-    match target {
-        Target::Asset(x) => {
-            let (asset, _, site, _) = &xs[usize::from(x)];
-            // Sites with hazards of their own are cleared on their own;
-            // escorts come from securing the district (which lifts its sites).
-            Some(if ask == Ask::Clearance && site.contamination.is_some() {
-                target
-            } else {
-                Target::District(asset.site)
-            })
-        }
-        Target::District(_) => Some(target),
-        Target::Agency(_) => None,
-    }
-}
-
 /// Security a secured district's own sites are raised to at least.
 fn raise_sites(sites: &mut [(&Asset, Mut<Condition>, Mut<Site>, &Operation)], d: DistrictIx, security: f64) {
     for (a, _, s, _) in sites.iter_mut() {
@@ -89,6 +70,14 @@ pub fn work_crews(
     ds.sort_unstable_by_key(|x| x.0.ix);
     let mut xs: Vec<_> = assets.iter_mut().collect();
     xs.sort_unstable_by_key(|x| x.0.ix);
+    // Where each asset stands and whether its site is cleared on its own:
+    // what a request about it is for (`Ask::ground`). Work today cannot
+    // change it (clearing keeps a site's own entry).
+    let sites: Vec<(DistrictIx, bool)> = xs
+        .iter()
+        .map(|(a, _, s, _)| (a.site, s.contamination.is_some()))
+        .collect();
+    let site_of = |x: AssetIx| sites[usize::from(x)];
     let mut ts: BTreeMap<u64, Mut<Task>> = tasks.iter_mut().map(|t| (t.id, t)).collect();
     let mut cs: Vec<_> = crews.iter_mut().collect();
     cs.sort_unstable_by_key(|x| x.0.ix);
@@ -165,7 +154,7 @@ pub fn work_crews(
             // this ground: the crew-day is charged to the agency asked.
             if let Some(r) = requests.open().find(|r| {
                 usize::from(r.from) == a
-                    && ground_of(r.ask, r.target, &xs) == ground_of(r.ask, target, &xs)
+                    && r.ask.ground(r.target, site_of) == r.ask.ground(target, site_of)
                     && matches!(
                         (r.ask, why),
                         (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security)
