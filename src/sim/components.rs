@@ -153,6 +153,9 @@ pub struct Agency {
     /// Litres of fuel per day the agency's assets and crews burn at full use:
     /// public knowledge that a fuel supplier plans with.
     pub nominal_fuel: f64,
+    /// The services it monitors everywhere, because its mandates or its
+    /// assets provide them (see `setup::monitored`).
+    pub watches: [bool; SERVICES],
 }
 
 /// Stocks held and arriving.

@@ -15,7 +15,6 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::setup::monitored;
 use super::state::{Levels, Rules};
 use crate::hash::{DayKey, Purpose};
 use crate::score::Ledger;
@@ -87,16 +86,7 @@ pub fn share_pictures(
     // the pairs: each view keeps the most recent observation, ties to the
     // lower-indexed giver.
     let before: Vec<Picture> = ag.iter().map(|(_, p)| (*p).clone()).collect();
-    let watched: Vec<[bool; SERVICES]> = ag
-        .iter()
-        .map(|(a, _)| {
-            let outputs = xs
-                .iter()
-                .filter(|x| x.0.agency == a.ix)
-                .filter_map(|x| x.0.output.map(|o| o.0));
-            monitored(&a.mandates, outputs)
-        })
-        .collect();
+    let watched: Vec<[bool; SERVICES]> = ag.iter().map(|(a, _)| a.watches).collect();
     for (_, p) in ag.iter_mut() {
         p.planned.iter_mut().for_each(|x| *x = false);
     }

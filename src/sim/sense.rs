@@ -10,7 +10,6 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::setup::monitored;
 use super::state::Levels;
 use crate::scenario::Mandate;
 
@@ -36,11 +35,11 @@ pub fn sense_surroundings(
     }
     let mut sites = Vec::new();
     for (a, c, s) in &assets {
-        sites.push((a.ix, a.agency, a.site, c.0, *s, a.output.map(|o| o.0)));
+        sites.push((a.ix, a.agency, a.site, c.0, *s));
     }
     sites.sort_unstable_by_key(|s| s.0);
     let site_ground = |i: usize| {
-        let (_, _, d, _, s, _) = sites[i];
+        let (_, _, d, _, s) = sites[i];
         let g = ground[usize::from(d)];
         (
             s.contamination.unwrap_or(g.contamination),
@@ -67,8 +66,7 @@ pub fn sense_surroundings(
         let me = usize::from(agency.ix);
         let clears = agency.mandates.contains(&Mandate::Clear);
         let secures = agency.mandates.contains(&Mandate::Secure);
-        let own_outputs = sites.iter().filter(|s| s.1 == agency.ix).filter_map(|s| s.5);
-        let watch = monitored(&agency.mandates, own_outputs);
+        let watch = agency.watches;
         for (d, view) in picture.districts.iter_mut().enumerate() {
             let g = ground[d];
             let visited = seen_districts[me].contains(&(d as DistrictIx));

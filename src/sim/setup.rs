@@ -232,6 +232,13 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                 strategy: a.strategy.unwrap_or(s.strategy),
                 recheck_days: a.recheck_days,
                 nominal_fuel: asset_fuel + crew_fuel,
+                watches: monitored(
+                    &a.mandates,
+                    s.assets
+                        .iter()
+                        .filter(|x| x.agency == a.id)
+                        .filter_map(|x| x.output.as_ref().map(|o| o.service)),
+                ),
             },
             Stores {
                 held: [a.stocks.fuel, a.stocks.food, a.stocks.medical],
