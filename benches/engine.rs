@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use cimsim::scenario::{self, ScenarioSource};
+use cimsim::scenario::{self, Scenario, ScenarioSource};
 use cimsim::sim::Simulation;
 
 /// The tutorial with every `households: N` multiplied by `factor` and camp
@@ -45,42 +45,35 @@ fn scaled_tutorial(factor: u32) -> scenario::LoadedScenario {
     .expect("scaled tutorial loads")
 }
 
+/// One benchmark: a scenario from day 0 to its horizon, setup included.
+fn to_the_end(c: &mut Criterion, group: &str, name: &str, samples: usize, scenario: &Scenario) {
+    let mut g = c.benchmark_group(group);
+    g.sample_size(samples);
+    g.bench_function(name, |b| {
+        b.iter(|| {
+            let mut sim = Simulation::new(scenario, black_box(1));
+            sim.run_to_end();
+            black_box(sim.digests().len())
+        })
+    });
+    g.finish();
+}
+
 fn bench(c: &mut Criterion) {
-    let tutorial = scenario::load(scenario::builtin("tutorial").expect("built-in")).expect("loads");
-    let mut g = c.benchmark_group("tutorial");
-    g.sample_size(20);
-    g.bench_function("180-days", |b| {
-        b.iter(|| {
-            let mut sim = Simulation::new(&tutorial.scenario, black_box(1));
-            sim.run_to_end();
-            black_box(sim.digests().len())
-        })
-    });
-    g.finish();
-
-    let mosul = scenario::load(scenario::builtin("mosul-2017").expect("built-in")).expect("loads");
-    let mut g = c.benchmark_group("mosul-2017");
-    g.sample_size(10);
-    g.bench_function("full-resolution-900-days", |b| {
-        b.iter(|| {
-            let mut sim = Simulation::new(&mosul.scenario, black_box(1));
-            sim.run_to_end();
-            black_box(sim.digests().len())
-        })
-    });
-    g.finish();
-
-    let scaled = scaled_tutorial(50);
-    let mut g = c.benchmark_group("scaled-tutorial");
-    g.sample_size(10);
-    g.bench_function("350k-households-180-days", |b| {
-        b.iter(|| {
-            let mut sim = Simulation::new(&scaled.scenario, black_box(1));
-            sim.run_to_end();
-            black_box(sim.digests().len())
-        })
-    });
-    g.finish();
+    let builtin = |name: &str| {
+        scenario::load(scenario::builtin(name).expect("built-in"))
+            .expect("loads")
+            .scenario
+    };
+    to_the_end(c, "tutorial", "180-days", 20, &builtin("tutorial"));
+    to_the_end(c, "mosul-2017", "full-resolution-900-days", 10, &builtin("mosul-2017"));
+    to_the_end(
+        c,
+        "scaled-tutorial",
+        "350k-households-180-days",
+        10,
+        &scaled_tutorial(50).scenario,
+    );
 }
 
 criterion_group!(benches, bench);

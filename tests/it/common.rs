@@ -25,6 +25,28 @@ pub fn run(text: &str, seed: u64, days: u32) -> Simulation {
     sim
 }
 
+/// Standards, weights, thresholds and a return and disease model in which
+/// nobody moves: the rules of the small towns whose outcome a test knows.
+pub const STILL_RULES: &str = "standards: (water_litres: 15.0, water_survival_litres: 7.5, food_kcal: 2100.0,
+                food_survival_kcal: 1500.0, electricity_kwh: 2.0, people_per_toilet: 50.0, beds_per_10000: 18.0),
+    weights: (food: 1.0, water: 1.0, electricity: 1.0, sanitation: 1.0, health: 1.0, displacement: 1.0),
+    thresholds: (clearance: 0.1, security: 0.5),
+    returns: (max_daily_rate: 0.0, security_weight: 0.3, services_weight: 0.3, housing_weight: 0.2,
+              contamination_weight: 0.3, midpoint: 0.5, steepness: 8.0, perception_days: 14.0,
+              uninhabitable_factor: 0.2, vulnerable_factor: 0.6, settling_days: 30,
+              leave_uninhabitable_rate: 0.0, flight_security: 0.0, flight_rate: 0.0),
+    disease: (base_rate: 0.00001, wash_rate: 0.001, illness_days: 10.0, treatment_effect: 0.5),";
+
+/// `n` identical crews of one kind, as a RON crew group with its trailing
+/// comma; nothing when `n` is 0.
+pub fn crew_group(kind: &str, n: u32, rate: f64, daily_cost: f64) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: {daily_cost:?}),")
+    }
+}
+
 /// Knobs of the one-district town used by the dependency tests.
 pub struct Town {
     pub power_condition: f64,
@@ -58,13 +80,7 @@ pub fn town(t: &Town) -> String {
     let site = t
         .plant_site_contamination
         .map_or(String::new(), |c| format!("contamination: Some({c:?}),"));
-    let crews = |kind: &str, n: u32, rate: f64| {
-        if n == 0 {
-            String::new()
-        } else {
-            format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: 100.0),")
-        }
-    };
+    let crews = |kind: &str, n: u32, rate: f64| crew_group(kind, n, rate, 100.0);
     format!(
         r#"(
     format_version: 1,
@@ -72,15 +88,7 @@ pub fn town(t: &Town) -> String {
     title: "Test town",
     start_date: "2020-01-01",
     horizon_days: 60,
-    standards: (water_litres: 15.0, water_survival_litres: 7.5, food_kcal: 2100.0, food_survival_kcal: 1500.0,
-                electricity_kwh: 2.0, people_per_toilet: 50.0, beds_per_10000: 18.0),
-    weights: (food: 1.0, water: 1.0, electricity: 1.0, sanitation: 1.0, health: 1.0, displacement: 1.0),
-    thresholds: (clearance: 0.1, security: 0.5),
-    returns: (max_daily_rate: 0.0, security_weight: 0.3, services_weight: 0.3, housing_weight: 0.2,
-              contamination_weight: 0.3, midpoint: 0.5, steepness: 8.0, perception_days: 14.0,
-              uninhabitable_factor: 0.2, vulnerable_factor: 0.6, settling_days: 30,
-              leave_uninhabitable_rate: 0.0, flight_security: 0.0, flight_rate: 0.0),
-    disease: (base_rate: 0.00001, wash_rate: 0.001, illness_days: 10.0, treatment_effect: 0.5),
+    {rules}
     districts: [
         (id: "centre", name: "Centre", prewar_population: 6000, homes: 1000, housing_damage: 0.0,
          contamination: 0.0, security: {security:?}),
@@ -108,6 +116,7 @@ pub fn town(t: &Town) -> String {
         (origin: "centre", location: Home, households: 1000, mean_size: 6.0, vulnerable_share: 0.2),
     ],
 )"#,
+        rules = STILL_RULES,
         security = t.security,
         power = t.power_condition,
         plant = t.plant_condition,

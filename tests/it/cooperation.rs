@@ -50,13 +50,7 @@ impl Default for Coop {
 /// (wrecked: 0.2) on a site of its own; water repairs, defence clears,
 /// interior secures, migration and health hand out food.
 fn coop_town(c: &Coop) -> String {
-    let crews = |kind: &str, n: u32, rate: f64| {
-        if n == 0 {
-            String::new()
-        } else {
-            format!("(kind: {kind}, count: {n}, rate: {rate:?}, daily_cost: 10.0),")
-        }
-    };
+    let crews = |kind: &str, n: u32, rate: f64| crew_group(kind, n, rate, 10.0);
     let injects = c.minefield_day.map_or(String::new(), |d| {
         format!(
             r#"(id: "mines", message: "Mines found at the plant.", trigger: Day({d}),
@@ -67,15 +61,7 @@ fn coop_town(c: &Coop) -> String {
         r#"(
     format_version: 1, name: "coop-town", title: "Cooperation town", start_date: "2020-01-01", horizon_days: 60,
     strategy: {strategy},
-    standards: (water_litres: 15.0, water_survival_litres: 7.5, food_kcal: 2100.0, food_survival_kcal: 1500.0,
-                electricity_kwh: 2.0, people_per_toilet: 50.0, beds_per_10000: 18.0),
-    weights: (food: 1.0, water: 1.0, electricity: 1.0, sanitation: 1.0, health: 1.0, displacement: 1.0),
-    thresholds: (clearance: 0.1, security: 0.5),
-    returns: (max_daily_rate: 0.0, security_weight: 0.3, services_weight: 0.3, housing_weight: 0.2,
-              contamination_weight: 0.3, midpoint: 0.5, steepness: 8.0, perception_days: 14.0,
-              uninhabitable_factor: 0.2, vulnerable_factor: 0.6, settling_days: 30,
-              leave_uninhabitable_rate: 0.0, flight_security: 0.0, flight_rate: 0.0),
-    disease: (base_rate: 0.00001, wash_rate: 0.001, illness_days: 10.0, treatment_effect: 0.5),
+    {rules}
     cooperation: (formal_days: {formal_days}, formal_honour: {honour:?}, liaison_days: 1, liaison_honour: 1.0,
                   cell_staff_share: 0.0, hazard_injury_rate: 1.0, injury_days: 5),
     districts: [
@@ -105,6 +91,7 @@ fn coop_town(c: &Coop) -> String {
     population: [(origin: "centre", location: Home, households: 1000, mean_size: 6.0, vulnerable_share: 0.2)],
     injects: [{injects}],
 )"#,
+        rules = STILL_RULES,
         strategy = c.strategy,
         honour = c.formal_honour,
         formal_days = c.formal_days,

@@ -75,24 +75,18 @@ fn json_and_csv_are_byte_identical_across_processes() {
     let dir = tempfile::tempdir().unwrap();
     let csv_a = dir.path().join("a.csv");
     let csv_b = dir.path().join("b.csv");
-    let a = run_cli(&[
-        "run",
-        "tutorial",
-        "--seed",
-        "11",
-        "--json",
-        "--csv",
-        csv_a.to_str().unwrap(),
-    ]);
-    let b = run_cli(&[
-        "run",
-        "tutorial",
-        "--seed",
-        "11",
-        "--json",
-        "--csv",
-        csv_b.to_str().unwrap(),
-    ]);
+    let run_to = |csv: &std::path::Path| {
+        run_cli(&[
+            "run",
+            "tutorial",
+            "--seed",
+            "11",
+            "--json",
+            "--csv",
+            csv.to_str().unwrap(),
+        ])
+    };
+    let (a, b) = (run_to(&csv_a), run_to(&csv_b));
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
     assert_eq!(a.stdout, b.stdout, "JSON differs between two processes");
     let (ca, cb) = (std::fs::read(&csv_a).unwrap(), std::fs::read(&csv_b).unwrap());
