@@ -68,6 +68,8 @@ pub struct CooperationReport {
     pub wasted_crew_days: f64,
     pub duplicated_crew_days: f64,
     pub staff_crew_days: f64,
+    /// Fuel delivered by one agency's crews to another's stocks, litres.
+    pub fuel_delivered_litres: f64,
     /// Pictures shared, in giver-receiver pair-days.
     pub picture_shares: u32,
     pub network: Network,
@@ -330,6 +332,7 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> Cooperat
         wasted_crew_days: ledger.wasted.iter().sum(),
         duplicated_crew_days: ledger.duplicated.iter().sum(),
         staff_crew_days: r6(ledger.staff_days.iter().sum()),
+        fuel_delivered_litres: r6(ledger.fuel_delivered),
         picture_shares: ledger.shares.iter().flatten().sum(),
         network: network(&edge),
         attribution: Vec::new(),

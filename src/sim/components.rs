@@ -299,12 +299,10 @@ pub struct Task {
     pub kind: Mandate,
     pub target: Target,
     pub agency: AgencyIx,
-    pub opened: u32,
     pub crew_days: f64,
     pub blocked_days: f64,
     /// Set when the work is finished or abandoned; the task is then removed.
     pub closed: bool,
-    pub blocked_by: Option<Blocker>,
 }
 
 /// Next stable task id.

@@ -148,7 +148,6 @@ pub fn work_crews(
             ledger.block(a, why);
             if let Some(t) = task {
                 t.blocked_days += 1.0;
-                t.blocked_by = Some(why);
             }
             // Waiting on another agency that was asked to clear or secure
             // this ground: the crew-day is charged to the agency asked.
@@ -265,7 +264,6 @@ pub fn work_crews(
         };
         if let Some(t) = task {
             t.crew_days += 1.0;
-            t.blocked_by = None;
             if done && !t.closed {
                 t.closed = true;
                 ledger.completed[a] += 1;

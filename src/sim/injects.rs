@@ -108,7 +108,6 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
                 let mut e = world.resource_mut::<Epidemic>();
                 let d = usize::from(d);
                 e.active[d] += cases;
-                e.new_today[d] += cases;
                 e.cumulative += cases;
                 e.outbreak[d] = (*multiplier, day.saturating_add(*days));
             }

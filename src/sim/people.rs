@@ -44,7 +44,6 @@ pub fn spread_disease(
         let duration = (m.illness_days * (1.0 - m.treatment_effect * q[Service::Health.index()])).max(1.0);
         let recovered = e.active[p] / duration;
         e.active[p] = (e.active[p] + new - recovered).clamp(0.0, people.max(0.0));
-        e.new_today[p] = new;
         e.cumulative += new;
     }
 }

@@ -456,11 +456,9 @@ pub fn plan_work(
                         kind: crew.kind,
                         target: t,
                         agency: agency.ix,
-                        opened: day,
                         crew_days: 0.0,
                         blocked_days: 0.0,
                         closed: false,
-                        blocked_by: None,
                     });
                     id
                 })

@@ -396,7 +396,6 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
     let places = nd + s.camps.len();
     world.insert_resource(Epidemic {
         active: vec![0.0; places],
-        new_today: vec![0.0; places],
         outbreak: vec![(1.0, 0); nd],
         cumulative: 0.0,
     });

@@ -159,7 +159,6 @@ pub struct Perceived {
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Epidemic {
     pub active: Vec<f64>,
-    pub new_today: Vec<f64>,
     /// Transmission multiplier and the day it ends (exclusive), by district.
     pub outbreak: Vec<(f64, u32)>,
     pub cumulative: f64,
