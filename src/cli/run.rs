@@ -2,62 +2,22 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::output::{Failure, data, note, report_problems, write_atomically};
 use crate::report::{RunReport, summary_text, write_csv};
-use crate::scenario::{self, LoadedScenario, StrategyName};
+use crate::scenario::{self, LoadedScenario};
 use crate::score::Outcomes;
 use crate::sim::setup::Names;
 use crate::sim::{Options, Simulation};
 
-/// The eight ministries whose contribution `--attribution` measures.
-const ATTRIBUTED: [&str; 8] = [
-    "water",
-    "electricity",
-    "oil",
-    "health",
-    "migration",
-    "defence",
-    "interior",
-    "cts",
-];
-
-/// Strategies the engine implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StrategyArg {
-    /// Own mandate, own information, formal channels only.
-    Silo,
-    /// Liaison links share pictures and plans and answer requests fast.
-    Liaison,
-    /// The coordination cell: a common picture, same-day requests, joint
-    /// deliveries, at a cost in staff time.
-    Cell,
-    /// The reference: full information, no staff cost.
-    Central,
-}
-
-impl From<StrategyArg> for StrategyName {
-    fn from(s: StrategyArg) -> Self {
-        match s {
-            StrategyArg::Silo => StrategyName::Silo,
-            StrategyArg::Liaison => StrategyName::Liaison,
-            StrategyArg::Cell => StrategyName::Cell,
-            StrategyArg::Central => StrategyName::Central,
-        }
-    }
-}
-
-/// `AGENCY=STRATEGY`, as given to `--strategy-for`.
-fn agency_strategy(text: &str) -> Result<(String, StrategyName), String> {
+/// `AGENCY=STRATEGY`, as given to `--strategy-for`. The names are checked
+/// against the scenario once it is loaded.
+fn agency_strategy(text: &str) -> Result<(String, String), String> {
     let (agency, name) = text
         .split_once('=')
         .ok_or_else(|| format!("expected AGENCY=STRATEGY, found `{text}`"))?;
-    let strategy = StrategyName::parse(name).ok_or_else(|| {
-        let valid: Vec<&str> = StrategyName::ALL.iter().map(|s| s.name()).collect();
-        format!("unknown strategy `{name}`; strategies are: {}", valid.join(", "))
-    })?;
-    Ok((agency.to_string(), strategy))
+    Ok((agency.to_string(), name.to_string()))
 }
 
 #[derive(Debug, Args)]
@@ -71,13 +31,14 @@ pub struct RunArgs {
     /// Simulate only this many days (at most the scenario's horizon).
     #[arg(long)]
     pub days: Option<u32>,
-    /// Strategy for every agency, overriding the scenario's.
-    #[arg(long, value_enum)]
-    pub strategy: Option<StrategyArg>,
+    /// Strategy for every agency, overriding the scenario's: `silo`,
+    /// `liaison`, `cell`, `central` or one the scenario defines.
+    #[arg(long, value_name = "STRATEGY")]
+    pub strategy: Option<String>,
     /// Strategy for one agency, after `--strategy` (repeatable), e.g.
     /// `--strategy-for interior=silo`.
     #[arg(long, value_name = "AGENCY=STRATEGY", value_parser = agency_strategy)]
-    pub strategy_for: Vec<(String, StrategyName)>,
+    pub strategy_for: Vec<(String, String)>,
     /// Families per household entity: 1 (the default) is full resolution;
     /// larger values give a coarser, faster run for quick looks.
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -86,9 +47,9 @@ pub struct RunArgs {
     /// coordination efficiency).
     #[arg(long)]
     pub no_score: bool,
-    /// Also run, for each of the eight ministries, the same run with that
-    /// ministry alone reverted to `silo`, and report the change in
-    /// resilience loss.
+    /// Also run, for each agency with crews (the eight ministries in the
+    /// Mosul scenarios), the same run with that agency alone reverted to
+    /// `silo`, and report the change in resilience loss.
     #[arg(long)]
     pub attribution: bool,
     /// Print the run's JSON document instead of the summary.
@@ -143,23 +104,8 @@ impl RunConfig {
             }
         };
         let mut scenario = scenario;
-        if let Some(strategy) = args.strategy {
-            // The flag sets every agency's strategy, overriding the file.
-            let s = &mut scenario.scenario;
-            s.strategy = strategy.into();
-            s.agencies.iter_mut().for_each(|a| a.strategy = None);
-        }
-        for (agency, strategy) in &args.strategy_for {
-            let s = &mut scenario.scenario;
-            let known: Vec<String> = s.agencies.iter().map(|a| a.id.clone()).collect();
-            let Some(a) = s.agencies.iter_mut().find(|a| &a.id == agency) else {
-                return Err(Failure::Input(format!(
-                    "--strategy-for: unknown agency `{agency}`; agencies are: {}",
-                    known.join(", ")
-                )));
-            };
-            a.strategy = Some(*strategy);
-        }
+        scenario::set_strategies(&mut scenario.scenario, args.strategy.as_deref(), &args.strategy_for)
+            .map_err(Failure::Input)?;
         Ok(RunConfig {
             scenario,
             seed,
@@ -202,9 +148,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         (sim, report)
     };
     let references = (!config.no_score).then(|| {
-        [StrategyName::Silo, StrategyName::Central].map(|strategy| {
+        ["silo", "central"].map(|strategy| {
             let mut s = config.scenario.clone();
-            s.scenario.strategy = strategy;
+            s.scenario.strategy = strategy.to_string();
             s.scenario.agencies.iter_mut().for_each(|a| a.strategy = None);
             s
         })
@@ -221,16 +167,19 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         report.score(&silo, &central);
     }
     if config.attribution {
-        // Each ministry in turn reverts to `silo`, all else as in the run.
-        let variants: Vec<(String, LoadedScenario)> = ATTRIBUTED
+        // Each agency with crews in turn reverts to `silo`, all else as in
+        // the run.
+        let variants: Vec<(String, LoadedScenario)> = config
+            .scenario
+            .scenario
+            .agencies
             .iter()
-            .filter(|id| config.scenario.scenario.agencies.iter().any(|a| a.id == **id))
-            .map(|id| {
+            .enumerate()
+            .filter(|(_, a)| !a.crews.is_empty())
+            .map(|(i, a)| {
                 let mut s = config.scenario.clone();
-                if let Some(a) = s.scenario.agencies.iter_mut().find(|a| a.id == *id) {
-                    a.strategy = Some(StrategyName::Silo);
-                }
-                ((*id).to_string(), s)
+                s.scenario.agencies[i].strategy = Some("silo".to_string());
+                (a.id.clone(), s)
             })
             .collect();
         let losses: Vec<(String, f64)> = std::thread::scope(|scope| {

@@ -61,13 +61,20 @@ pub struct CooperationReport {
     /// The same per service (and displacement).
     pub efficiency_by_component: Vec<(String, Option<f64>)>,
     pub requests: Vec<ChannelTotals>,
-    /// Crew-days blocked while waiting on another agency: (agency, on, days).
-    pub waiting: Vec<(String, String, f64)>,
+    /// Requests by what was asked.
+    pub requests_by_kind: Vec<AskTotals>,
+    /// Days lost waiting on another agency, charged to the agency asked,
+    /// largest first.
+    pub waiting: Vec<WaitTotal>,
     pub crew_injuries: u32,
     pub injured_crew_days: f64,
     pub wasted_crew_days: f64,
     pub duplicated_crew_days: f64,
     pub staff_crew_days: f64,
+    /// Liaison officers posted by the agencies' strategies (in place or on
+    /// their way at the end), and the crew-days of work they took.
+    pub liaison_officers: u32,
+    pub officer_crew_days: f64,
     /// Fuel delivered by one agency's crews to another's stocks, litres.
     pub fuel_delivered_litres: f64,
     /// Pictures shared, in giver-receiver pair-days.
@@ -84,6 +91,31 @@ pub struct Attribution {
     pub agency: String,
     pub resilience_loss_if_silo: f64,
     pub change: f64,
+}
+
+/// Requests of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct AskTotals {
+    /// `clearance`, `escort`, `fuel`, or the service asked for.
+    pub ask: String,
+    pub made: u32,
+    pub accepted: u32,
+    pub fulfilled: u32,
+}
+
+/// Days one agency lost waiting on another for one thing.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaitTotal {
+    /// The agency that waited.
+    pub agency: String,
+    /// The agency it had asked.
+    pub on: String,
+    pub ask: String,
+    /// The asset that stood idle, or null for crews.
+    pub asset: Option<String>,
+    pub days: f64,
+    /// `crew-days` for crews, `asset-days` for an idle asset.
+    pub unit: String,
 }
 
 /// Requests through one channel.
@@ -303,14 +335,33 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> Cooperat
             }
         })
         .collect();
-    let mut waiting = Vec::new();
-    for (a, row) in ledger.waiting_on.iter().enumerate() {
-        for (b, &days) in row.iter().enumerate() {
-            if days > 0.0 {
-                waiting.push((names.agencies[a].clone(), names.agencies[b].clone(), days));
-            }
-        }
-    }
+    let requests_by_kind = Ask::ALL
+        .iter()
+        .filter_map(|&ask| {
+            let list: Vec<&Request> = requests.list.iter().filter(|r| r.ask == ask).collect();
+            (!list.is_empty()).then(|| AskTotals {
+                ask: ask.name().to_string(),
+                made: list.len() as u32,
+                accepted: list.iter().filter(|r| r.accepted == Some(true)).count() as u32,
+                fulfilled: list.iter().filter(|r| r.fulfilled.is_some()).count() as u32,
+            })
+        })
+        .collect();
+    let mut waiting: Vec<WaitTotal> = ledger
+        .waits
+        .iter()
+        .map(|(w, &days)| WaitTotal {
+            agency: names.agencies[usize::from(w.from)].clone(),
+            on: names.agencies[usize::from(w.to)].clone(),
+            ask: w.ask.name().to_string(),
+            asset: w.asset.map(|x| names.assets[usize::from(x)].clone()),
+            days,
+            unit: if w.asset.is_some() { "asset-days" } else { "crew-days" }.to_string(),
+        })
+        .collect();
+    // Largest first; ties in ledger order (the sort is stable).
+    waiting.sort_by(|a, b| b.days.total_cmp(&a.days));
+    let liaisons = world.resource::<Liaisons>();
     let mut edge = vec![vec![false; n]; n];
     for r in &requests.list {
         edge[usize::from(r.from)][usize::from(r.to)] = true;
@@ -326,12 +377,15 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> Cooperat
         coordination_efficiency: None,
         efficiency_by_component: Vec::new(),
         requests: channels,
+        requests_by_kind,
         waiting,
         crew_injuries: ledger.injuries.iter().sum(),
         injured_crew_days: ledger.injured_days.iter().sum(),
         wasted_crew_days: ledger.wasted.iter().sum(),
         duplicated_crew_days: ledger.duplicated.iter().sum(),
         staff_crew_days: r6(ledger.staff_days.iter().sum()),
+        liaison_officers: liaisons.posted.len() as u32,
+        officer_crew_days: r6(ledger.officer_days.iter().sum()),
         fuel_delivered_litres: r6(ledger.fuel_delivered),
         picture_shares: ledger.shares.iter().flatten().sum(),
         network: network(&edge),
@@ -408,16 +462,12 @@ fn limit_text(limit: Limit, names: &Names) -> Option<String> {
 
 /// The strategy of a run: the one every agency follows, or `mixed`.
 fn strategy_label(s: &crate::scenario::Scenario) -> String {
-    let mut names: Vec<&str> = s
-        .agencies
-        .iter()
-        .map(|a| a.strategy.unwrap_or(s.strategy).name())
-        .collect();
+    let mut names: Vec<&str> = (0..s.agencies.len()).map(|i| s.strategy_of(i)).collect();
     names.sort_unstable();
     names.dedup();
     match names.as_slice() {
         [one] => (*one).to_string(),
-        [] => s.strategy.name().to_string(),
+        [] => s.strategy.clone(),
         _ => "mixed".to_string(),
     }
 }
@@ -931,12 +981,14 @@ fn cooperation_text(report: &RunReport) -> String {
         ));
     }
     out.push_str(&format!(
-        "  crews hurt on unknown hazards {}, crew-days lost to injury {}, repairs without inputs {}, duplicated deliveries {}, staff time in the cell {}\n",
+        "  crews hurt on unknown hazards {}, crew-days lost to injury {}, repairs without inputs {}, duplicated deliveries {}, staff time in the cell {}, liaison officers posted {} ({} crew-days)\n",
         c.crew_injuries,
         big(c.injured_crew_days),
         big(c.wasted_crew_days),
         big(c.duplicated_crew_days),
         big(c.staff_crew_days),
+        c.liaison_officers,
+        big(c.officer_crew_days),
     ));
     out.push_str(&format!(
         "  network: {} agencies, {} ties, density {:.2}, reciprocity {:.2}, fragmentation {:.2}\n",
@@ -951,25 +1003,37 @@ fn cooperation_text(report: &RunReport) -> String {
             big(a.change)
         ));
     }
-    // The costliest failures: crew-days lost waiting on another agency.
-    let mut waits = c.waiting.clone();
-    waits.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    // The costliest failures: days lost waiting on another agency.
     let linked = |a: &str, b: &str| {
         report
             .liaison_links
             .iter()
             .any(|l| (l[0] == a && l[1] == b) || (l[0] == b && l[1] == a))
     };
-    for (a, b, days) in waits.iter().take(3) {
-        out.push_str(&format!(
-            "  - {a}'s crews stood idle {} crew-days waiting for {b} to clear or secure their ground; {}\n",
-            big(*days),
-            match (linked(a, b), report.strategy.as_str()) {
-                (true, "silo") => "they had a liaison link, which silo agencies do not use",
-                (true, _) => "they had a liaison link at the end",
-                (false, _) => "no liaison link between them",
-            }
-        ));
+    for w in c.waiting.iter().take(3) {
+        let (a, b) = (&w.agency, &w.on);
+        let what = match (w.ask.as_str(), &w.asset) {
+            (_, Some(asset)) => format!(
+                "{a}'s {asset} stood idle {} days waiting for {b} to restore its {}",
+                big(w.days),
+                w.ask
+            ),
+            ("fuel", None) => format!(
+                "{a}'s crews stood dry {} crew-days waiting for fuel from {b}",
+                big(w.days)
+            ),
+            (ask, None) => format!(
+                "{a}'s crews stood idle {} crew-days waiting for {b} to {} their ground",
+                big(w.days),
+                if ask == "escort" { "secure" } else { "clear" }
+            ),
+        };
+        let why = match (linked(a, b), report.strategy.as_str()) {
+            (true, "silo") => "they had a liaison link, which silo agencies do not use",
+            (true, _) => "they had a liaison link at the end",
+            (false, _) => "no liaison link between them",
+        };
+        out.push_str(&format!("  - {what}; {why}\n"));
     }
     out.push('\n');
     out

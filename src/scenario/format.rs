@@ -30,9 +30,14 @@ pub struct Scenario {
     pub start_date: String,
     /// Number of simulated days; a run has exactly this many digests.
     pub horizon_days: u32,
-    /// The strategy every agency follows unless the agency sets its own.
+    /// The strategy every agency follows unless the agency sets its own: a
+    /// built-in name (`"silo"`, `"liaison"`, `"cell"`, `"central"`) or one of
+    /// `strategies`.
+    #[serde(default = "default_strategy")]
+    pub strategy: String,
+    /// Strategies this scenario defines from the built-in switches.
     #[serde(default)]
-    pub strategy: StrategyName,
+    pub strategies: Vec<StrategyDef>,
     /// Sphere-style standards: per-person needs and survival minimums.
     pub standards: Standards,
     /// Weights of the resilience-loss components and of the district index.
@@ -57,78 +62,108 @@ pub struct Scenario {
     pub injects: Vec<Inject>,
 }
 
-/// A named, parameterised agency policy (DESIGN 3.3). What each one does is
-/// data ([`StrategyName::params`]); every decision goes through `sim::plan`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-pub enum StrategyName {
-    /// Own mandate, own information, formal channels only.
-    #[default]
-    Silo,
-    /// Bilateral liaison links share pictures and plans and answer requests
-    /// fast.
-    Liaison,
-    /// A member of the coordination cell: a common picture and same-day
-    /// requests among members, at a cost in staff time.
-    Cell,
-    /// The reference planner: full information, no staff cost (the upper
-    /// reference, not a real option).
-    Central,
-}
-
-/// What a strategy does, as data: the mechanics read these, never the name.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What a strategy does, as data (DESIGN 3.3): the mechanics read these
+/// switches, never a strategy's name. The four built-in strategies are sets
+/// of them ([`BUILTIN_STRATEGIES`]); a scenario may define its own
+/// ([`StrategyDef`]). Every switch left out is off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct StrategyParams {
     /// Shares its picture and plans with agencies it has a liaison link with
     /// (when they share too), and answers their requests through the link.
     pub shares_over_links: bool,
+    /// Spends staff time to post a liaison officer with an agency it has
+    /// waited on over the formal channel (`cooperation.liaison_post_after`
+    /// days without a link); the link works `liaison_setup_days` later.
+    pub posts_liaisons: bool,
     /// Sits in the coordination cell: a common picture with the other members
     /// and same-day requests among them.
     pub in_cell: bool,
+    /// Plans with the other members of the cell as one: repairs ranked by
+    /// everyone they serve downstream, clearance and escorts ordered before
+    /// the work that needs them, one account of unserved people.
+    pub joint_plan: bool,
     /// Sees the true state of everything.
     pub omniscient: bool,
     /// Pays the cell's staff cost (a share of every crew's daily work).
     pub pays_staff_cost: bool,
 }
 
-impl StrategyName {
-    pub const ALL: [StrategyName; 4] = [
-        StrategyName::Silo,
-        StrategyName::Liaison,
-        StrategyName::Cell,
-        StrategyName::Central,
-    ];
+/// A strategy a scenario defines for itself, from the same switches as the
+/// built-in ones.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyDef {
+    /// Kebab-case name, used like a built-in one (`strategy: "liaison-cell"`,
+    /// `--strategy liaison-cell`); it may not be a built-in name.
+    pub name: String,
+    pub params: StrategyParams,
+}
 
-    /// The name used on the command line and in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            StrategyName::Silo => "silo",
-            StrategyName::Liaison => "liaison",
-            StrategyName::Cell => "cell",
-            StrategyName::Central => "central",
-        }
+const fn switches(
+    shares_over_links: bool,
+    posts_liaisons: bool,
+    in_cell: bool,
+    joint_plan: bool,
+    omniscient: bool,
+    pays_staff_cost: bool,
+) -> StrategyParams {
+    StrategyParams {
+        shares_over_links,
+        posts_liaisons,
+        in_cell,
+        joint_plan,
+        omniscient,
+        pays_staff_cost,
+    }
+}
+
+/// The built-in strategies (DESIGN 3.3 and 3.6), by name:
+/// - `silo`: own mandate, own information, formal channels only;
+/// - `liaison`: liaison links share pictures and plans and answer requests
+///   fast, and the agency posts liaison officers where it keeps waiting;
+/// - `cell`: a member of the coordination cell, which plans jointly, at a
+///   cost in staff time;
+/// - `central`: the cell's planner with full information and no staff cost
+///   (the upper reference, not a real option).
+pub const BUILTIN_STRATEGIES: [(&str, StrategyParams); 4] = [
+    ("silo", switches(false, false, false, false, false, false)),
+    ("liaison", switches(true, true, false, false, false, false)),
+    ("cell", switches(true, false, true, true, false, true)),
+    ("central", switches(true, false, true, true, true, false)),
+];
+
+/// The strategy everything follows unless told otherwise.
+pub const DEFAULT_STRATEGY: &str = "silo";
+
+fn default_strategy() -> String {
+    DEFAULT_STRATEGY.to_string()
+}
+
+impl Scenario {
+    /// The switches of the strategy of that name: the scenario's own
+    /// definitions, then the built-in ones.
+    pub fn strategy_params(&self, name: &str) -> Option<StrategyParams> {
+        self.strategies
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.params)
+            .or_else(|| BUILTIN_STRATEGIES.iter().find(|b| b.0 == name).map(|b| b.1))
     }
 
-    /// The strategy of that name, as written on the command line.
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.name() == name)
+    /// Every strategy name valid in this scenario: the built-in ones, then
+    /// the scenario's own.
+    pub fn strategy_names(&self) -> Vec<&str> {
+        BUILTIN_STRATEGIES
+            .iter()
+            .map(|b| b.0)
+            .chain(self.strategies.iter().map(|d| d.name.as_str()))
+            .collect()
     }
 
-    /// The mechanics this strategy switches on. A cell member also uses its
-    /// liaison links; the central planner is in the cell with full
-    /// information and pays no staff cost.
-    pub fn params(self) -> StrategyParams {
-        let (links, cell, all, staff) = match self {
-            StrategyName::Silo => (false, false, false, false),
-            StrategyName::Liaison => (true, false, false, false),
-            StrategyName::Cell => (true, true, false, true),
-            StrategyName::Central => (true, true, true, false),
-        };
-        StrategyParams {
-            shares_over_links: links,
-            in_cell: cell,
-            omniscient: all,
-            pays_staff_cost: staff,
-        }
+    /// The strategy agency `i` follows.
+    pub fn strategy_of(&self, i: usize) -> &str {
+        self.agencies[i].strategy.as_deref().unwrap_or(&self.strategy)
     }
 }
 
@@ -154,6 +189,14 @@ pub struct Cooperation {
     pub hazard_injury_rate: f64,
     /// Days a hurt crew is out of action.
     pub injury_days: u32,
+    /// Days of crew work lost waiting on an agency over the formal channel
+    /// after which a strategy that posts liaisons posts an officer there.
+    pub liaison_post_after: u32,
+    /// Days from posting an officer to a working link.
+    pub liaison_setup_days: u32,
+    /// Share of the posting agency's crew work each posted officer takes, for
+    /// as long as the link lasts.
+    pub liaison_staff_share: f64,
 }
 
 impl Default for Cooperation {
@@ -166,6 +209,9 @@ impl Default for Cooperation {
             cell_staff_share: 0.01,
             hazard_injury_rate: 0.1,
             injury_days: 14,
+            liaison_post_after: 5,
+            liaison_setup_days: 3,
+            liaison_staff_share: 0.005,
         }
     }
 }
@@ -525,7 +571,7 @@ pub struct Agency {
     pub liaisons: Vec<String>,
     /// Overrides the scenario's strategy for this agency.
     #[serde(default)]
-    pub strategy: Option<StrategyName>,
+    pub strategy: Option<String>,
     /// Days after which a site the agency believes blocked is looked at again.
     pub recheck_days: u32,
 }

@@ -153,3 +153,35 @@ pub fn load(source: ScenarioSource) -> Result<LoadedScenario, Vec<Problem>> {
         content_hash,
     })
 }
+
+/// Applies strategy overrides from the command line: `all` for every agency,
+/// then each `(agency, strategy)` pair. Every name is checked against the
+/// scenario; the error lists the valid ones.
+pub fn set_strategies(s: &mut Scenario, all: Option<&str>, per_agency: &[(String, String)]) -> Result<(), String> {
+    let known = |s: &Scenario, name: &str, flag: &str| -> Result<String, String> {
+        if s.strategy_params(name).is_some() {
+            Ok(name.to_string())
+        } else {
+            Err(format!(
+                "{flag}: unknown strategy `{name}`; strategies are: {}",
+                s.strategy_names().join(", ")
+            ))
+        }
+    };
+    if let Some(name) = all {
+        s.strategy = known(s, name, "--strategy")?;
+        s.agencies.iter_mut().for_each(|a| a.strategy = None);
+    }
+    for (agency, name) in per_agency {
+        let name = known(s, name, "--strategy-for")?;
+        let ids: Vec<&str> = s.agencies.iter().map(|a| a.id.as_str()).collect();
+        let Some(i) = ids.iter().position(|id| id == agency) else {
+            return Err(format!(
+                "--strategy-for: unknown agency `{agency}`; agencies are: {}",
+                ids.join(", ")
+            ));
+        };
+        s.agencies[i].strategy = Some(name);
+    }
+    Ok(())
+}

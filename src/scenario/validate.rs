@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 
 use super::Problem;
 use super::format::{
-    Agency, Asset, Condition, Effect, FORMAT_VERSION, Location, Need, PopulationGroup, Scenario, Service, Trigger,
+    Agency, Asset, BUILTIN_STRATEGIES, Condition, Effect, FORMAT_VERSION, Location, Need, PopulationGroup, Scenario,
+    Service, Trigger,
 };
 use super::locate::{self, Lines, Outline};
 
@@ -468,6 +469,8 @@ struct Checker<'a> {
     assets: Ids<'a>,
     agencies: Ids<'a>,
     camps: Ids<'a>,
+    /// Built-in strategy names, then the scenario's own.
+    strategies: Ids<'a>,
     /// Names still to be compared for "did you mean" suggestions. A file of
     /// a hundred thousand broken references to a hundred thousand ids would
     /// otherwise take hours; once the budget is spent, problems come without
@@ -494,9 +497,11 @@ pub(crate) fn check(s: &Scenario, text: &str) -> Vec<Problem> {
         assets: Ids::new("assets", "asset", s.assets.iter().map(|a| a.id.as_str()).collect()),
         agencies: Ids::new("agencies", "agency", s.agencies.iter().map(|a| a.id.as_str()).collect()),
         camps: Ids::new("camps", "camp", s.camps.iter().map(|c| c.id.as_str()).collect()),
+        strategies: Ids::new("strategies", "strategy", s.strategy_names()),
         suggestion_budget: SUGGESTION_BUDGET,
     };
     checker.check_header();
+    checker.check_strategies();
     checker.check_model();
     checker.check_districts();
     checker.check_assets();
@@ -761,6 +766,38 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The scenario's own strategies and every strategy reference.
+    fn check_strategies(&mut self) {
+        let s = self.scenario;
+        self.list_length("strategies", s.strategies.len());
+        let builtins = BUILTIN_STRATEGIES.len();
+        for (i, def) in s.strategies.iter().enumerate() {
+            let path = format!("strategies[{i}].name");
+            self.id(&path, &def.name);
+            let first = self.strategies.get(&def.name).unwrap_or(builtins + i);
+            if first < builtins {
+                self.report(
+                    &path,
+                    format!("redefines the built-in strategy `{}`", def.name),
+                    Some("give your strategy a name of its own".to_string()),
+                );
+            } else if first != builtins + i {
+                let line = self.line_of(&format!("strategies[{}].name", first - builtins));
+                self.report(
+                    &path,
+                    format!("repeats the strategy name `{}`", shown(&def.name)),
+                    Some(format!("the first `{}` is on line {line}", shown(&def.name))),
+                );
+            }
+        }
+        self.reference("strategy", &s.strategy, |c| &c.strategies);
+        for (i, a) in s.agencies.iter().enumerate() {
+            if let Some(name) = &a.strategy {
+                self.reference(&format!("agencies[{i}].strategy"), name, |c| &c.strategies);
+            }
+        }
+    }
+
     fn check_model(&mut self) {
         let s = self.scenario;
         let st = &s.standards;
@@ -819,6 +856,7 @@ impl<'a> Checker<'a> {
         self.fraction("cooperation.liaison_honour", c.liaison_honour);
         self.fraction("cooperation.cell_staff_share", c.cell_staff_share);
         self.fraction("cooperation.hazard_injury_rate", c.hazard_injury_rate);
+        self.fraction("cooperation.liaison_staff_share", c.liaison_staff_share);
         self.fraction("thresholds.clearance", s.thresholds.clearance);
         self.fraction("thresholds.security", s.thresholds.security);
         let r = &s.returns;

@@ -6,7 +6,9 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::sim::components::{Blocker, SERVICES};
+use std::collections::BTreeMap;
+
+use crate::sim::components::{AgencyIx, Ask, AssetIx, Blocker, SERVICES};
 
 /// What agencies and their crews did, day by day, summed.
 #[derive(Resource, Debug, Clone, Default)]
@@ -25,9 +27,10 @@ pub struct Ledger {
     pub casualties: Vec<u32>,
     /// Fuel delivered between agencies, litres.
     pub fuel_delivered: f64,
-    /// Crew-days blocked while a request of the agency (first index) to
-    /// another (second index) was open: charged to the agency asked.
-    pub waiting_on: Vec<Vec<f64>>,
+    /// Days lost waiting on another agency while a request to it was open,
+    /// charged to the agency asked: crew-days of blocked crews (no asset) and
+    /// days an asset stood idle for want of a service (its asset).
+    pub waits: BTreeMap<Wait, f64>,
     /// Crews hurt walking into hazards their agency did not know of.
     pub injuries: Vec<u32>,
     /// Crew-days lost to injuries.
@@ -39,6 +42,8 @@ pub struct Ledger {
     pub duplicated: Vec<f64>,
     /// Crew-days of work given to the coordination cell as staff time.
     pub staff_days: Vec<f64>,
+    /// Crew-days of work given to liaison officers the agency posted.
+    pub officer_days: Vec<f64>,
     /// Pictures shared: (giver, receiver) pair-days.
     pub shares: Vec<Vec<u32>>,
 }
@@ -53,12 +58,13 @@ impl Ledger {
             completed: vec![0; agencies],
             casualties: vec![0; agencies],
             fuel_delivered: 0.0,
-            waiting_on: vec![vec![0.0; agencies]; agencies],
+            waits: BTreeMap::new(),
             injuries: vec![0; agencies],
             injured_days: vec![0.0; agencies],
             wasted: vec![0.0; agencies],
             duplicated: vec![0.0; agencies],
             staff_days: vec![0.0; agencies],
+            officer_days: vec![0.0; agencies],
             shares: vec![vec![0; agencies]; agencies],
         }
     }
@@ -72,6 +78,18 @@ impl Ledger {
     pub fn blocked_total(&self, agency: usize) -> f64 {
         self.blocked[agency].iter().sum()
     }
+}
+
+/// Who waited on whom for what: a key of [`Ledger::waits`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Wait {
+    /// The agency that waited.
+    pub from: AgencyIx,
+    /// The agency it had asked.
+    pub to: AgencyIx,
+    pub ask: Ask,
+    /// The asset that stood idle; `None` for crews.
+    pub asset: Option<AssetIx>,
 }
 
 /// One day of the city-wide picture.

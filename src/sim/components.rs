@@ -8,7 +8,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::scenario::{Mandate, Service, StrategyName};
+use crate::scenario::{Mandate, Service, StrategyParams};
 
 /// Number of services measured for people.
 pub const SERVICES: usize = 5;
@@ -148,7 +148,8 @@ pub struct Agency {
     pub ix: AgencyIx,
     pub key: u64,
     pub mandates: Vec<Mandate>,
-    pub strategy: StrategyName,
+    /// What its strategy switches on (the name stays in the scenario).
+    pub strategy: StrategyParams,
     pub recheck_days: u32,
     /// Litres of fuel per day the agency's assets and crews burn at full use:
     /// public knowledge that a fuel supplier plans with.
@@ -340,20 +341,42 @@ pub enum Ask {
     Clearance,
     /// Secure a district (an escort for the crews working there).
     Escort,
+    /// Deliver fuel to the asking agency, whose crews stand dry.
+    Fuel,
+    /// Restore a service an asset needs at its site (power to a plant,
+    /// water to a hospital): the target is the waiting asset.
+    Service(Service),
 }
 
 impl Ask {
+    /// Every kind of request, in ledger order.
+    pub const ALL: [Ask; 8] = [
+        Ask::Clearance,
+        Ask::Escort,
+        Ask::Fuel,
+        Ask::Service(Service::Food),
+        Ask::Service(Service::Water),
+        Ask::Service(Service::Electricity),
+        Ask::Service(Service::Sanitation),
+        Ask::Service(Service::Health),
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Ask::Clearance => "clearance",
             Ask::Escort => "escort",
+            Ask::Fuel => "fuel",
+            Ask::Service(s) => s.name(),
         }
     }
-    /// The mandate that can give it.
+
+    /// The mandate that gives it.
     pub fn mandate(self) -> Mandate {
         match self {
             Ask::Clearance => Mandate::Clear,
             Ask::Escort => Mandate::Secure,
+            Ask::Fuel => Mandate::DeliverFuel,
+            Ask::Service(_) => Mandate::Repair,
         }
     }
 
@@ -363,6 +386,9 @@ impl Ask {
     /// `asset` gives an asset's district and whether its site has hazards of
     /// its own. The one rule for making requests and for charging waits.
     pub fn ground(self, target: Target, asset: impl Fn(AssetIx) -> (DistrictIx, bool)) -> Option<Target> {
+        if !matches!(self, Ask::Clearance | Ask::Escort) {
+            return None;
+        }
         match target {
             Target::Asset(x) => {
                 let (district, own_site) = asset(x);
@@ -416,6 +442,34 @@ impl Requests {
 #[derive(Resource, Debug, Default, Clone)]
 pub struct Liaisons {
     pub links: std::collections::BTreeSet<(AgencyIx, AgencyIx)>,
+    /// Officers posted by agencies' strategies, by pair: who pays for the
+    /// officer and the day the link starts to work. Ends with the link.
+    pub posted: std::collections::BTreeMap<(AgencyIx, AgencyIx), Posting>,
+}
+
+/// A liaison officer an agency posted with another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub by: AgencyIx,
+    pub from_day: u32,
+}
+
+impl Liaisons {
+    /// Whether `a` and `b` have a working link.
+    pub fn linked(&self, a: AgencyIx, b: AgencyIx) -> bool {
+        self.links.contains(&(a.min(b), a.max(b)))
+    }
+
+    /// Officers agency `a` has posted (working or on their way).
+    pub fn officers(&self, a: AgencyIx) -> usize {
+        self.posted.values().filter(|p| p.by == a).count()
+    }
+
+    /// Ends the link between `a` and `b`, and any officer posted there.
+    pub fn end(&mut self, a: AgencyIx, b: AgencyIx) {
+        self.links.remove(&(a.min(b), a.max(b)));
+        self.posted.remove(&(a.min(b), a.max(b)));
+    }
 }
 
 // ---------------------------------------------------------------------------

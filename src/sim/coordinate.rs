@@ -16,6 +16,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::state::{Levels, Rules};
+
 use crate::hash::{DayKey, Purpose};
 use crate::score::Ledger;
 
@@ -38,7 +39,7 @@ pub fn share_pictures(
     let mut ag: Vec<_> = agencies.iter_mut().collect();
     ag.sort_unstable_by_key(|x| x.0.ix);
     let n = ag.len();
-    let params: Vec<_> = ag.iter().map(|(a, _)| a.strategy.params()).collect();
+    let params: Vec<_> = ag.iter().map(|(a, _)| a.strategy).collect();
     let mut xs: Vec<_> = assets.iter().collect();
     xs.sort_unstable_by_key(|x| x.0.ix);
 
@@ -152,6 +153,12 @@ pub fn share_pictures(
 }
 
 /// Makes, answers and closes requests between agencies.
+///
+/// A request is made the day after its need shows: a crew blocked by
+/// hazards or insecurity asks for clearance or an escort, a crew standing
+/// dry or a generator without fuel asks the fuel supplier, and an asset that
+/// stood idle for want of a service at its site asks the agency whose assets
+/// provide that service there.
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data dependencies"
@@ -162,40 +169,55 @@ pub fn exchange_requests(
     rules: Res<Rules>,
     liaisons: Res<Liaisons>,
     mut requests: ResMut<Requests>,
-    agencies: Query<&Agency>,
+    agencies: Query<(&Agency, &Stores)>,
     districts: Query<(&District, &Ground)>,
-    assets: Query<(&Asset, &Site)>,
+    assets: Query<(&Asset, &Site, &Operation)>,
     crews: Query<(&Crew, &Assignment), Without<Lost>>,
 ) {
     let day = clock.day;
     let coop = &rules.cooperation;
     let th = &rules.thresholds;
-    let mut ag: Vec<&Agency> = agencies.iter().collect();
-    ag.sort_unstable_by_key(|a| a.ix);
+    let mut ag: Vec<(&Agency, &Stores)> = agencies.iter().collect();
+    ag.sort_unstable_by_key(|a| a.0.ix);
     let mut ground = vec![(0.0, 0.0); districts.iter().len()];
     for (d, g) in &districts {
         ground[usize::from(d.ix)] = (g.contamination, g.security);
     }
-    let mut xs: Vec<(&Asset, &Site)> = assets.iter().collect();
+    let mut xs: Vec<(&Asset, &Site, &Operation)> = assets.iter().collect();
     xs.sort_unstable_by_key(|x| x.0.ix);
     let site_of = |x: AssetIx| {
-        let (a, s) = xs[usize::from(x)];
+        let (a, s, _) = xs[usize::from(x)];
         (a.site, s.contamination.is_some())
     };
+    let fuel = crate::scenario::Stock::Fuel.index();
     // Whether a request's need is met now.
     let met = |ask: Ask, t: Target| -> bool {
-        let (c, s) = match t {
-            Target::Asset(x) => {
-                let (a, site) = xs[usize::from(x)];
-                let (c, s) = ground[usize::from(a.site)];
-                (site.contamination.unwrap_or(c), site.security.unwrap_or(s))
+        match (ask, t) {
+            (Ask::Fuel, Target::Agency(a)) => {
+                let (agency, stores) = ag[usize::from(a)];
+                stores.held[fuel] >= agency.nominal_fuel
             }
-            Target::District(d) => ground[usize::from(d)],
-            Target::Agency(_) => (0.0, 1.0),
-        };
-        match ask {
-            Ask::Clearance => c <= th.clearance,
-            Ask::Escort => s >= th.security,
+            (Ask::Service(s), Target::Asset(x)) => {
+                let op = xs[usize::from(x)].2;
+                op.limit != Limit::NeedService(s) || op.level >= SERVICE_MET
+            }
+            (Ask::Clearance | Ask::Escort, _) => {
+                let (c, s) = match t {
+                    Target::Asset(x) => {
+                        let (a, site, _) = xs[usize::from(x)];
+                        let (c, s) = ground[usize::from(a.site)];
+                        (site.contamination.unwrap_or(c), site.security.unwrap_or(s))
+                    }
+                    Target::District(d) => ground[usize::from(d)],
+                    Target::Agency(_) => (0.0, 1.0),
+                };
+                if ask == Ask::Clearance {
+                    c <= th.clearance
+                } else {
+                    s >= th.security
+                }
+            }
+            _ => true,
         }
     };
 
@@ -205,52 +227,92 @@ pub fn exchange_requests(
             r.fulfilled = Some(day);
         }
     }
-    // New requests from crews blocked yesterday, in crew order.
-    let mut blocked: Vec<(u32, AgencyIx, Target, Blocker)> = crews
-        .iter()
-        .filter_map(|(c, a)| a.blocked.map(|(t, b)| (c.ix, c.agency, t, b)))
-        .collect();
-    blocked.sort_unstable_by_key(|b| b.0);
-    for (_, from, target, why) in blocked {
-        let ask = match why {
-            Blocker::Hazard => Ask::Clearance,
-            Blocker::Security => Ask::Escort,
+    // Yesterday's needs, in order: crews (by crew index), then assets (by
+    // asset index). Each is (asking agency, what, about what).
+    let mut needs: Vec<(AgencyIx, Ask, Target)> = Vec::new();
+    let mut blocked: Vec<(&Crew, &Assignment)> = crews.iter().filter(|(_, a)| a.blocked.is_some()).collect();
+    blocked.sort_unstable_by_key(|b| b.0.ix);
+    for (crew, assignment) in blocked {
+        let Some((target, why)) = assignment.blocked else {
+            continue;
+        };
+        let from = crew.agency;
+        let need = match why {
+            Blocker::Hazard => Ask::Clearance.ground(target, site_of).map(|g| (Ask::Clearance, g)),
+            Blocker::Security => Ask::Escort.ground(target, site_of).map(|g| (Ask::Escort, g)),
+            Blocker::Stock if ag[usize::from(from)].1.held[fuel] < crew.fuel_per_day => {
+                Some((Ask::Fuel, Target::Agency(from)))
+            }
+            _ => None,
+        };
+        if let Some((ask, about)) = need {
+            needs.push((from, ask, about));
+        }
+    }
+    for (asset, _, op) in &xs {
+        let ask = match op.limit {
+            Limit::NeedService(s) if op.level < SERVICE_MET => Ask::Service(s),
+            Limit::Stock(i) if i == fuel && op.level < SERVICE_MET => Ask::Fuel,
             _ => continue,
         };
-        let Some(place) = ask.ground(target, site_of) else {
-            continue;
+        let about = match ask {
+            Ask::Fuel => Target::Agency(asset.agency),
+            _ => Target::Asset(asset.ix),
         };
-        if met(ask, place) {
+        needs.push((asset.agency, ask, about));
+    }
+    // Who can give what is asked about `about`: the agencies with the
+    // mandate, or for a service the owners of the assets providing it there.
+    let providers = |ask: Ask, about: Target| -> Vec<AgencyIx> {
+        match (ask, about) {
+            (Ask::Service(s), Target::Asset(x)) => {
+                let site = xs[usize::from(x)].0.site;
+                let mut owners: Vec<AgencyIx> = xs
+                    .iter()
+                    .filter(|(b, _, _)| b.output.is_some_and(|o| o.0 == s) && b.serves.contains(&site))
+                    .map(|(b, _, _)| b.agency)
+                    .collect();
+                owners.sort_unstable();
+                owners.dedup();
+                owners
+            }
+            _ => ag
+                .iter()
+                .filter(|(o, _)| o.mandates.contains(&ask.mandate()))
+                .map(|(o, _)| o.ix)
+                .collect(),
+        }
+    };
+    for (from, ask, about) in needs {
+        if met(ask, about) {
             continue;
         }
-        let me = ag[usize::from(from)];
+        let givers = providers(ask, about);
         // An agency that can do it itself plans it itself.
-        if me.mandates.contains(&ask.mandate()) {
+        if givers.contains(&from) {
             continue;
         }
         let open = requests.list.iter().any(|r| {
-            r.from == from && r.ask == ask && r.target == place && r.fulfilled.is_none() && r.accepted != Some(false)
+            r.from == from && r.ask == ask && r.target == about && r.fulfilled.is_none() && r.accepted != Some(false)
         });
         if open {
             continue;
         }
-        let linked = |o: AgencyIx| liaisons.links.contains(&(from.min(o), from.max(o)));
-        let mine = me.strategy.params();
-        let channel_to = |o: &Agency| {
-            let theirs = o.strategy.params();
+        let mine = ag[usize::from(from)].0.strategy;
+        let channel_to = |o: AgencyIx| {
+            let theirs = ag[usize::from(o)].0.strategy;
             if mine.in_cell && theirs.in_cell {
                 Channel::Cell
-            } else if mine.shares_over_links && theirs.shares_over_links && linked(o.ix) {
+            } else if mine.shares_over_links && theirs.shares_over_links && liaisons.linked(from, o) {
                 Channel::Liaison
             } else {
                 Channel::Formal
             }
         };
         // The provider reached by the fastest channel; ties to the lower index.
-        let Some(provider) = ag
-            .iter()
-            .filter(|o| o.ix != from && o.mandates.contains(&ask.mandate()))
-            .min_by_key(|o| (std::cmp::Reverse(channel_to(o)), o.ix))
+        let Some(provider) = givers
+            .into_iter()
+            .min_by_key(|&o| (std::cmp::Reverse(channel_to(o)), o))
         else {
             continue;
         };
@@ -264,9 +326,9 @@ pub fn exchange_requests(
         requests.list.push(Request {
             id,
             from,
-            to: provider.ix,
+            to: provider,
             ask,
-            target: place,
+            target: about,
             channel,
             made: day,
             answer_due: day.saturating_add(delay),
@@ -290,5 +352,56 @@ pub fn exchange_requests(
         };
         r.accepted = Some(answer.unit(r.id) < honour);
         r.answered = Some(day);
+    }
+}
+
+/// Share of capacity below which an asset is idle for want of an input, and
+/// at or above which a request for that input is met.
+pub const SERVICE_MET: f64 = 0.5;
+
+/// Agencies whose strategy posts liaisons post an officer with an agency
+/// whose strategy works over links, once a formal request to it has gone
+/// unmet for `liaison_post_after` days; the link works `liaison_setup_days`
+/// after posting, and the officer costs the poster staff time (`execute`)
+/// for as long as the link lasts.
+pub fn post_liaisons(
+    clock: Res<Clock>,
+    rules: Res<Rules>,
+    requests: Res<Requests>,
+    agencies: Query<&Agency>,
+    mut liaisons: ResMut<Liaisons>,
+) {
+    let day = clock.day;
+    let coop = &rules.cooperation;
+    let mut ag: Vec<&Agency> = agencies.iter().collect();
+    ag.sort_unstable_by_key(|a| a.ix);
+    let arrived: Vec<(AgencyIx, AgencyIx)> = liaisons
+        .posted
+        .iter()
+        .filter(|(_, p)| p.from_day <= day)
+        .map(|(k, _)| *k)
+        .collect();
+    liaisons.links.extend(arrived);
+    for r in requests.open() {
+        let waited = day.saturating_sub(r.made);
+        let (a, b) = (r.from, r.to);
+        if r.channel != Channel::Formal
+            || waited < coop.liaison_post_after
+            || !ag[usize::from(a)].strategy.posts_liaisons
+            || !ag[usize::from(b)].strategy.shares_over_links
+        {
+            continue;
+        }
+        let key = (a.min(b), a.max(b));
+        if liaisons.links.contains(&key) || liaisons.posted.contains_key(&key) {
+            continue;
+        }
+        liaisons.posted.insert(
+            key,
+            Posting {
+                by: a,
+                from_day: day.saturating_add(coop.liaison_setup_days),
+            },
+        );
     }
 }

@@ -87,6 +87,10 @@ pub fn digest_state(
     for &(a, b) in &liaisons.links {
         f.u64((u64::from(a) << 16) | u64::from(b));
     }
+    for (&(a, b), p) in &liaisons.posted {
+        f.u64((u64::from(a) << 32) | (u64::from(b) << 16) | u64::from(p.by));
+        f.u64(u64::from(p.from_day));
+    }
     for list in [&census.home, &census.hosted, &census.camp] {
         list.iter().for_each(|x| f.u64(*x));
     }

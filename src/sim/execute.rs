@@ -14,7 +14,10 @@ use super::components::*;
 use super::state::{Levels, Rules};
 use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Mandate, Service, Stock};
-use crate::score::Ledger;
+use crate::score::{Ledger, Wait};
+
+/// At most this share of an agency's crew work goes to liaison officers.
+const MAX_OFFICER_SHARE: f64 = 0.25;
 
 /// Security a secured district's own sites are raised to at least.
 fn raise_sites(sites: &mut [(&Asset, Mut<Condition>, Mut<Site>, &Operation)], d: DistrictIx, security: f64) {
@@ -38,6 +41,7 @@ pub fn work_crews(
     seed: Res<Seed>,
     rules: Res<Rules>,
     requests: Res<Requests>,
+    liaisons: Res<Liaisons>,
     mut ledger: ResMut<Ledger>,
     mut levels: ResMut<Levels>,
     mut crews: Query<(&Crew, &mut Assignment), Without<Lost>>,
@@ -79,6 +83,7 @@ pub fn work_crews(
         .collect();
     let site_of = |x: AssetIx| sites[usize::from(x)];
     let mut ts: BTreeMap<u64, Mut<Task>> = tasks.iter_mut().map(|t| (t.id, t)).collect();
+    let officers: Vec<usize> = ag.iter().map(|x| liaisons.officers(x.0.ix)).collect();
     let mut cs: Vec<_> = crews.iter_mut().collect();
     cs.sort_unstable_by_key(|x| x.0.ix);
 
@@ -94,12 +99,15 @@ pub fn work_crews(
             assignment.blocked = None;
             continue;
         };
-        let pays_staff = ag[a].0.strategy.params().pays_staff_cost;
-        let rate = if pays_staff {
-            crew.rate * (1.0 - coop.cell_staff_share)
+        // Staff time in the cell and with posted liaison officers comes out
+        // of every crew-day worked.
+        let cell_share = if ag[a].0.strategy.pays_staff_cost {
+            coop.cell_staff_share
         } else {
-            crew.rate
+            0.0
         };
+        let officer_share = (coop.liaison_staff_share * officers[a] as f64).min(MAX_OFFICER_SHARE);
+        let rate = crew.rate * (1.0 - cell_share - officer_share);
         // The ground the crew works on.
         let (district, contamination, security) = match target {
             Target::Asset(x) => {
@@ -150,16 +158,26 @@ pub fn work_crews(
                 t.blocked_days += 1.0;
             }
             // Waiting on another agency that was asked to clear or secure
-            // this ground: the crew-day is charged to the agency asked.
+            // this ground, or for fuel: the crew-day is charged to the
+            // agency asked.
+            let dry = why == Blocker::Stock && ag[a].1.held[Stock::Fuel.index()] < crew.fuel_per_day;
             if let Some(r) = requests.open().find(|r| {
                 usize::from(r.from) == a
-                    && r.ask.ground(r.target, site_of) == r.ask.ground(target, site_of)
-                    && matches!(
-                        (r.ask, why),
-                        (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security)
-                    )
+                    && match (r.ask, why) {
+                        (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security) => {
+                            r.ask.ground(r.target, site_of) == r.ask.ground(target, site_of)
+                        }
+                        (Ask::Fuel, Blocker::Stock) => dry,
+                        _ => false,
+                    }
             }) {
-                ledger.waiting_on[a][usize::from(r.to)] += 1.0;
+                let wait = Wait {
+                    from: r.from,
+                    to: r.to,
+                    ask: r.ask,
+                    asset: None,
+                };
+                *ledger.waits.entry(wait).or_default() += 1.0;
             }
             // A crew that walks into hazards its agency did not know of can
             // be hurt: the price of a wrong picture.
@@ -180,9 +198,8 @@ pub fn work_crews(
             continue;
         }
         assignment.blocked = None;
-        if pays_staff {
-            ledger.staff_days[a] += coop.cell_staff_share;
-        }
+        ledger.staff_days[a] += cell_share;
+        ledger.officer_days[a] += officer_share;
         {
             let (_, stores, budget, _) = &mut ag[a];
             budget.funds -= crew.daily_cost + materials;

@@ -198,7 +198,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
         }
         Effect::LiaisonEnded { between: (a, b) } => {
             if let (Some(a), Some(b)) = (names.agency(a), names.agency(b)) {
-                world.resource_mut::<Liaisons>().links.remove(&(a.min(b), a.max(b)));
+                world.resource_mut::<Liaisons>().end(a, b);
             }
         }
         Effect::Workshop { agencies } => {

@@ -1,8 +1,9 @@
 //! Rule: plan. Every agency decides where its crews go.
 //!
-//! All agency decisions go through [`plan`], which dispatches on the agency's
-//! [`StrategyName`]: a new strategy is a new arm here, not a change to the
-//! rules that execute plans. The planner sees only the agency's own
+//! All agency decisions go through [`plan`], which reads the switches of the
+//! agency's strategy ([`StrategyParams`]): a new strategy is a new set of
+//! switches (or a new switch here), not a change to the rules that execute
+//! plans. The planner sees only the agency's own
 //! [`Picture`] and public facts (the map, the census, what the agency owns).
 
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::state::{Census, Rules};
-use crate::scenario::{Mandate, StrategyName};
+use crate::scenario::{Mandate, StrategyParams};
 
 /// Security the securing agencies aim for before they move on.
 const SECURE_TARGET: f64 = 0.95;
@@ -28,6 +29,8 @@ pub struct AssetFacts {
     pub own_site: bool,
     /// Services it needs at its site.
     pub needs: Vec<crate::scenario::Service>,
+    /// Assets it needs working.
+    pub needs_assets: Vec<AssetIx>,
     /// What it produces, and where.
     pub output: Option<crate::scenario::Service>,
     pub serves: Vec<DistrictIx>,
@@ -52,6 +55,10 @@ pub struct PlanContext<'a> {
     pub fuel_consumers: &'a [(f64, u32)],
     /// Accepted requests not yet fulfilled: (agency asked, what, where).
     pub requests: &'a [(AgencyIx, Mandate, Target)],
+    /// For each asset, the weight of everything that depends on it
+    /// downstream, shared among the providers each dependant has: what a
+    /// joint plan adds to an asset's own weight.
+    pub downstream: &'a [f64],
 }
 
 /// What the members of the coordination cell plan together: one account of
@@ -79,16 +86,15 @@ pub struct CrewSlot {
 /// requests reach it, and whether it plans its deliveries jointly with the
 /// cell. The strategy's parameters decide which of these apply.
 pub fn plan(
-    strategy: StrategyName,
+    strategy: StrategyParams,
     agency: &Agency,
     picture: &Picture,
     ctx: &PlanContext,
     crews: &[CrewSlot],
     joint: &mut Joint,
 ) -> Vec<Option<Target>> {
-    let params = strategy.params();
-    let joint = if params.in_cell { Some(joint) } else { None };
-    greedy(agency, picture, ctx, crews, joint, params.omniscient)
+    let joint = if strategy.joint_plan { Some(joint) } else { None };
+    greedy(agency, picture, ctx, crews, joint, strategy.omniscient)
 }
 
 /// A sensible planner with the agency's information. It ranks work by the
@@ -97,7 +103,9 @@ pub fn plan(
 /// belief is older than `recheck_days`, puts off repairs it knows will get no
 /// inputs, and clears first where it knows others plan to work. Under `silo`
 /// its picture holds only what the agency itself sees, so it knows no plans
-/// and no other agency's services.
+/// and no other agency's services. In a joint plan an asset weighs what it
+/// serves downstream as well (a power line as much as the pumps it feeds),
+/// so repairs, clearance and escorts follow the dependencies.
 fn greedy(
     agency: &Agency,
     picture: &Picture,
@@ -111,6 +119,13 @@ fn greedy(
         (v.contamination <= t.clearance && v.security >= t.security)
             || (ctx.day + 1).saturating_sub(v.oldest()) >= agency.recheck_days
     };
+    let jointly = joint.is_some();
+    // What an asset's work is worth: its own weight, and in a joint plan
+    // everything downstream of it.
+    let worth = |i: usize| {
+        let own = ctx.assets[i].weight.max(1.0);
+        if jointly { own + ctx.downstream[i] } else { own }
+    };
     let mut out = vec![None; crews.len()];
     let kinds: std::collections::BTreeSet<Mandate> = crews.iter().map(|c| c.kind).collect();
     for kind in kinds {
@@ -123,7 +138,7 @@ fn greedy(
                         for (i, a) in ctx.assets.iter().enumerate() {
                             let cond = picture.conditions[i];
                             if a.agency == agency.ix && cond < 1.0 && usable(&picture.sites[i]) {
-                                let mut score = a.weight.max(1.0) * (1.0 - cond) / a.effort;
+                                let mut score = worth(i) * (1.0 - cond) / a.effort;
                                 if inputs_never_coming(i, picture, ctx) {
                                     score *= 0.2;
                                 }
@@ -156,7 +171,7 @@ fn greedy(
                             if a.own_site && c > 0.0 {
                                 let known = knows_all || a.agency == agency.ix || picture.planned[i];
                                 let importance = if known {
-                                    2.0 * a.weight.max(1.0)
+                                    2.0 * worth(i)
                                 } else {
                                     ctx.districts[usize::from(a.site)].prewar.max(1.0) / 10.0
                                 };
@@ -169,7 +184,17 @@ fn greedy(
                             let s = picture.districts[d].security;
                             if s < SECURE_TARGET {
                                 let slots = (f.prewar / 20_000.0).ceil().max(1.0) as u32;
-                                let score = (f.prewar + f.present).max(1.0) * (SECURE_TARGET - s);
+                                // A joint plan secures first where planned
+                                // work waits, by what that work is worth.
+                                let waiting: f64 = if jointly {
+                                    (0..ctx.assets.len())
+                                        .filter(|&i| picture.planned[i] && usize::from(ctx.assets[i].site) == d)
+                                        .map(worth)
+                                        .sum()
+                                } else {
+                                    0.0
+                                };
+                                let score = ((f.prewar + f.present).max(1.0) + 2.0 * waiting) * (SECURE_TARGET - s);
                                 cands.push((Target::District(d as DistrictIx), score, slots));
                             }
                         }
@@ -292,10 +317,26 @@ fn greedy(
                         }
                     })
                     .collect();
+                // Agencies that asked, and were promised, come first, for at
+                // least a day's burn.
+                let mut asked = vec![false; owed.len()];
+                for &(to, what, target) in ctx.requests {
+                    if to == agency.ix
+                        && what == Mandate::DeliverFuel
+                        && let Target::Agency(x) = target
+                    {
+                        let x = usize::from(x);
+                        asked[x] = true;
+                        owed[x] = owed[x].max(ctx.fuel_consumers[x].0);
+                    }
+                }
                 for &i in &mine {
-                    let best = (0..owed.len())
-                        .filter(|&a| owed[a] > 0.0)
-                        .max_by(|&a, &b| owed[a].total_cmp(&owed[b]).then(b.cmp(&a)));
+                    let best = (0..owed.len()).filter(|&a| owed[a] > 0.0).max_by(|&a, &b| {
+                        asked[a]
+                            .cmp(&asked[b])
+                            .then(owed[a].total_cmp(&owed[b]))
+                            .then(b.cmp(&a))
+                    });
                     if let Some(a) = best {
                         owed[a] -= crews[i].rate;
                         out[i] = Some(Target::Agency(a as AgencyIx));
@@ -340,16 +381,20 @@ pub fn plan_work(
     census: Res<Census>,
     mut ids: ResMut<TaskIds>,
     agencies: Query<(&Agency, &Picture, &Stores)>,
-    assets: Query<(&Asset, &Site)>,
+    assets: Query<(&Asset, &Site, &Condition)>,
     districts: Query<(&District, &Housing)>,
     mut crews: Query<(&Crew, &mut Assignment), Without<Lost>>,
     tasks: Query<&Task>,
     requests: Res<Requests>,
 ) {
     let day = clock.day;
+    let mut conditions = vec![0.0; assets.iter().len()];
+    for (a, _, c) in &assets {
+        conditions[usize::from(a.ix)] = c.0;
+    }
     let mut asset_facts: Vec<(AssetIx, AssetFacts)> = assets
         .iter()
-        .map(|(a, s)| {
+        .map(|(a, s, _)| {
             let f = AssetFacts {
                 agency: a.agency,
                 site: a.site,
@@ -363,6 +408,14 @@ pub fn plan_work(
                     .filter_map(|n| match n {
                         NeedIx::Service(s) => Some(*s),
                         NeedIx::Asset(_) => None,
+                    })
+                    .collect(),
+                needs_assets: a
+                    .needs
+                    .iter()
+                    .filter_map(|n| match n {
+                        NeedIx::Asset(x) => Some(*x),
+                        NeedIx::Service(_) => None,
                     })
                     .collect(),
                 output: a.output.map(|o| o.0),
@@ -394,11 +447,23 @@ pub fn plan_work(
         .iter()
         .map(|(a, _, s)| (a.nominal_fuel, s.last_fuel_delivery))
         .collect();
-    let accepted: Vec<(AgencyIx, Mandate, Target)> = requests
-        .open()
-        .filter(|r| r.accepted == Some(true))
-        .map(|r| (r.to, r.ask.mandate(), r.target))
-        .collect();
+    // Accepted requests as work: a request for a service is work on the
+    // provider's damaged assets that give it at the waiting asset's site.
+    let mut accepted: Vec<(AgencyIx, Mandate, Target)> = Vec::new();
+    for r in requests.open().filter(|r| r.accepted == Some(true)) {
+        match (r.ask, r.target) {
+            (Ask::Service(s), Target::Asset(x)) => {
+                let site = asset_facts[usize::from(x)].site;
+                for (y, b) in asset_facts.iter().enumerate() {
+                    if b.agency == r.to && b.output == Some(s) && b.serves.contains(&site) && conditions[y] < 1.0 {
+                        accepted.push((r.to, Mandate::Repair, Target::Asset(y as AssetIx)));
+                    }
+                }
+            }
+            _ => accepted.push((r.to, r.ask.mandate(), r.target)),
+        }
+    }
+    let downstream = downstream_weights(&asset_facts);
     let ctx = PlanContext {
         day,
         rules: &rules,
@@ -406,6 +471,7 @@ pub fn plan_work(
         districts: &district_facts,
         fuel_consumers: &fuel_consumers,
         requests: &accepted,
+        downstream: &downstream,
     };
 
     // Open tasks by (agency, kind, target).
@@ -465,6 +531,39 @@ pub fn plan_work(
             });
         }
     }
+}
+
+/// For each asset, the weight of what depends on it, directly or through
+/// other assets: each dependant passes its own weight and its downstream on,
+/// shared equally among the assets that provide what it needs. The graph has
+/// no cycles (validation), so at most one pass per asset settles it.
+fn downstream_weights(assets: &[AssetFacts]) -> Vec<f64> {
+    // (provider, dependant, share) for every dependency edge.
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    for (j, b) in assets.iter().enumerate() {
+        for &s in &b.needs {
+            let providers: Vec<usize> = (0..assets.len())
+                .filter(|&i| assets[i].output == Some(s) && assets[i].serves.contains(&b.site))
+                .collect();
+            let share = 1.0 / providers.len().max(1) as f64;
+            edges.extend(providers.into_iter().map(|i| (i, j, share)));
+        }
+        for &x in &b.needs_assets {
+            edges.push((usize::from(x), j, 1.0));
+        }
+    }
+    let mut down = vec![0.0; assets.len()];
+    for _ in 0..assets.len() {
+        let mut next = vec![0.0; assets.len()];
+        for &(i, j, share) in &edges {
+            next[i] += share * (assets[j].weight.max(1.0) + down[j]);
+        }
+        if next == down {
+            break;
+        }
+        down = next;
+    }
+    down
 }
 
 /// Removes tasks that are finished or that no crew works on any more.

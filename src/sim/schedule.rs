@@ -65,8 +65,14 @@ pub fn build(shuffle: Option<u64>) -> Schedule {
         (sense::sense_surroundings).in_set(SimSystems::Sense),
         (plan::plan_work, plan::close_tasks).chain().in_set(SimSystems::Plan),
         // Sharing pictures and exchanging requests touch different data:
-        // their order is free, and the shuffle tests vary it.
-        (coordinate::share_pictures, coordinate::exchange_requests).in_set(SimSystems::Coordinate),
+        // their order is free, and the shuffle tests vary it. Officers are
+        // posted after both, on the requests of the day.
+        (
+            (coordinate::share_pictures, coordinate::exchange_requests),
+            coordinate::post_liaisons,
+        )
+            .chain()
+            .in_set(SimSystems::Coordinate),
         (execute::work_crews).in_set(SimSystems::Execute),
         (infrastructure::resupply_stocks, infrastructure::propagate_services)
             .chain()
@@ -82,7 +88,9 @@ pub fn build(shuffle: Option<u64>) -> Schedule {
         )
             .chain()
             .in_set(SimSystems::People),
-        (score::tally_outcomes).in_set(SimSystems::Score),
+        (score::tally_outcomes, score::charge_idle_assets)
+            .chain()
+            .in_set(SimSystems::Score),
         (digest::digest_state).in_set(SimSystems::Record),
     ));
     schedule

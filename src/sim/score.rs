@@ -74,3 +74,31 @@ pub fn tally_outcomes(
         disease_active: epidemic.active.iter().sum(),
     });
 }
+
+/// Charges each asset that stood idle today for want of an input another
+/// agency was asked for to the agency asked: one asset-day a day.
+pub fn charge_idle_assets(
+    requests: Res<Requests>,
+    assets: Query<(&Asset, &Operation)>,
+    mut ledger: ResMut<crate::score::Ledger>,
+) {
+    let mut idle: Vec<(AssetIx, Ask)> = assets
+        .iter()
+        .filter_map(|(a, op)| match op.limit {
+            Limit::NeedService(s) if op.level < super::coordinate::SERVICE_MET => Some((a.ix, Ask::Service(s))),
+            _ => None,
+        })
+        .collect();
+    idle.sort_unstable();
+    for (x, ask) in idle {
+        if let Some(r) = requests.open().find(|r| r.ask == ask && r.target == Target::Asset(x)) {
+            let wait = crate::score::Wait {
+                from: r.from,
+                to: r.to,
+                ask,
+                asset: Some(x),
+            };
+            *ledger.waits.entry(wait).or_default() += 1.0;
+        }
+    }
+}

@@ -229,7 +229,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                 ix,
                 key: fnv1a64(a.id.as_bytes()),
                 mandates: a.mandates.clone(),
-                strategy: a.strategy.unwrap_or(s.strategy),
+                strategy: s.strategy_params(s.strategy_of(i)).unwrap_or_default(),
                 recheck_days: a.recheck_days,
                 nominal_fuel: asset_fuel + crew_fuel,
                 watches: monitored(

@@ -60,7 +60,7 @@ fn every_inject_of_mosul_2017_changes_the_run() {
     // linked agencies share pictures and answer requests through the link.
     let liaison = |s: &scenario::Scenario| {
         let mut s = s.clone();
-        s.strategy = scenario::StrategyName::Liaison;
+        s.strategy = "liaison".to_string();
         s.agencies.iter_mut().for_each(|a| a.strategy = None);
         s
     };

@@ -17,7 +17,7 @@ const BASE: &str = r#"// A small valid scenario: every kind of item the validato
     title: "Two districts, a power plant and a water plant",
     start_date: "2017-07-10",
     horizon_days: 30,
-    strategy: Silo,
+    strategy: "silo",
     standards: (
         water_litres: 15.0,
         water_survival_litres: 7.5,
