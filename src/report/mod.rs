@@ -1062,3 +1062,48 @@ pub fn write_csv<W: Write>(out: W, outcomes: &Outcomes, names: &Names) -> csv::R
     w.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<bool>> {
+        let mut g = vec![vec![false; n]; n];
+        for &(a, b) in edges {
+            g[a][b] = true;
+        }
+        g
+    }
+
+    #[test]
+    fn network_measures_by_hand() {
+        // Four agencies: 0 ⇄ 1, 1 → 2, and 3 alone. 3 of 12 possible edges;
+        // 2 of the 3 edges are reciprocated; 3 of the 6 pairs (those with 3)
+        // have no path.
+        let n = network(&graph(4, &[(0, 1), (1, 0), (1, 2)]));
+        assert_eq!((n.agencies, n.edges), (4, 3));
+        assert_eq!(n.density, 0.25);
+        assert_eq!(n.reciprocity, r6(2.0 / 3.0));
+        assert_eq!(n.fragmentation, 0.5);
+        // Nobody talks: everything is apart, nothing is reciprocated.
+        let n = network(&graph(3, &[]));
+        assert_eq!((n.density, n.reciprocity, n.fragmentation), (0.0, 0.0, 1.0));
+        // A directed ring connects everyone without a single mutual tie.
+        let n = network(&graph(3, &[(0, 1), (1, 2), (2, 0)]));
+        assert_eq!((n.density, n.reciprocity, n.fragmentation), (0.5, 0.0, 0.0));
+    }
+
+    #[test]
+    fn efficiency_is_the_share_of_the_silo_central_gap_closed() {
+        assert_eq!(efficiency(100.0, 100.0, 60.0), Some(0.0));
+        assert_eq!(efficiency(60.0, 100.0, 60.0), Some(1.0));
+        assert_eq!(efficiency(90.0, 100.0, 60.0), Some(0.25));
+        // Worse than silo is negative, better than central above 1.
+        assert_eq!(efficiency(110.0, 100.0, 60.0), Some(-0.25));
+        assert_eq!(efficiency(50.0, 100.0, 60.0), Some(1.25));
+        // Undefined when silo and central are within 1 % of each other, or
+        // when there is no loss at all.
+        assert_eq!(efficiency(99.5, 100.0, 99.2), None);
+        assert_eq!(efficiency(0.0, 0.0, 0.0), None);
+    }
+}

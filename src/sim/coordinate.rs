@@ -240,7 +240,14 @@ pub fn exchange_requests(
         let need = match why {
             Blocker::Hazard => Ask::Clearance.ground(target, site_of).map(|g| (Ask::Clearance, g)),
             Blocker::Security => Ask::Escort.ground(target, site_of).map(|g| (Ask::Escort, g)),
-            Blocker::Stock if ag[usize::from(from)].1.held[fuel] < crew.fuel_per_day => {
+            // A crew that burns fuel, of an agency holding less than a
+            // day's burn, stood dry (a delivery may have come since).
+            Blocker::Stock
+                if crew.fuel_per_day > 0.0 && {
+                    let (agency, stores) = ag[usize::from(from)];
+                    stores.held[fuel] < agency.nominal_fuel
+                } =>
+            {
                 Some((Ask::Fuel, Target::Agency(from)))
             }
             _ => None,

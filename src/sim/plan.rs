@@ -575,3 +575,48 @@ pub fn close_tasks(mut commands: Commands, crews: Query<&Assignment, Without<Los
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Service;
+
+    fn asset(site: DistrictIx, weight: f64, needs: Vec<Service>, output: Option<Service>) -> AssetFacts {
+        AssetFacts {
+            agency: 0,
+            site,
+            slots: 1,
+            weight,
+            effort: 1.0,
+            own_site: false,
+            needs,
+            needs_assets: Vec::new(),
+            output,
+            serves: vec![0, 1],
+        }
+    }
+
+    #[test]
+    fn downstream_weight_follows_the_dependencies_and_is_shared_among_providers() {
+        use Service::{Electricity, Water};
+        // Two power stations feed a pump (weight 10) that feeds a hospital
+        // (weight 4) which needs water; a line (asset 4) is needed by the
+        // first station.
+        let mut assets = vec![
+            asset(0, 1.0, vec![], Some(Electricity)),
+            asset(0, 1.0, vec![], Some(Electricity)),
+            asset(0, 10.0, vec![Electricity], Some(Water)),
+            asset(1, 4.0, vec![Water], None),
+            asset(1, 2.0, vec![], None),
+        ];
+        assets[0].needs_assets = vec![4];
+        let down = downstream_weights(&assets);
+        // The pump carries the hospital; each station half of the pump and
+        // what the pump carries; asset 4 all of station 0.
+        assert_eq!(down[3], 0.0);
+        assert_eq!(down[2], 4.0);
+        assert_eq!(down[1], 7.0);
+        assert_eq!(down[0], 7.0);
+        assert_eq!(down[4], 8.0);
+    }
+}

@@ -26,6 +26,17 @@ struct Coop {
     formal_days: u32,
     /// A minefield found at the plant on this day (none if `None`).
     minefield_day: Option<u32>,
+    /// Condition of the power station and of the water plant on day 0.
+    power: f64,
+    plant: f64,
+    /// Electricity's repair crews.
+    power_crews: u32,
+    /// Fuel each water crew burns a day (Water starts with none), and Oil's
+    /// fuel trucks (60 litres a day each).
+    water_fuel: f64,
+    fuel_crews: u32,
+    /// More top-level fields (`strategies: [...]`).
+    extra: &'static str,
 }
 
 impl Default for Coop {
@@ -42,6 +53,12 @@ impl Default for Coop {
             formal_honour: 1.0,
             formal_days: 10,
             minefield_day: None,
+            power: 1.0,
+            plant: 0.2,
+            power_crews: 0,
+            water_fuel: 0.0,
+            fuel_crews: 0,
+            extra: "",
         }
     }
 }
@@ -61,6 +78,7 @@ fn coop_town(c: &Coop) -> String {
         r#"(
     format_version: 1, name: "coop-town", title: "Cooperation town", start_date: "2020-01-01", horizon_days: 60,
     strategy: {strategy},
+    {extra}
     {rules}
     cooperation: (formal_days: {formal_days}, formal_honour: {honour:?}, liaison_days: 1, liaison_honour: 1.0,
                   cell_staff_share: 0.0, hazard_injury_rate: 1.0, injury_days: 5),
@@ -71,15 +89,17 @@ fn coop_town(c: &Coop) -> String {
     assets: [
         (id: "power", name: "Power station", kind: PowerStation, agency: "electricity", site: "centre",
          output: Some((service: Electricity, capacity: 12000.0)), serves: ["centre"],
-         condition: 1.0, repair_effort: 20.0, repair_cost: 0.0, crew_slots: 4),
+         condition: {power:?}, repair_effort: 20.0, repair_cost: 0.0, crew_slots: 4),
         (id: "plant", name: "Water plant", kind: WaterPlant, agency: "water", site: "centre",
          output: Some((service: Water, capacity: 90000.0)), serves: ["centre"],
-         condition: 0.2, repair_effort: 20.0, repair_cost: 0.0, crew_slots: 4,
+         condition: {plant:?}, repair_effort: 20.0, repair_cost: 0.0, crew_slots: 4,
          needs: [Service(Electricity)], contamination: Some({site:?})),
     ],
     agencies: [
-        (id: "electricity", name: "Electricity", mandates: [Repair], budget: 1000000.0, recheck_days: 1),
-        (id: "water", name: "Water", mandates: [Repair], crews: [(kind: Repair, count: 2, rate: 1.0, daily_cost: 10.0)],
+        (id: "electricity", name: "Electricity", mandates: [Repair], crews: [{power_crews}],
+         budget: 1000000.0, recheck_days: 1),
+        (id: "water", name: "Water", mandates: [Repair],
+         crews: [(kind: Repair, count: 2, rate: 1.0, daily_cost: 10.0, fuel_per_day: {water_fuel:?})],
          budget: 1000000.0, recheck_days: 1, liaisons: [{links}]),
         (id: "defence", name: "Defence", mandates: [Clear], crews: [{clear}], budget: 1000000.0, recheck_days: 1),
         (id: "interior", name: "Interior", mandates: [Secure], crews: [{secure}], budget: 1000000.0, recheck_days: 1),
@@ -87,12 +107,20 @@ fn coop_town(c: &Coop) -> String {
          stocks: (food: 100000000000.0), budget: 1000000.0, recheck_days: 1),
         (id: "health", name: "Health", mandates: [DistributeFood], crews: [{food_h}],
          stocks: (food: 100000000000.0), budget: 1000000.0, recheck_days: 1),
+        (id: "oil", name: "Oil", mandates: [DeliverFuel], crews: [{fuel_crews}],
+         stocks: (fuel: 1000000000.0), budget: 1000000.0, recheck_days: 1),
     ],
     population: [(origin: "centre", location: Home, households: 1000, mean_size: 6.0, vulnerable_share: 0.2)],
     injects: [{injects}],
 )"#,
         rules = STILL_RULES,
         strategy = c.strategy,
+        extra = c.extra,
+        power = c.power,
+        plant = c.plant,
+        power_crews = crews("Repair", c.power_crews, 1.0),
+        water_fuel = c.water_fuel,
+        fuel_crews = crews("DeliverFuel", c.fuel_crews, 60.0),
         honour = c.formal_honour,
         formal_days = c.formal_days,
         district = c.district,
@@ -110,9 +138,11 @@ fn ledger(sim: &Simulation) -> &Ledger {
     sim.world.resource::<Ledger>()
 }
 
+const ELECTRICITY: usize = 0;
 const WATER: usize = 1;
 const DEFENCE: usize = 2;
 const INTERIOR: usize = 3;
+const OIL: usize = 6;
 
 #[test]
 fn a_shared_hazard_map_prevents_a_casualty() {
@@ -363,4 +393,195 @@ fn strategy_for_names_unknown_agencies_and_strategies_with_the_valid_ones() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["strategy"], "mixed");
+}
+
+/// Asset-days an asset of `from` stood idle waiting on `to`.
+fn idle_days(l: &Ledger, from: usize, to: usize) -> f64 {
+    l.waits
+        .iter()
+        .filter(|(w, _)| w.asset.is_some() && usize::from(w.from) == from && usize::from(w.to) == to)
+        .map(|(_, d)| d)
+        .sum()
+}
+
+#[test]
+fn a_plant_without_power_asks_for_it_and_its_idle_days_are_charged_to_electricity() {
+    // The water plant is whole but the power station is wrecked; Electricity
+    // has a crew, and repairs first what it was asked for.
+    let c = Coop {
+        power: 0.0,
+        plant: 1.0,
+        power_crews: 1,
+        ..Coop::default()
+    };
+    let sim = run(&coop_town(&c), 1, 40);
+    let requests = sim.world.resource::<Requests>();
+    let power = requests
+        .list
+        .iter()
+        .find(|r| r.ask == Ask::Service(cimsim::scenario::Service::Electricity))
+        .expect("water asked for power");
+    assert_eq!((usize::from(power.from), usize::from(power.to)), (WATER, ELECTRICITY));
+    assert_eq!(power.channel, Channel::Formal);
+    assert!(power.fulfilled.is_some(), "the power never came back");
+    let l = ledger(&sim);
+    let idle = idle_days(l, WATER, ELECTRICITY);
+    assert!(idle >= 5.0, "idle plant-days not charged: {idle}");
+    assert_eq!(idle_days(l, WATER, DEFENCE), 0.0);
+    // Over a liaison link the same request is answered in a day, and the
+    // plant waits less.
+    let linked = Coop {
+        strategy: "\"liaison\"",
+        water_links: "\"electricity\"",
+        ..c
+    };
+    let sim = run(&coop_town(&linked), 1, 40);
+    assert!(idle_days(ledger(&sim), WATER, ELECTRICITY) <= idle_days(l, WATER, ELECTRICITY));
+    assert!(
+        sim.world
+            .resource::<Requests>()
+            .list
+            .iter()
+            .any(|r| r.channel == Channel::Liaison)
+    );
+}
+
+#[test]
+fn crews_out_of_fuel_ask_the_supplier_and_wait_on_it() {
+    // Water's two crews burn 50 litres a day each and have none; Oil's one
+    // truck brings 60 a day, so one crew stands dry every day.
+    let c = Coop {
+        water_fuel: 50.0,
+        fuel_crews: 1,
+        ..Coop::default()
+    };
+    let sim = run(&coop_town(&c), 1, 30);
+    let requests = sim.world.resource::<Requests>();
+    let fuel = requests
+        .list
+        .iter()
+        .find(|r| r.ask == Ask::Fuel)
+        .expect("water asked for fuel");
+    assert_eq!((usize::from(fuel.from), usize::from(fuel.to)), (WATER, OIL));
+    let l = ledger(&sim);
+    let dry: f64 = l
+        .waits
+        .iter()
+        .filter(|(w, _)| w.ask == Ask::Fuel && usize::from(w.to) == OIL)
+        .map(|(_, d)| d)
+        .sum();
+    assert!(dry > 0.0, "no crew-day charged to oil");
+    assert!(l.fuel_delivered > 0.0, "oil delivered nothing");
+    assert!(l.worked[WATER] > 0.0, "water never got to work");
+}
+
+#[test]
+fn a_liaison_strategy_posts_an_officer_where_formal_requests_wait_and_pays_for_it() {
+    // The plant's site is mined; Defence's one deminer takes ten days, so
+    // Water's formal request stays unmet past `liaison_post_after` (5 days).
+    let c = Coop {
+        site: 0.5,
+        clear_crews: 1,
+        ..Coop::default()
+    };
+    let posted = |strategy: &'static str| {
+        let sim = run(&coop_town(&Coop { strategy, ..c }), 1, 20);
+        let l = sim.world.resource::<cimsim::sim::components::Liaisons>();
+        (
+            l.posted
+                .values()
+                .map(|p| (usize::from(p.by), p.from_day))
+                .collect::<Vec<_>>(),
+            l.links.len(),
+            ledger(&sim).officer_days[WATER],
+        )
+    };
+    let (silo, silo_links, silo_staff) = posted("\"silo\"");
+    assert!(
+        silo.is_empty() && silo_links == 0 && silo_staff == 0.0,
+        "silo posted an officer"
+    );
+    let (liaison, links, staff) = posted("\"liaison\"");
+    assert_eq!(liaison.len(), 1, "one officer, with defence");
+    let (by, from_day) = liaison[0];
+    assert_eq!(by, WATER);
+    // Posted once the request had waited 5 days; at work 3 days later.
+    assert!((5..=10).contains(&from_day), "officer arrived on day {from_day}");
+    assert_eq!(links, 1, "the posted officer made no link");
+    assert!(staff > 0.0, "the officer cost no staff time");
+}
+
+#[test]
+fn a_scenario_may_define_its_own_strategy_from_the_switches() {
+    // Shares over links and plans jointly, but outside the cell: its own
+    // name, usable in the file and on the command line.
+    let extra = r#"strategies: [(name: "linked-planner", params: (shares_over_links: true, joint_plan: true))],"#;
+    let c = Coop {
+        strategy: "\"linked-planner\"",
+        food: (1, 1),
+        extra,
+        ..Coop::default()
+    };
+    let sim = run(&coop_town(&c), 1, 30);
+    // Joint planning alone removes the duplicated distribution, as in the
+    // cell, without the cell's same-day channel.
+    let joint: f64 = ledger(&sim).duplicated.iter().sum();
+    assert_eq!(joint, 0.0, "a joint plan still duplicated {joint} crew-days");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("town.ron");
+    std::fs::write(
+        &path,
+        coop_town(&Coop {
+            strategy: "\"silo\"",
+            ..c
+        }),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["run", path.to_str().unwrap(), "--seed", "1", "--no-score", "--json"])
+        .args(["--strategy", "linked-planner"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["strategy"], "linked-planner");
+    let out = bin()
+        .args(["run", path.to_str().unwrap(), "--strategy", "lonely"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("silo, liaison, cell, central, linked-planner"),
+        "valid names not listed: {text}"
+    );
+}
+
+#[test]
+fn strategy_names_are_checked_in_the_file() {
+    let bad = |extra: &'static str, strategy: &'static str| {
+        let text = coop_town(&Coop {
+            extra,
+            strategy,
+            ..Coop::default()
+        });
+        let source = cimsim::scenario::ScenarioSource {
+            name: "town.ron".into(),
+            text,
+        };
+        match cimsim::scenario::load(source) {
+            Ok(_) => panic!("loaded"),
+            Err(p) => p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("\n"),
+        }
+    };
+    let text = bad("", "\"cel\"");
+    assert!(text.contains("refers to strategy `cel`"), "{text}");
+    let text = bad(r#"strategies: [(name: "silo", params: ())],"#, "\"silo\"");
+    assert!(text.contains("redefines the built-in strategy `silo`"), "{text}");
+    let text = bad(
+        r#"strategies: [(name: "mine", params: ()), (name: "mine", params: (in_cell: true))],"#,
+        "\"mine\"",
+    );
+    assert!(text.contains("repeats the strategy name `mine`"), "{text}");
 }
