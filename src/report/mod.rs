@@ -111,6 +111,8 @@ pub struct WaitTotal {
     /// The agency it had asked.
     pub on: String,
     pub ask: String,
+    /// The channel of the request: `formal`, `liaison` or `cell`.
+    pub channel: String,
     /// The asset that stood idle, or null for crews.
     pub asset: Option<String>,
     pub days: f64,
@@ -354,6 +356,7 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> Cooperat
             agency: names.agencies[usize::from(w.from)].clone(),
             on: names.agencies[usize::from(w.to)].clone(),
             ask: w.ask.name().to_string(),
+            channel: w.channel.name().to_string(),
             asset: w.asset.map(|x| names.assets[usize::from(x)].clone()),
             days,
             unit: if w.asset.is_some() { "asset-days" } else { "crew-days" }.to_string(),
@@ -1028,10 +1031,12 @@ fn cooperation_text(report: &RunReport) -> String {
                 if ask == "escort" { "secure" } else { "clear" }
             ),
         };
-        let why = match (linked(a, b), report.strategy.as_str()) {
-            (true, "silo") => "they had a liaison link, which silo agencies do not use",
-            (true, _) => "they had a liaison link at the end",
-            (false, _) => "no liaison link between them",
+        let why = match (w.channel.as_str(), linked(a, b), report.strategy.as_str()) {
+            ("formal", true, "silo") => "asked through headquarters: silo agencies do not use their liaison link",
+            ("formal", true, _) => "asked through headquarters before a liaison link came",
+            ("formal", false, _) => "asked through headquarters: no liaison link between them",
+            ("liaison", _, _) => "asked over their liaison link",
+            _ => "asked in the coordination cell",
         };
         out.push_str(&format!("  - {what}; {why}\n"));
     }

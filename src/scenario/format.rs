@@ -206,7 +206,7 @@ impl Default for Cooperation {
             formal_honour: 0.5,
             liaison_days: 1,
             liaison_honour: 0.9,
-            cell_staff_share: 0.01,
+            cell_staff_share: 0.003,
             hazard_injury_rate: 0.1,
             injury_days: 14,
             liaison_post_after: 5,

@@ -8,7 +8,7 @@ use bevy_ecs::prelude::*;
 
 use std::collections::BTreeMap;
 
-use crate::sim::components::{AgencyIx, Ask, AssetIx, Blocker, SERVICES};
+use crate::sim::components::{AgencyIx, Ask, AssetIx, Blocker, Channel, SERVICES};
 
 /// What agencies and their crews did, day by day, summed.
 #[derive(Resource, Debug, Clone, Default)]
@@ -88,6 +88,8 @@ pub struct Wait {
     /// The agency it had asked.
     pub to: AgencyIx,
     pub ask: Ask,
+    /// The channel the request went through.
+    pub channel: Channel,
     /// The asset that stood idle; `None` for crews.
     pub asset: Option<AssetIx>,
 }

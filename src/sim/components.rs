@@ -99,6 +99,9 @@ pub struct Asset {
     /// Pre-war people who depend on it, directly or through assets that need
     /// it: the planners' measure of its importance.
     pub weight: f64,
+    /// The assets that need it directly, each with the share of its weight
+    /// that passes to this one (`weight` already counts them).
+    pub dependants: Vec<(AssetIx, f64)>,
 }
 
 /// 0 destroyed – 1 working.

@@ -175,6 +175,7 @@ pub fn work_crews(
                     from: r.from,
                     to: r.to,
                     ask: r.ask,
+                    channel: r.channel,
                     asset: None,
                 };
                 *ledger.waits.entry(wait).or_default() += 1.0;

@@ -24,13 +24,14 @@ pub struct AssetFacts {
     pub site: DistrictIx,
     pub slots: u32,
     pub weight: f64,
+    /// The assets that need it directly, with the share of their weight it
+    /// carries.
+    pub dependants: Vec<(AssetIx, f64)>,
     pub effort: f64,
     /// The site has hazards of its own, to be cleared separately.
     pub own_site: bool,
     /// Services it needs at its site.
     pub needs: Vec<crate::scenario::Service>,
-    /// Assets it needs working.
-    pub needs_assets: Vec<AssetIx>,
     /// What it produces, and where.
     pub output: Option<crate::scenario::Service>,
     pub serves: Vec<DistrictIx>,
@@ -55,10 +56,9 @@ pub struct PlanContext<'a> {
     pub fuel_consumers: &'a [(f64, u32)],
     /// Accepted requests not yet fulfilled: (agency asked, what, where).
     pub requests: &'a [(AgencyIx, Mandate, Target)],
-    /// For each asset, the weight of everything that depends on it
-    /// downstream, shared among the providers each dependant has: what a
-    /// joint plan adds to an asset's own weight.
-    pub downstream: &'a [f64],
+    /// Assets whose owners asked an agency for a service they wait for:
+    /// (agency asked, waiting asset). The agency then knows they are ready.
+    pub waiting: &'a [(AgencyIx, AssetIx)],
 }
 
 /// What the members of the coordination cell plan together: one account of
@@ -103,9 +103,9 @@ pub fn plan(
 /// belief is older than `recheck_days`, puts off repairs it knows will get no
 /// inputs, and clears first where it knows others plan to work. Under `silo`
 /// its picture holds only what the agency itself sees, so it knows no plans
-/// and no other agency's services. In a joint plan an asset weighs what it
-/// serves downstream as well (a power line as much as the pumps it feeds),
-/// so repairs, clearance and escorts follow the dependencies.
+/// and no other agency's services. In a joint plan the agency also secures
+/// first the districts where the members' planned work waits, by what that
+/// work is worth, and draws on one account of unserved people.
 fn greedy(
     agency: &Agency,
     picture: &Picture,
@@ -120,11 +120,25 @@ fn greedy(
             || (ctx.day + 1).saturating_sub(v.oldest()) >= agency.recheck_days
     };
     let jointly = joint.is_some();
-    // What an asset's work is worth: its own weight, and in a joint plan
-    // everything downstream of it.
+    // What an asset's work is worth: the people it serves, directly and
+    // through everything that depends on it (`setup`), less the share of
+    // dependants the agency believes broken: feeding a wrecked plant helps
+    // nobody yet. The better the picture, the better this ordering.
     let worth = |i: usize| {
-        let own = ctx.assets[i].weight.max(1.0);
-        if jointly { own + ctx.downstream[i] } else { own }
+        let a = &ctx.assets[i];
+        let idle: f64 = a
+            .dependants
+            .iter()
+            .map(|&(j, share)| {
+                let ready = if ctx.waiting.binary_search(&(agency.ix, j)).is_ok() || picture.planned[usize::from(j)] {
+                    1.0
+                } else {
+                    picture.conditions[usize::from(j)].clamp(0.0, 1.0)
+                };
+                share * ctx.assets[usize::from(j)].weight * (1.0 - ready)
+            })
+            .sum();
+        (a.weight - idle).max(1.0)
     };
     let mut out = vec![None; crews.len()];
     let kinds: std::collections::BTreeSet<Mandate> = crews.iter().map(|c| c.kind).collect();
@@ -133,6 +147,13 @@ fn greedy(
         match kind {
             Mandate::Repair | Mandate::Clear | Mandate::Secure | Mandate::Rebuild => {
                 let mut cands: Vec<(Target, f64, u32)> = Vec::new();
+                // Work other agencies asked this one for and it accepted.
+                let asked: std::collections::BTreeSet<Target> = ctx
+                    .requests
+                    .iter()
+                    .filter(|r| r.0 == agency.ix && r.1 == kind)
+                    .map(|r| r.2)
+                    .collect();
                 match kind {
                     Mandate::Repair => {
                         for (i, a) in ctx.assets.iter().enumerate() {
@@ -157,6 +178,7 @@ fn greedy(
                                     .iter()
                                     .enumerate()
                                     .any(|(i, a)| picture.planned[i] && a.site as usize == d && !a.own_site);
+                                let planned = planned || asked.contains(&Target::District(d as DistrictIx));
                                 let boost = if planned { 3.0 } else { 1.0 };
                                 cands.push((Target::District(d as DistrictIx), boost * f.prewar.max(1.0) * c, slots));
                             }
@@ -169,7 +191,11 @@ fn greedy(
                         for (i, a) in ctx.assets.iter().enumerate() {
                             let c = picture.sites[i].contamination;
                             if a.own_site && c > 0.0 {
-                                let known = knows_all || a.agency == agency.ix || picture.planned[i];
+                                // A request says what the site is for.
+                                let known = knows_all
+                                    || a.agency == agency.ix
+                                    || picture.planned[i]
+                                    || asked.contains(&Target::Asset(i as AssetIx));
                                 let importance = if known {
                                     2.0 * worth(i)
                                 } else {
@@ -209,13 +235,14 @@ fn greedy(
                         }
                     }
                 }
-                // Accepted requests come before the agency's own priorities.
-                for &(to, what, target) in ctx.requests {
-                    if to == agency.ix && what == kind {
-                        match cands.iter_mut().find(|c| c.0 == target) {
-                            Some(c) => c.1 += REQUEST_PRIORITY,
-                            None => cands.push((target, REQUEST_PRIORITY, 2)),
-                        }
+                // An accepted request tells the agency what the work is
+                // worth (above: a site's purpose, a waiting plant), and the
+                // agency weighs it with its own work; work it saw no reason
+                // for at all comes level with its first choice.
+                let top = cands.iter().map(|c| c.1).fold(1.0, f64::max);
+                for &target in &asked {
+                    if !cands.iter().any(|c| c.0 == target) {
+                        cands.push((target, top, 2));
                     }
                 }
                 cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -348,9 +375,6 @@ fn greedy(
     out
 }
 
-/// Score added to work another agency asked for and this one accepted.
-const REQUEST_PRIORITY: f64 = 1e15;
-
 /// Whether the agency knows that asset `i` will get none of a service it
 /// needs at its site, and that nothing that could produce it there is
 /// working, being repaired, or even standing: repairing it now would waste
@@ -400,6 +424,7 @@ pub fn plan_work(
                 site: a.site,
                 slots: a.crew_slots,
                 weight: a.weight,
+                dependants: a.dependants.clone(),
                 effort: a.repair_effort,
                 own_site: s.contamination.is_some(),
                 needs: a
@@ -408,14 +433,6 @@ pub fn plan_work(
                     .filter_map(|n| match n {
                         NeedIx::Service(s) => Some(*s),
                         NeedIx::Asset(_) => None,
-                    })
-                    .collect(),
-                needs_assets: a
-                    .needs
-                    .iter()
-                    .filter_map(|n| match n {
-                        NeedIx::Asset(x) => Some(*x),
-                        NeedIx::Service(_) => None,
                     })
                     .collect(),
                 output: a.output.map(|o| o.0),
@@ -450,9 +467,11 @@ pub fn plan_work(
     // Accepted requests as work: a request for a service is work on the
     // provider's damaged assets that give it at the waiting asset's site.
     let mut accepted: Vec<(AgencyIx, Mandate, Target)> = Vec::new();
+    let mut waiting: Vec<(AgencyIx, AssetIx)> = Vec::new();
     for r in requests.open().filter(|r| r.accepted == Some(true)) {
         match (r.ask, r.target) {
             (Ask::Service(s), Target::Asset(x)) => {
+                waiting.push((r.to, x));
                 let site = asset_facts[usize::from(x)].site;
                 for (y, b) in asset_facts.iter().enumerate() {
                     if b.agency == r.to && b.output == Some(s) && b.serves.contains(&site) && conditions[y] < 1.0 {
@@ -463,7 +482,9 @@ pub fn plan_work(
             _ => accepted.push((r.to, r.ask.mandate(), r.target)),
         }
     }
-    let downstream = downstream_weights(&asset_facts);
+
+    waiting.sort_unstable();
+    waiting.dedup();
     let ctx = PlanContext {
         day,
         rules: &rules,
@@ -471,7 +492,7 @@ pub fn plan_work(
         districts: &district_facts,
         fuel_consumers: &fuel_consumers,
         requests: &accepted,
-        downstream: &downstream,
+        waiting: &waiting,
     };
 
     // Open tasks by (agency, kind, target).
@@ -533,39 +554,6 @@ pub fn plan_work(
     }
 }
 
-/// For each asset, the weight of what depends on it, directly or through
-/// other assets: each dependant passes its own weight and its downstream on,
-/// shared equally among the assets that provide what it needs. The graph has
-/// no cycles (validation), so at most one pass per asset settles it.
-fn downstream_weights(assets: &[AssetFacts]) -> Vec<f64> {
-    // (provider, dependant, share) for every dependency edge.
-    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    for (j, b) in assets.iter().enumerate() {
-        for &s in &b.needs {
-            let providers: Vec<usize> = (0..assets.len())
-                .filter(|&i| assets[i].output == Some(s) && assets[i].serves.contains(&b.site))
-                .collect();
-            let share = 1.0 / providers.len().max(1) as f64;
-            edges.extend(providers.into_iter().map(|i| (i, j, share)));
-        }
-        for &x in &b.needs_assets {
-            edges.push((usize::from(x), j, 1.0));
-        }
-    }
-    let mut down = vec![0.0; assets.len()];
-    for _ in 0..assets.len() {
-        let mut next = vec![0.0; assets.len()];
-        for &(i, j, share) in &edges {
-            next[i] += share * (assets[j].weight.max(1.0) + down[j]);
-        }
-        if next == down {
-            break;
-        }
-        down = next;
-    }
-    down
-}
-
 /// Removes tasks that are finished or that no crew works on any more.
 pub fn close_tasks(mut commands: Commands, crews: Query<&Assignment, Without<Lost>>, tasks: Query<(Entity, &Task)>) {
     let busy: std::collections::BTreeSet<u64> = crews.iter().filter_map(|a| a.task).collect();
@@ -573,50 +561,5 @@ pub fn close_tasks(mut commands: Commands, crews: Query<&Assignment, Without<Los
         if t.closed || !busy.contains(&t.id) {
             commands.entity(e).despawn();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scenario::Service;
-
-    fn asset(site: DistrictIx, weight: f64, needs: Vec<Service>, output: Option<Service>) -> AssetFacts {
-        AssetFacts {
-            agency: 0,
-            site,
-            slots: 1,
-            weight,
-            effort: 1.0,
-            own_site: false,
-            needs,
-            needs_assets: Vec::new(),
-            output,
-            serves: vec![0, 1],
-        }
-    }
-
-    #[test]
-    fn downstream_weight_follows_the_dependencies_and_is_shared_among_providers() {
-        use Service::{Electricity, Water};
-        // Two power stations feed a pump (weight 10) that feeds a hospital
-        // (weight 4) which needs water; a line (asset 4) is needed by the
-        // first station.
-        let mut assets = vec![
-            asset(0, 1.0, vec![], Some(Electricity)),
-            asset(0, 1.0, vec![], Some(Electricity)),
-            asset(0, 10.0, vec![Electricity], Some(Water)),
-            asset(1, 4.0, vec![Water], None),
-            asset(1, 2.0, vec![], None),
-        ];
-        assets[0].needs_assets = vec![4];
-        let down = downstream_weights(&assets);
-        // The pump carries the hospital; each station half of the pump and
-        // what the pump carries; asset 4 all of station 0.
-        assert_eq!(down[3], 0.0);
-        assert_eq!(down[2], 4.0);
-        assert_eq!(down[1], 7.0);
-        assert_eq!(down[0], 7.0);
-        assert_eq!(down[4], 8.0);
     }
 }

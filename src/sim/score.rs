@@ -96,6 +96,7 @@ pub fn charge_idle_assets(
                 from: r.from,
                 to: r.to,
                 ask,
+                channel: r.channel,
                 asset: Some(x),
             };
             *ledger.waits.entry(wait).or_default() += 1.0;

@@ -119,6 +119,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
     // the dependency order backwards so dependents are weighed before what
     // they depend on.
     let mut weight = vec![0.0; s.assets.len()];
+    let mut dependants: Vec<Vec<(AssetIx, f64)>> = vec![Vec::new(); s.assets.len()];
     for &a in order.iter().rev() {
         let asset = &s.assets[usize::from(a)];
         let direct: f64 = asset
@@ -130,7 +131,11 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         let w = weight[usize::from(a)];
         for need in &asset.needs {
             match need {
-                Need::Asset(b) => weight[usize::from(ids.assets[b.as_str()])] += w,
+                Need::Asset(b) => {
+                    let b = usize::from(ids.assets[b.as_str()]);
+                    weight[b] += w;
+                    dependants[b].push((a, 1.0));
+                }
                 Need::Service(sv) => {
                     let producers: Vec<usize> = s
                         .assets
@@ -141,8 +146,10 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                         })
                         .map(|(i, _)| i)
                         .collect();
+                    let share = 1.0 / producers.len() as f64;
                     for &b in &producers {
-                        weight[b] += w / producers.len() as f64;
+                        weight[b] += w * share;
+                        dependants[b].push((a, share));
                     }
                 }
             }
@@ -171,6 +178,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                 repair_cost: a.repair_cost,
                 crew_slots: a.crew_slots,
                 weight: weight[i],
+                dependants: std::mem::take(&mut dependants[i]),
             },
             Condition(a.condition),
             Site {
