@@ -10,14 +10,14 @@
 //! sanitation in toilets, health in hospital beds, fuel in litres, money in
 //! US dollars, time in days.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The only `format_version` this build reads.
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A whole exercise: the starting state, the scripted events and the rules'
 /// parameters.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Must equal [`FORMAT_VERSION`].
@@ -66,7 +66,7 @@ pub struct Scenario {
 /// switches, never a strategy's name. The four built-in strategies are sets
 /// of them ([`BUILTIN_STRATEGIES`]); a scenario may define its own
 /// ([`StrategyDef`]). Every switch left out is off.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StrategyParams {
     /// Shares its picture and plans with agencies it has a liaison link with
@@ -91,7 +91,7 @@ pub struct StrategyParams {
 
 /// A strategy a scenario defines for itself, from the same switches as the
 /// built-in ones.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyDef {
     /// Kebab-case name, used like a built-in one (`strategy: "liaison-cell"`,
@@ -170,7 +170,7 @@ impl Scenario {
 /// Parameters of the cooperation mechanics: request channels, the cell's cost,
 /// and the price of acting on a wrong picture. Every field has a default, so
 /// the block may be left out.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Cooperation {
     /// Days a request through the ministries' headquarters takes to be
@@ -217,7 +217,7 @@ impl Default for Cooperation {
 }
 
 /// The five services measured for people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Service {
     Food,
     Water,
@@ -253,7 +253,7 @@ impl Service {
 }
 
 /// Per-person needs (Sphere Handbook defaults in `docs/scenario-format.md`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Standards {
     /// Litres of water per person per day (Sphere: 15).
@@ -274,7 +274,7 @@ pub struct Standards {
 
 /// Weights of each component of the resilience loss. The district index is
 /// the geometric mean of service levels with the same service weights.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     pub food: f64,
@@ -287,7 +287,7 @@ pub struct Weights {
 }
 
 /// Where crews may work.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// Highest explosive contamination (0–1) at which non-clearance work may
@@ -299,7 +299,7 @@ pub struct Thresholds {
 
 /// How displaced households decide to go home, and when people at home leave
 /// again. See `docs/model.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnModel {
     /// Daily return probability of a household whose home district looks
@@ -337,7 +337,7 @@ pub struct ReturnModel {
 }
 
 /// Water- and sanitation-related disease.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiseaseModel {
     /// New cases per person per day with full water and sanitation.
@@ -351,7 +351,7 @@ pub struct DiseaseModel {
 }
 
 /// A part of the city.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct District {
     pub id: String,
@@ -370,7 +370,7 @@ pub struct District {
 }
 
 /// What an asset needs to work.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub enum Need {
     /// The service as available at the asset's site district.
     Service(Service),
@@ -379,7 +379,7 @@ pub enum Need {
 }
 
 /// A stock an agency holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 pub enum Stock {
     /// Litres of fuel.
     Fuel,
@@ -404,7 +404,7 @@ impl Stock {
 }
 
 /// Consumption of an agency stock by an asset at full output.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consumption {
     pub stock: Stock,
@@ -412,7 +412,7 @@ pub struct Consumption {
 }
 
 /// What an asset produces.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Output {
     pub service: Service,
@@ -422,7 +422,7 @@ pub struct Output {
 }
 
 /// The kind of facility, shown in tables and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum AssetKind {
     PowerStation,
     Substation,
@@ -461,7 +461,7 @@ impl AssetKind {
 }
 
 /// A facility that produces or carries a service.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Asset {
     pub id: String,
@@ -501,7 +501,7 @@ pub struct Asset {
 
 /// What an agency's crews may do. A crew's kind is one of its agency's
 /// mandates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 pub enum Mandate {
     /// Repair the agency's own assets. Rate: crew-days per day.
     Repair,
@@ -523,7 +523,7 @@ pub enum Mandate {
 }
 
 /// A group of identical crews. They get ids `<agency>-<kind>-<n>`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrewGroup {
     pub kind: Mandate,
@@ -538,7 +538,7 @@ pub struct CrewGroup {
 }
 
 /// Stock levels, in the units of [`Stock`].
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stocks {
     #[serde(default)]
@@ -550,7 +550,7 @@ pub struct Stocks {
 }
 
 /// A ministry or service.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     pub id: String,
@@ -577,7 +577,7 @@ pub struct Agency {
 }
 
 /// Fixed service levels (0–1) a camp provides at or under capacity.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CampServices {
     pub food: f64,
@@ -588,7 +588,7 @@ pub struct CampServices {
 }
 
 /// An IDP camp.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Camp {
     pub id: String,
@@ -599,7 +599,7 @@ pub struct Camp {
 }
 
 /// Where a group of households is on day 0.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub enum Location {
     /// In their own home in the origin district.
     Home,
@@ -611,7 +611,7 @@ pub enum Location {
 
 /// Households generated from counts. The engine draws each household's size,
 /// vulnerability and home from keyed randomness.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationGroup {
     pub origin: String,
@@ -624,7 +624,7 @@ pub struct PopulationGroup {
 }
 
 /// When an inject fires.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub enum Trigger {
     /// At the start of that day.
     Day(u32),
@@ -633,7 +633,7 @@ pub enum Trigger {
 }
 
 /// A condition watched every day.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub enum Condition {
     ServiceBelow {
@@ -650,7 +650,7 @@ pub enum Condition {
 }
 
 /// What an inject does (DESIGN 3.5).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub enum Effect {
     /// An asset's condition falls by `damage`.
@@ -698,7 +698,7 @@ pub enum Effect {
 }
 
 /// One line of the master events list.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inject {
     pub id: String,

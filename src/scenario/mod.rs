@@ -5,6 +5,7 @@
 //! (through [`read_source`]), and nothing here prints.
 
 pub mod diagnostic;
+pub mod edit;
 pub mod format;
 mod locate;
 mod validate;
