@@ -39,6 +39,8 @@ pub enum Purpose {
     Injury = 10,
     /// Whether a request is accepted.
     Answer = 11,
+    /// The seeds of a comparison's runs, from its master seed.
+    Seeds = 12,
 }
 
 /// The one mixing function of the simulation: a uniform `u64` that is a pure

@@ -12,6 +12,7 @@
 //! - [`cli`]: the command line, the only place that touches files and terminals.
 
 pub mod cli;
+pub mod compare;
 pub mod hash;
 pub mod report;
 pub mod scenario;

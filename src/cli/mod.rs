@@ -5,6 +5,7 @@
 //! stderr; exit 0 on success, 1 when a check failed, 2 on a usage or input
 //! error; a broken pipe on stdout ends the program quietly with 0.
 
+mod compare;
 mod output;
 mod run;
 mod scenarios;
@@ -29,6 +30,11 @@ pub struct Cli {
 pub enum Command {
     /// Run one seeded simulation to the scenario's end and print a summary.
     Run(run::RunArgs),
+    /// Compare strategies over many seeded runs: means, 95 % intervals,
+    /// paired differences and a ranking.
+    Compare(compare::CompareArgs),
+    /// Combine the partial results of a sharded `compare`.
+    Merge(compare::MergeArgs),
     /// Check scenario files (or built-in names) and report every problem.
     Validate(validate::ValidateArgs),
     /// List the built-in scenarios.
@@ -48,6 +54,8 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::compare(args),
+        Command::Merge(args) => compare::merge(args),
         Command::Validate(args) => validate::validate(args),
         Command::Scenarios => scenarios::list(),
     };

@@ -13,7 +13,7 @@ use crate::sim::{Options, Simulation};
 
 /// `AGENCY=STRATEGY`, as given to `--strategy-for`. The names are checked
 /// against the scenario once it is loaded.
-fn agency_strategy(text: &str) -> Result<(String, String), String> {
+pub(super) fn agency_strategy(text: &str) -> Result<(String, String), String> {
     let (agency, name) = text
         .split_once('=')
         .ok_or_else(|| format!("expected AGENCY=STRATEGY, found `{text}`"))?;

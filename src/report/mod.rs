@@ -448,7 +448,7 @@ fn network(edge: &[Vec<bool>]) -> Network {
 
 /// Rounds to 6 decimal places so the JSON is readable; the digest, not
 /// the JSON, is the bit-exact record.
-fn r6(x: f64) -> f64 {
+pub fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
@@ -742,11 +742,11 @@ impl RunReport {
     }
 }
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn big(x: f64) -> String {
+pub(crate) fn big(x: f64) -> String {
     let v = x.round() as i128;
     let s = v.abs().to_string();
     let mut out = String::new();

@@ -1,0 +1,612 @@
+//! Paired Monte Carlo comparisons of strategies (`cimsim compare`).
+//!
+//! A comparison runs N seeds, each under every strategy compared (and, in a
+//! sweep, at every value of one scenario parameter). Keyed randomness gives a
+//! household the same draws under every strategy for the same seed (common
+//! random numbers), so per-seed differences between strategies carry no
+//! noise of their own and paired intervals are narrow.
+//!
+//! The work is split into jobs, one world each, run in any order on any
+//! number of threads; results are put back in job order, so nothing depends
+//! on `--jobs`. A [`Part`] holds the raw results of one shard of the seeds;
+//! merging parts and assembling one unsharded part go through the same
+//! [`assemble`], so sharded and unsharded comparisons give the same bytes.
+//! No IO here: `cli::compare` reads, writes and prints.
+
+pub mod render;
+pub mod stats;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hash::{Purpose, hex16, keyed};
+use crate::report::RunReport;
+use crate::scenario::{self, LoadedScenario, Service};
+use crate::score::{Outcomes, district_index};
+use crate::sim::state::Rules;
+use crate::sim::{Options, Simulation};
+use stats::Estimate;
+
+/// Version of the partial-result files (`--shard ... --out PART`).
+pub const PART_VERSION: u32 = 1;
+
+/// Version of the JSON document of a comparison.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Share of pre-war need from assets at which a service counts as restored.
+pub const RESTORED: f64 = 0.8;
+
+/// Everything that decides a comparison's results: two parts can merge only
+/// when their configurations are equal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    pub engine_version: String,
+    pub scenario: String,
+    /// Content hash of the base scenario (16 hex digits).
+    pub content_hash: String,
+    pub strategies: Vec<String>,
+    pub baseline: String,
+    /// `(agency, strategy)` overrides applied under every strategy.
+    pub strategy_for: Vec<(String, String)>,
+    pub runs: u32,
+    /// The master seed, as a string (JSON numbers lose precision).
+    pub seed: String,
+    pub days: u32,
+    pub families_per_entity: u32,
+    /// Days at which the share of the displaced who are home is reported.
+    pub returns_at: Vec<u32>,
+    /// The swept parameter and its values, if any.
+    pub set: Option<(String, Vec<String>)>,
+    /// Content hash of each point's scenario (one without a sweep).
+    pub point_hashes: Vec<String>,
+    pub attribution: bool,
+}
+
+/// A comparison ready to run: the configuration and the scenarios it runs.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub config: Config,
+    /// One scenario per sweep point (one without a sweep).
+    pub points: Vec<LoadedScenario>,
+    pub master_seed: u64,
+}
+
+/// The seed of run `i` of a comparison: a pure function of the master seed,
+/// so any shard derives the same seeds.
+pub fn run_seed(master: u64, i: u32) -> u64 {
+    keyed(master, 0, u64::from(i), Purpose::Seeds)
+}
+
+/// The `i`-th of `n` disjoint slices of `runs` (1-based `i`): contiguous
+/// ranges that together cover every run once.
+pub fn shard_range(runs: u32, i: u32, n: u32) -> std::ops::Range<u32> {
+    let at = |k: u32| (u64::from(runs) * u64::from(k) / u64::from(n)) as u32;
+    at(i - 1)..at(i)
+}
+
+/// The names of the metrics of one run, in CSV order.
+pub fn metric_names(config: &Config) -> Vec<String> {
+    let mut names: Vec<String> = vec!["resilience_loss".into()];
+    names.extend(Service::ALL.iter().map(|s| format!("resilience_loss_{}", s.name())));
+    names.push("resilience_loss_displacement".into());
+    names.extend(config.returns_at.iter().map(|d| format!("returned_share_day_{d}")));
+    names.extend(Service::ALL.iter().map(|s| format!("days_to_80pct_{}", s.name())));
+    names.extend(
+        [
+            "survival_person_days",
+            "crew_casualties",
+            "disease_cases",
+            "blocked_crew_days",
+            "requests_made",
+            "request_fulfilment",
+        ]
+        .map(String::from),
+    );
+    names
+}
+
+/// One run's figures: every metric (`None` where undefined) and the city's
+/// daily service index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// Sweep point (0 without a sweep).
+    pub point: u32,
+    pub run: u32,
+    pub seed: String,
+    pub strategy: String,
+    pub final_digest: String,
+    pub metrics: Vec<Option<f64>>,
+    /// The people-weighted city service index (`score::district_index` of
+    /// the day's service levels) for each day.
+    pub curve: Vec<f64>,
+}
+
+/// The resilience loss of one run with one agency alone reverted to `silo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reverted {
+    pub point: u32,
+    pub run: u32,
+    pub strategy: String,
+    pub agency: String,
+    pub resilience_loss: f64,
+}
+
+/// The raw results of a shard (or of a whole comparison).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub format: String,
+    pub version: u32,
+    pub config: Config,
+    /// `(i, n)`: this is the i-th of n shards.
+    pub shard: (u32, u32),
+    pub rows: Vec<Row>,
+    pub reverted: Vec<Reverted>,
+}
+
+/// One unit of work: one world.
+#[derive(Debug, Clone)]
+struct Job {
+    point: u32,
+    run: u32,
+    strategy: usize,
+    /// For attribution: the agency (index in the scenario) reverted to silo.
+    reverted: Option<usize>,
+}
+
+/// The agencies with crews, whose contribution attribution measures.
+pub fn attributed(s: &scenario::Scenario) -> Vec<usize> {
+    (0..s.agencies.len())
+        .filter(|&i| !s.agencies[i].crews.is_empty())
+        .collect()
+}
+
+impl Plan {
+    /// Jobs of shard `(i, n)`, in the order results are kept.
+    fn jobs(&self, shard: (u32, u32)) -> Vec<Job> {
+        let c = &self.config;
+        let mut jobs = Vec::new();
+        for point in 0..self.points.len() as u32 {
+            let agencies = attributed(&self.points[point as usize].scenario);
+            for run in shard_range(c.runs, shard.0, shard.1) {
+                for strategy in 0..c.strategies.len() {
+                    jobs.push(Job {
+                        point,
+                        run,
+                        strategy,
+                        reverted: None,
+                    });
+                    if c.attribution && c.strategies[strategy] != "silo" {
+                        jobs.extend(agencies.iter().map(|&a| Job {
+                            point,
+                            run,
+                            strategy,
+                            reverted: Some(a),
+                        }));
+                    }
+                }
+            }
+        }
+        jobs
+    }
+
+    /// Number of worlds shard `(i, n)` runs.
+    pub fn job_count(&self, shard: (u32, u32)) -> usize {
+        self.jobs(shard).len()
+    }
+
+    /// The scenario of a job: the point's, under the job's strategy, with the
+    /// per-agency overrides, and the reverted agency in `silo`.
+    fn scenario_of(&self, job: &Job) -> LoadedScenario {
+        let c = &self.config;
+        let mut l = self.points[job.point as usize].clone();
+        scenario::set_strategies(&mut l.scenario, Some(&c.strategies[job.strategy]), &c.strategy_for)
+            .expect("strategy names are checked when the plan is made");
+        if let Some(a) = job.reverted {
+            l.scenario.agencies[a].strategy = Some("silo".to_string());
+        }
+        l
+    }
+
+    /// Runs shard `(i, n)` on the current rayon pool, calling `tick` after
+    /// each world; results come back in job order whatever the thread count.
+    pub fn run(&self, shard: (u32, u32), tick: &(dyn Fn() + Sync)) -> Part {
+        use rayon::prelude::*;
+        let c = &self.config;
+        let outputs: Vec<(Job, Row)> = self
+            .jobs(shard)
+            .into_par_iter()
+            .map(|job| {
+                let row = self.run_job(&job);
+                tick();
+                (job, row)
+            })
+            .collect();
+        let mut rows = Vec::new();
+        let mut reverted = Vec::new();
+        for (job, row) in outputs {
+            match job.reverted {
+                None => rows.push(row),
+                Some(a) => reverted.push(Reverted {
+                    point: job.point,
+                    run: job.run,
+                    strategy: row.strategy,
+                    agency: self.points[job.point as usize].scenario.agencies[a].id.clone(),
+                    resilience_loss: row.metrics[0].unwrap_or(f64::NAN),
+                }),
+            }
+        }
+        Part {
+            format: "cimsim-compare-part".to_string(),
+            version: PART_VERSION,
+            config: c.clone(),
+            shard,
+            rows,
+            reverted,
+        }
+    }
+
+    fn run_job(&self, job: &Job) -> Row {
+        let c = &self.config;
+        let seed = run_seed(self.master_seed, job.run);
+        let loaded = self.scenario_of(job);
+        let options = Options {
+            families_per_entity: c.families_per_entity,
+            shuffle: None,
+        };
+        let mut sim = Simulation::with_options(&loaded.scenario, seed, options);
+        sim.run_days(c.days);
+        let report = RunReport::new(&mut sim, &loaded, seed);
+        let outcomes = sim.world.resource::<Outcomes>();
+        let rules = sim.world.resource::<Rules>();
+        Row {
+            point: job.point,
+            run: job.run,
+            seed: seed.to_string(),
+            strategy: c.strategies[job.strategy].clone(),
+            final_digest: report.final_digest.clone(),
+            metrics: metrics(c, &report, outcomes),
+            curve: outcomes
+                .days
+                .iter()
+                .map(|d| crate::report::r6(district_index(&d.services, rules.service_weights())))
+                .collect(),
+        }
+    }
+}
+
+/// The metrics of one run, in [`metric_names`] order.
+fn metrics(c: &Config, r: &RunReport, o: &Outcomes) -> Vec<Option<f64>> {
+    let rl = &r.resilience_loss;
+    let mut m = vec![
+        Some(rl.total),
+        Some(rl.food),
+        Some(rl.water),
+        Some(rl.electricity),
+        Some(rl.sanitation),
+        Some(rl.health),
+        Some(rl.displacement),
+    ];
+    m.extend(
+        c.returns_at
+            .iter()
+            .map(|&d| o.days.get(d as usize).map(|x| x.returned_share)),
+    );
+    m.extend(Service::ALL.iter().map(|s| {
+        o.days
+            .iter()
+            .find(|d| d.piped[s.index()] >= RESTORED)
+            .map(|d| f64::from(d.day))
+    }));
+    let made: u32 = r.cooperation.requests.iter().map(|c| c.made).sum();
+    let fulfilled: u32 = r.cooperation.requests.iter().map(|c| c.fulfilled).sum();
+    m.extend([
+        Some(r.harm.survival_person_days),
+        Some(f64::from(r.harm.crew_casualties)),
+        Some(r.harm.disease_cases),
+        Some(r.crews.iter().map(|a| a.crew_days_blocked).sum()),
+        Some(f64::from(made)),
+        (made > 0).then(|| crate::report::r6(f64::from(fulfilled) / f64::from(made))),
+    ]);
+    m
+}
+
+/// Why parts cannot be merged.
+pub type MergeError = String;
+
+/// Combines the parts of a sharded comparison into the part an unsharded
+/// run gives: same configuration, every shard once.
+pub fn merge(parts: Vec<(String, Part)>) -> Result<Part, MergeError> {
+    let Some((first_name, first)) = parts.first() else {
+        return Err("no parts to merge".to_string());
+    };
+    let n = first.shard.1;
+    let mut seen = vec![None::<&str>; n as usize];
+    for (name, p) in &parts {
+        if p.config != first.config {
+            return Err(format!(
+                "{name} is from another comparison than {first_name} (scenario, strategies, runs, seed or options differ)"
+            ));
+        }
+        if p.shard.1 != n {
+            return Err(format!(
+                "{name} is shard {}/{}, but {first_name} is one of {n}",
+                p.shard.0, p.shard.1
+            ));
+        }
+        let slot = &mut seen[(p.shard.0 - 1) as usize];
+        if let Some(other) = slot {
+            return Err(format!("{name} and {other} are both shard {}/{n}", p.shard.0));
+        }
+        *slot = Some(name);
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|i| seen[(*i - 1) as usize].is_none())
+        .map(|i| format!("{i}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("shards missing: {}", missing.join(", ")));
+    }
+    let mut parts: Vec<Part> = parts.into_iter().map(|p| p.1).collect();
+    parts.sort_by_key(|p| p.shard.0);
+    let config = parts[0].config.clone();
+    let mut rows = Vec::new();
+    let mut reverted = Vec::new();
+    for p in parts {
+        rows.extend(p.rows);
+        reverted.extend(p.reverted);
+    }
+    // Shards are contiguous ranges of runs: concatenated in shard order, the
+    // rows of each point are in run order; points come first.
+    rows.sort_by_key(|r| (r.point, r.run));
+    reverted.sort_by_key(|r| (r.point, r.run));
+    Ok(Part {
+        format: "cimsim-compare-part".to_string(),
+        version: PART_VERSION,
+        config,
+        shard: (1, 1),
+        rows,
+        reverted,
+    })
+}
+
+/// One metric of one strategy, over the runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricEstimate {
+    pub metric: String,
+    pub estimate: Option<Estimate>,
+}
+
+/// One strategy at one point.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategySummary {
+    pub strategy: String,
+    pub metrics: Vec<MetricEstimate>,
+}
+
+/// Paired differences of one strategy against the baseline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    pub strategy: String,
+    pub baseline: String,
+    pub metrics: Vec<MetricEstimate>,
+}
+
+/// Strategies ordered by mean resilience loss; each says whether it can be
+/// told apart from the next one at this number of runs (paired interval).
+#[derive(Debug, Clone, Serialize)]
+pub struct Rank {
+    pub rank: u32,
+    pub strategy: String,
+    pub mean_resilience_loss: f64,
+    /// The next strategy in the ranking, if this one cannot be told apart
+    /// from it.
+    pub tied_with_next: Option<String>,
+}
+
+/// One agency's contribution under one strategy: the resilience loss when it
+/// alone reverts to silo, minus the run's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contribution {
+    pub strategy: String,
+    pub agency: String,
+    pub estimate: Option<Estimate>,
+}
+
+/// The comparison at one sweep point.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointSummary {
+    /// The swept parameter's value (null without a sweep).
+    pub value: Option<String>,
+    pub content_hash: String,
+    pub strategies: Vec<StrategySummary>,
+    pub differences: Vec<Difference>,
+    pub ranking: Vec<Rank>,
+    pub attribution: Vec<Contribution>,
+    /// Per strategy: the mean city service index per day, with its interval.
+    #[serde(skip)]
+    pub curves: Vec<(String, Vec<Estimate>)>,
+    /// Per strategy: each run's resilience loss.
+    #[serde(skip)]
+    pub losses: Vec<(String, Vec<f64>)>,
+}
+
+/// The JSON document of a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub config: Config,
+    pub metrics: Vec<String>,
+    pub points: Vec<PointSummary>,
+    /// Each run of each strategy with its coordination efficiency, for the
+    /// CSV (not in the JSON).
+    #[serde(skip)]
+    pub rows: Vec<(Row, Option<f64>)>,
+}
+
+/// Coordination efficiency of each row: against the silo and central rows
+/// of the same point and run, when both are compared.
+fn efficiencies(rows: &[Row]) -> Vec<Option<f64>> {
+    let loss = |point: u32, run: u32, strategy: &str| {
+        rows.iter()
+            .find(|r| r.point == point && r.run == run && r.strategy == strategy)
+            .and_then(|r| r.metrics[0])
+    };
+    rows.iter()
+        .map(|r| {
+            let silo = loss(r.point, r.run, "silo")?;
+            let central = loss(r.point, r.run, "central")?;
+            crate::report::efficiency(r.metrics[0]?, silo, central)
+        })
+        .collect()
+}
+
+/// Turns the raw results into the tables, intervals and ranking.
+pub fn assemble(part: &Part) -> Comparison {
+    let c = &part.config;
+    let mut names = metric_names(c);
+    names.push("coordination_efficiency".into());
+    let eff = efficiencies(&part.rows);
+    let rows: Vec<(Row, Option<f64>)> = part.rows.iter().cloned().zip(eff).collect();
+    let points = c.point_hashes.len().max(1);
+    let mut summaries = Vec::new();
+    for point in 0..points as u32 {
+        let of = |strategy: &str| -> Vec<(&Row, Option<f64>)> {
+            rows.iter()
+                .filter(|(r, _)| r.point == point && r.strategy == strategy)
+                .map(|(r, e)| (r, *e))
+                .collect()
+        };
+        // Values of metric `m` for each run of a strategy, in run order.
+        let column = |strategy: &str, m: usize| -> Vec<Option<f64>> {
+            of(strategy)
+                .iter()
+                .map(|(r, e)| if m < r.metrics.len() { r.metrics[m] } else { *e })
+                .collect()
+        };
+        let strategies: Vec<StrategySummary> = c
+            .strategies
+            .iter()
+            .map(|s| StrategySummary {
+                strategy: s.clone(),
+                metrics: names
+                    .iter()
+                    .enumerate()
+                    .map(|(m, name)| MetricEstimate {
+                        metric: name.clone(),
+                        estimate: stats::estimate(column(s, m)),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let differences = c
+            .strategies
+            .iter()
+            .filter(|s| **s != c.baseline)
+            .map(|s| Difference {
+                strategy: s.clone(),
+                baseline: c.baseline.clone(),
+                metrics: names
+                    .iter()
+                    .enumerate()
+                    .map(|(m, name)| MetricEstimate {
+                        metric: name.clone(),
+                        estimate: stats::paired(&column(s, m), &column(&c.baseline, m)),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut order: Vec<(String, f64)> = strategies
+            .iter()
+            .map(|s| (s.strategy.clone(), s.metrics[0].estimate.map_or(f64::NAN, |e| e.mean)))
+            .collect();
+        order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let ranking = order
+            .iter()
+            .enumerate()
+            .map(|(i, (s, mean))| Rank {
+                rank: i as u32 + 1,
+                strategy: s.clone(),
+                mean_resilience_loss: *mean,
+                tied_with_next: order.get(i + 1).and_then(|(next, _)| {
+                    let d = stats::paired(&column(s, 0), &column(next, 0));
+                    (!d.is_some_and(|d| d.excludes_zero())).then(|| next.clone())
+                }),
+            })
+            .collect();
+        let attribution =
+            c.strategies
+                .iter()
+                .filter(|s| c.attribution && **s != "silo")
+                .flat_map(|s| {
+                    let own = of(s);
+                    let mut agencies: Vec<&str> = part
+                        .reverted
+                        .iter()
+                        .filter(|r| r.point == point && r.strategy == *s)
+                        .map(|r| r.agency.as_str())
+                        .collect();
+                    // First-seen order is the scenario's agency order.
+                    let mut seen = std::collections::BTreeSet::new();
+                    agencies.retain(|a| seen.insert(*a));
+                    agencies
+                        .into_iter()
+                        .map(|a| Contribution {
+                            strategy: s.clone(),
+                            agency: a.to_string(),
+                            estimate: stats::estimate(own.iter().map(|(r, _)| {
+                                let rev = part.reverted.iter().find(|x| {
+                                    x.point == point && x.run == r.run && x.strategy == *s && x.agency == a
+                                })?;
+                                Some(rev.resilience_loss - r.metrics[0]?)
+                            })),
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+        let curves = c
+            .strategies
+            .iter()
+            .map(|s| {
+                let runs = of(s);
+                let days = runs.iter().map(|(r, _)| r.curve.len()).min().unwrap_or(0);
+                let band = (0..days)
+                    .map(|d| {
+                        stats::estimate(runs.iter().map(|(r, _)| Some(r.curve[d]))).unwrap_or(Estimate {
+                            n: 0,
+                            mean: f64::NAN,
+                            half_width: None,
+                        })
+                    })
+                    .collect();
+                (s.clone(), band)
+            })
+            .collect();
+        let losses = c
+            .strategies
+            .iter()
+            .map(|s| (s.clone(), of(s).iter().filter_map(|(r, _)| r.metrics[0]).collect()))
+            .collect();
+        summaries.push(PointSummary {
+            value: c.set.as_ref().map(|(_, values)| values[point as usize].clone()),
+            content_hash: c.point_hashes.get(point as usize).cloned().unwrap_or_default(),
+            strategies,
+            differences,
+            ranking,
+            attribution,
+            curves,
+            losses,
+        });
+    }
+    Comparison {
+        schema_version: SCHEMA_VERSION,
+        config: c.clone(),
+        metrics: names,
+        points: summaries,
+        rows,
+    }
+}
+
+/// The content hash of each point's scenario, as printed.
+pub fn point_hashes(points: &[LoadedScenario]) -> Vec<String> {
+    points.iter().map(|p| hex16(p.content_hash)).collect()
+}
