@@ -391,7 +391,7 @@ fn network(edge: &[Vec<bool>]) -> Network {
 
 /// Rounds to 6 decimal places so the JSON is readable; the digest, not
 /// the JSON, is the bit-exact record.
-fn r6(x: f64) -> f64 {
+pub fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
