@@ -6,6 +6,7 @@
 //! error; a broken pipe on stdout ends the program quietly with 0.
 
 mod output;
+mod replay;
 mod run;
 mod scenarios;
 mod validate;
@@ -29,6 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Run one seeded simulation to the scenario's end and print a summary.
     Run(run::RunArgs),
+    /// Verify a recorded run day by day and show its timeline, the situation
+    /// at a day (--at), or a what-if branch (--branch).
+    Replay(replay::ReplayArgs),
     /// Check scenario files (or built-in names) and report every problem.
     Validate(validate::ValidateArgs),
     /// List the built-in scenarios.
@@ -48,6 +52,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Replay(args) => replay::replay(args),
         Command::Validate(args) => validate::validate(args),
         Command::Scenarios => scenarios::list(),
     };

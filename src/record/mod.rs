@@ -228,6 +228,11 @@ fn peek_version(first_line: &[u8]) -> Option<u64> {
     h.get("format_version")?.as_u64()
 }
 
+/// The checksum a file states on its last line, if it has one.
+pub fn stated_checksum(bytes: &[u8]) -> Option<String> {
+    split_checksum(bytes).map(|(_, c)| c)
+}
+
 /// Splits a file into the bytes the checksum covers and the checksum it
 /// states, when it ends with a well-formed checksum line.
 fn split_checksum(bytes: &[u8]) -> Option<(&[u8], String)> {
@@ -325,13 +330,14 @@ fn parse_v1(text: &str) -> Result<Recording, ReadError> {
 /// Parses `DAY:EFFECT` as typed after `--inject`, and checks the effect
 /// against the scenario as a scenario inject would be checked.
 pub fn parse_inject(text: &str, scenario: &Scenario) -> Result<Input, String> {
-    let (day, effect) = text.split_once(':').ok_or_else(|| {
-        format!("--inject `{text}`: expected DAY:EFFECT, e.g. `12:Heatwave(water_factor: 1.5, days: 10)`")
-    })?;
+    const FORM: &str = "expected DAY:EFFECT, e.g. `12:Heatwave(water_factor: 1.5, days: 10)`";
+    let (day, effect) = text
+        .split_once(':')
+        .ok_or_else(|| format!("--inject `{text}`: {FORM}"))?;
     let day: u32 = day
         .trim()
         .parse()
-        .map_err(|_| format!("--inject `{text}`: `{day}` is not a day number"))?;
+        .map_err(|_| format!("--inject `{text}`: `{day}` is not a day number; {FORM}"))?;
     let effect = effect.trim().to_string();
     let parsed = parse_effect(&effect).map_err(|e| format!("--inject `{text}`: {e}"))?;
     let problems = crate::scenario::check_effect(scenario, &parsed);

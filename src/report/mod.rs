@@ -5,6 +5,8 @@
 //! file is opened here. Timings never appear in these outputs, so equal runs
 //! give byte-identical JSON and CSV.
 
+pub mod replay;
+
 use std::io::Write;
 
 use bevy_ecs::prelude::{Without, World};
@@ -395,7 +397,7 @@ pub fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-fn limit_text(limit: Limit, names: &Names) -> Option<String> {
+pub(crate) fn limit_text(limit: Limit, names: &Names) -> Option<String> {
     Some(match limit {
         Limit::None => return None,
         Limit::Condition => "damage".to_string(),
@@ -689,11 +691,11 @@ impl RunReport {
     }
 }
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn big(x: f64) -> String {
+pub(crate) fn big(x: f64) -> String {
     let v = x.round() as i128;
     let s = v.abs().to_string();
     let mut out = String::new();
