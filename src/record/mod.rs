@@ -204,7 +204,12 @@ impl Recording {
             line: body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
             message: "not UTF-8 text".to_string(),
         })?;
-        migrate(version.unwrap_or(0), text)
+        match version {
+            Some(v) => migrate(v, text),
+            None => Err(ReadError::NotARecording(
+                "the first line is not a cimsim recording header".to_string(),
+            )),
+        }
     }
 }
 
@@ -449,4 +454,115 @@ pub fn drive(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tutorial() -> LoadedScenario {
+        crate::scenario::load(crate::scenario::builtin("tutorial").unwrap()).unwrap()
+    }
+
+    fn recorded(days: u32, inputs: Vec<Input>) -> Recording {
+        let loaded = tutorial();
+        let mut rec = Recording::new(&loaded, 7, 5, inputs);
+        let mut sim = Simulation::with_options(
+            &loaded.scenario,
+            7,
+            crate::sim::Options {
+                families_per_entity: 5,
+                shuffle: None,
+            },
+        );
+        drive(&mut sim, &rec.inputs.clone(), days, |_, row| {
+            rec.days.push(row);
+            true
+        })
+        .unwrap();
+        rec
+    }
+
+    #[test]
+    fn a_recording_reads_back_as_written_and_writes_the_same_bytes() {
+        let inject = parse_inject("3:Heatwave(water_factor: 1.5, days: 2)", &tutorial().scenario).unwrap();
+        let rec = recorded(6, vec![inject]);
+        let bytes = rec.to_bytes();
+        let back = Recording::from_bytes(&bytes).unwrap();
+        assert_eq!(back.header.days, 6);
+        assert_eq!(back.days, rec.days);
+        assert_eq!(back.inputs, rec.inputs);
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(
+            stated_checksum(&bytes),
+            Some(hex16(fnv1a64(
+                &bytes[..bytes.len() - r#"{"checksum":"0123456789abcdef"}"#.len() - 1]
+            )))
+        );
+    }
+
+    #[test]
+    fn an_input_changes_the_digest_from_its_day_on() {
+        let plain = recorded(6, Vec::new());
+        let inject = parse_inject("3:Heatwave(water_factor: 1.5, days: 2)", &tutorial().scenario).unwrap();
+        let with = recorded(6, vec![inject]);
+        for d in 0..3 {
+            assert_eq!(plain.days[d], with.days[d], "day {d}");
+        }
+        for d in 3..6 {
+            assert_ne!(plain.days[d].digest, with.days[d].digest, "day {d}");
+        }
+    }
+
+    #[test]
+    fn versions_are_migrated_or_refused() {
+        assert!(matches!(
+            migrate(2, ""),
+            Err(ReadError::UnsupportedVersion { found: 2 })
+        ));
+        assert!(matches!(
+            migrate(0, ""),
+            Err(ReadError::UnsupportedVersion { found: 0 })
+        ));
+        assert!(matches!(migrate(1, ""), Err(ReadError::Malformed { .. })));
+    }
+
+    #[test]
+    fn a_header_without_its_magic_is_not_a_recording_even_with_a_valid_checksum() {
+        let bytes = recorded(2, Vec::new()).to_bytes();
+        let text = String::from_utf8(bytes)
+            .unwrap()
+            .replacen(v1::MAGIC, "something-else", 1);
+        let body_end = text.trim_end_matches('\n').rfind('\n').unwrap() + 1;
+        let body = &text[..body_end];
+        let fixed = format!("{body}{{\"checksum\":\"{}\"}}\n", hex16(fnv1a64(body.as_bytes())));
+        let err = Recording::from_bytes(fixed.as_bytes()).unwrap_err();
+        assert!(matches!(err, ReadError::NotARecording(_)), "{err}");
+        assert!(err.is_input_error());
+    }
+
+    #[test]
+    fn injects_are_parsed_and_checked_like_scenario_injects() {
+        let s = tutorial().scenario;
+        let ok = parse_inject(" 4 : Minefield(district: \"east\", contamination: 0.2)", &s).unwrap();
+        assert_eq!(ok.day(), 4);
+        assert!(to_sim(&ok).is_ok());
+        for (bad, expected) in [
+            ("4", "expected DAY:EFFECT"),
+            ("x:Heatwave(water_factor: 1.5, days: 2)", "not a day number"),
+            ("4:Earthquake(magnitude: 7.0)", "not a valid effect"),
+            (
+                "4:Sabotage(asset: \"power-statoin\", damage: 0.5)",
+                "did you mean `power-station`",
+            ),
+            ("4:Sabotage(asset: \"power-station\", damage: 1.5)", "damage"),
+            (
+                "400:Heatwave(water_factor: 1.5, days: 2)",
+                "beyond the scenario's last day",
+            ),
+        ] {
+            let err = parse_inject(bad, &s).unwrap_err();
+            assert!(err.contains(expected), "{bad}: {err}");
+        }
+    }
 }

@@ -487,3 +487,24 @@ fn a_recording_that_cannot_be_written_leaves_the_old_file_intact() {
     assert_eq!(code, 0, "{err}");
     assert!(Recording::from_bytes(&std::fs::read(&path).unwrap()).is_ok());
 }
+
+/// A version 1 file written by an earlier build, kept byte for byte: the
+/// released format is frozen, so this build must read it and write it back
+/// to the same bytes. (Its digests belong to the build that wrote it and
+/// are not replayed here: rules change digests on purpose.)
+#[test]
+fn format_version_1_is_frozen() {
+    let bytes = include_bytes!("fixtures/tutorial-3-days-branch.v1.rec");
+    let rec = Recording::from_bytes(bytes).expect("a version 1 file reads");
+    let h = &rec.header;
+    assert_eq!((h.format.as_str(), h.format_version), ("cimsim-recording", 1));
+    assert_eq!(h.scenario.name, "tutorial");
+    assert_eq!(h.scenario.content_hash, hex16(fnv1a64(rec.scenario.as_bytes())));
+    assert_eq!((h.seed.as_str(), h.days, h.families_per_entity), ("1", 3, 1));
+    assert_eq!(h.strategy, "silo");
+    assert_eq!(h.strategy_for.get("defence").map(String::as_str), Some("cell"));
+    assert_eq!(h.branch.as_ref().map(|b| b.day), Some(2));
+    assert_eq!(rec.inputs.len(), 2);
+    assert_eq!(rec.days.len(), 3);
+    assert_eq!(rec.to_bytes(), bytes.to_vec());
+}
