@@ -43,6 +43,10 @@ pub struct ReplayArgs {
     /// On a branch: record the branch to FILE.
     #[arg(long, value_name = "FILE", requires = "branch")]
     pub record: Option<PathBuf>,
+    /// Print JSON instead of the timeline (every day's row and the events)
+    /// or of the branch comparison (both runs' rows from the branch day).
+    #[arg(long, conflicts_with = "at")]
+    pub json: bool,
     /// Print a timeline line every N days (and on days with events).
     #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
     pub every: u32,
@@ -94,6 +98,7 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
     })?;
     recording
         .configure(&mut loaded.scenario)
+        .and_then(|()| recording.check_inputs(&loaded.scenario))
         .map_err(|e| check_failed(&format!("`{shown}`: {e}")))?;
     if recording.header.days > loaded.scenario.horizon_days {
         return Err(check_failed(&format!(
@@ -211,6 +216,28 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
     verify(&l, &mut sim, days, |_, row| rows.push(row.clone()))?;
     let h = &l.recording.header;
     let s = &l.scenario.scenario;
+    let events = events(&sim, &l.recording.inputs);
+    if args.json {
+        let events: Vec<serde_json::Value> = events
+            .iter()
+            .flat_map(|(day, list)| list.iter().map(move |e| serde_json::json!({"day": day, "event": e})))
+            .collect();
+        let doc = serde_json::json!({
+            "schema_version": crate::report::SCHEMA_VERSION,
+            "engine_version": env!("CARGO_PKG_VERSION"),
+            "scenario": h.scenario,
+            "seed": h.seed,
+            "strategy": h.strategy,
+            "strategy_for": h.strategy_for,
+            "families_per_entity": h.families_per_entity,
+            "days": days,
+            "verified": true,
+            "final_digest": rows.last().map(|r| r.digest.clone()),
+            "daily": rows,
+            "events": events,
+        });
+        return data(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+    }
     let title = format!(
         "{} — {}\nseed {}, strategy {}{}, {} days{}",
         s.name,
@@ -230,13 +257,7 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
             String::new()
         }
     );
-    let mut text = timeline(
-        &title,
-        &s.start_date,
-        &rows,
-        &events(&sim, &l.recording.inputs),
-        args.every,
-    );
+    let mut text = timeline(&title, &s.start_date, &rows, &events, args.every);
     let last = rows.last().map(|r| r.digest.clone()).unwrap_or_default();
     text.push_str(&format!("verified {days} days; final digest {last}\n"));
     data(&text)
@@ -362,6 +383,21 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
         let bytes = recording.to_bytes();
         write_atomically(path, |w| w.write_all(&bytes))?;
         note(&format!("recorded the branch to {}", path.display()));
+    }
+    if args.json {
+        let from = from as usize;
+        let doc = serde_json::json!({
+            "schema_version": crate::report::SCHEMA_VERSION,
+            "branch_day": from,
+            "first_difference": (0..rows.len()).find(|&d| rows[d].digest != branch_rows[d].digest),
+            "resilience_loss_from_branch_day": {
+                "original": crate::report::r6(end.loss - before.loss),
+                "branch": crate::report::r6(branch_end.loss - before.loss),
+            },
+            "original": &rows[from..],
+            "branch": &branch_rows[from..],
+        });
+        return data(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
     }
     data(&branch_comparison(
         from,

@@ -136,6 +136,35 @@ impl Recording {
         Ok(())
     }
 
+    /// Checks the recorded inputs against the scenario as `--inject` and
+    /// `--strategy-for` would have: a file can pass its checksum and still
+    /// hold an input this build cannot apply.
+    pub fn check_inputs(&self, s: &Scenario) -> Result<(), String> {
+        for input in &self.inputs {
+            let day = input.day();
+            match input {
+                Input::Inject { effect, .. } => {
+                    let parsed = parse_effect(effect).map_err(|e| format!("the input of day {day}: {e}"))?;
+                    let problems = crate::scenario::check_effect(s, &parsed);
+                    if !problems.is_empty() {
+                        return Err(format!("the input of day {day}: {}", problems.join("; ")));
+                    }
+                }
+                Input::Strategy { agency, strategy, .. } => {
+                    if strategy_named(strategy).is_none() {
+                        return Err(format!("the input of day {day}: unknown strategy `{strategy}`"));
+                    }
+                    if let Some(a) = agency
+                        && !s.agencies.iter().any(|x| &x.id == a)
+                    {
+                        return Err(format!("the input of day {day}: unknown agency `{a}`"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The file's bytes: one JSON object per line, the checksum last.
     /// Deterministic: the same recording always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {

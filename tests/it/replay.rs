@@ -147,6 +147,12 @@ fn a_replay_in_another_process_gives_the_same_digests() {
     assert_eq!(first.0, 0, "{}", first.2);
     assert_eq!(first.1, second.1, "two replays printed different timelines");
     assert_eq!(final_digest(&first.1), v["final_digest"].as_str().unwrap());
+    let (code, json, err) = replay(&[path.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(doc["final_digest"], v["final_digest"]);
+    assert_eq!(doc["verified"], true);
+    assert_eq!(doc["daily"].as_array().map(Vec::len), Some(180));
     // And in this process, through the library, the digests are the file's.
     let rec = read(&path);
     let loaded = load(&rec.scenario);
@@ -253,6 +259,16 @@ fn a_truncated_file_a_wrong_version_and_an_edited_scenario_are_refused_clearly()
         &with_fresh_checksum(&text.replacen("Tutorial: a small", "Tutorial: a tiny", 1)),
         1,
         "the scenario was edited after the run was recorded",
+    );
+    check(
+        &with_fresh_checksum(&text.replacen("Heatwave(water_factor: 1.5", "Heatwave(water_factor: -1.5", 1)),
+        1,
+        "the input of day 5: water_factor",
+    );
+    check(
+        &with_fresh_checksum(&text.replacen("\"strategy\":\"silo\"", "\"strategy\":\"anarchy\"", 1)),
+        1,
+        "unknown strategy `anarchy`",
     );
     check("", 2, "not a cimsim recording");
     check(
