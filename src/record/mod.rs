@@ -53,7 +53,7 @@ pub enum ReadError {
     #[error("not a cimsim recording: {0}")]
     NotARecording(String),
     #[error(
-        "unsupported format_version {found}: this build of cimsim reads recordings of format_version 1 to {FORMAT_VERSION}"
+        "unsupported format_version {found}: this build of cimsim reads recordings of format_version {FORMAT_VERSION} and older"
     )]
     UnsupportedVersion { found: u64 },
     #[error("the recording is truncated: {0}")]
