@@ -211,9 +211,18 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
     if let Some(from) = args.branch {
         return branch(&l, from, &args);
     }
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "timing the replay for stderr, outside the simulation"
+    )]
+    let started = std::time::Instant::now();
     let mut sim = new_sim(&l);
     let mut rows = Vec::new();
     verify(&l, &mut sim, days, |_, row| rows.push(row.clone()))?;
+    note(&format!(
+        "replayed and verified {days} days in {:.3} s",
+        started.elapsed().as_secs_f64()
+    ));
     let h = &l.recording.header;
     let s = &l.scenario.scenario;
     let events = events(&sim, &l.recording.inputs);

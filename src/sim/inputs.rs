@@ -67,8 +67,9 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
             }
         }
     }
-    // The input's text (its Debug form is stable: derived, floats printed
-    // shortest-exact) and day, chained in order of application.
+    // The input's Debug text (derived; floats printed shortest-exact, as
+    // `injects::apply_effect` salts a displacement) and day, chained in order
+    // of application. Like every digest, stable within one build.
     let key = fnv1a64(format!("{day}:{input:?}").as_bytes());
     let mut log = world.resource_mut::<InjectLog>();
     log.inputs = mix64(log.inputs.rotate_left(23) ^ key) | 1;
