@@ -100,10 +100,11 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
         .configure(&mut loaded.scenario)
         .and_then(|()| recording.check_inputs(&loaded.scenario))
         .map_err(|e| check_failed(&format!("`{shown}`: {e}")))?;
-    if recording.header.days > loaded.scenario.horizon_days {
+    if recording.days.len() > loaded.scenario.horizon_days as usize {
         return Err(check_failed(&format!(
             "`{shown}`: {} days recorded, but the scenario's horizon is {} days",
-            recording.header.days, loaded.scenario.horizon_days
+            recording.days.len(),
+            loaded.scenario.horizon_days
         )));
     }
     let engine = env!("CARGO_PKG_VERSION");
@@ -201,7 +202,7 @@ fn events(sim: &Simulation, inputs: &[Input]) -> BTreeMap<u32, Vec<String>> {
 
 pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
     let l = load(&args.file)?;
-    let days = l.recording.header.days;
+    let days = l.recording.days.len() as u32;
     if days == 0 {
         return Err(check_failed(&format!("`{}` records no days", args.file.display())));
     }
@@ -273,7 +274,7 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
 }
 
 fn situation_at(l: &Loaded, at: u32) -> Result<(), Failure> {
-    let days = l.recording.header.days;
+    let days = l.recording.days.len() as u32;
     if at >= days {
         return Err(Failure::Input(format!(
             "--at {at}: the recording has days 0 to {}",
@@ -321,11 +322,11 @@ fn branch_inputs(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<Vec<Input>,
                 input.day()
             )));
         }
-        if input.day() >= l.recording.header.days {
+        if input.day() >= l.recording.days.len() as u32 {
             return Err(Failure::Input(format!(
                 "--inject `{text}`: day {} is not simulated (the recording ends after day {})",
                 input.day(),
-                l.recording.header.days - 1
+                l.recording.days.len() as u32 - 1
             )));
         }
         inputs.push(input);
@@ -334,7 +335,7 @@ fn branch_inputs(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<Vec<Input>,
 }
 
 fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
-    let days = l.recording.header.days;
+    let days = l.recording.days.len() as u32;
     if from >= days {
         return Err(Failure::Input(format!(
             "--branch {from}: the recording has days 0 to {}",

@@ -16,7 +16,10 @@ pub const VERSION: u32 = 1;
 pub const MAGIC: &str = "cimsim-recording";
 
 /// One line of the file. Each line is one JSON object with one key, the
-/// line's kind: `header`, `scenario`, `input`, `day` or `checksum`.
+/// line's kind: `header`, `scenario`, `input`, `day` or `checksum`. After
+/// the header and the scenario the lines are in the order of events: the
+/// inputs of day d, then day d's row, then day d+1's inputs, and so on, so
+/// a run can be written as it goes (an interactive session's journal).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Line {
@@ -41,8 +44,6 @@ pub struct Header {
     pub scenario: ScenarioRef,
     /// The seed, as a decimal string (JSON numbers lose bits above 2^53).
     pub seed: String,
-    /// Days simulated: the file has this many `day` lines.
-    pub days: u32,
     /// Families per household entity (1: full resolution).
     pub families_per_entity: u32,
     /// The strategy every agency follows unless overridden, as run (after
