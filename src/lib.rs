@@ -7,6 +7,7 @@
 //! - [`scenario`]: the RON scenario format, built-in scenarios, validation;
 //! - [`sim`]: the bevy_ecs world and its schedule (no IO, no clock);
 //! - [`score`]: outcome metrics and the ledger of what agencies did;
+//! - [`record`]: recorded runs: the versioned file format, verification, inputs;
 //! - [`report`]: tables, JSON and CSV of a finished run;
 //! - [`hash`]: content hashes, digests and keyed random numbers;
 //! - [`cli`]: the command line, the only place that touches files and terminals.
@@ -14,6 +15,7 @@
 pub mod cli;
 pub mod compare;
 pub mod hash;
+pub mod record;
 pub mod report;
 pub mod scenario;
 pub mod score;

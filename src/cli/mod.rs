@@ -7,6 +7,7 @@
 
 mod compare;
 mod output;
+mod replay;
 mod run;
 mod scenarios;
 mod validate;
@@ -35,6 +36,9 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Combine the partial results of a sharded `compare`.
     Merge(compare::MergeArgs),
+    /// Verify a recorded run day by day and show its timeline, the situation
+    /// at a day (--at), or a what-if branch (--branch).
+    Replay(replay::ReplayArgs),
     /// Check scenario files (or built-in names) and report every problem.
     Validate(validate::ValidateArgs),
     /// List the built-in scenarios.
@@ -56,6 +60,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
         Command::Merge(args) => compare::merge(args),
+        Command::Replay(args) => replay::replay(args),
         Command::Validate(args) => validate::validate(args),
         Command::Scenarios => scenarios::list(),
     };

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output::{Failure, data, note, report_problems, write_atomically};
+use crate::record::{self, Recording};
 use crate::report::{RunReport, summary_text, write_csv};
 use crate::scenario::{self, LoadedScenario};
 use crate::score::Outcomes;
@@ -58,6 +59,14 @@ pub struct RunArgs {
     /// Write the daily series (one row per day, place and service) to FILE.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Record the run to FILE, for `cimsim replay` (docs/replay-format.md).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// A manual inject at the start of day DAY (repeatable): EFFECT is the
+    /// RON text of a scenario inject's effect, e.g.
+    /// `--inject '12:Minefield(district: "old-city", contamination: 0.5)'`.
+    #[arg(long, value_name = "DAY:EFFECT")]
+    pub inject: Vec<String>,
 }
 
 /// A run's validated configuration: everything checked before anything runs.
@@ -70,6 +79,9 @@ pub struct RunConfig {
     pub attribution: bool,
     pub json: bool,
     pub csv: Option<PathBuf>,
+    pub record: Option<PathBuf>,
+    /// Manual injects, checked against the scenario, in order of their days.
+    pub inputs: Vec<record::Input>,
 }
 
 /// Loads the scenario (reporting every problem) and checks the arguments.
@@ -106,6 +118,19 @@ impl RunConfig {
         let mut scenario = scenario;
         scenario::set_strategies(&mut scenario.scenario, args.strategy.as_deref(), &args.strategy_for)
             .map_err(Failure::Input)?;
+        let mut inputs = Vec::new();
+        for text in &args.inject {
+            let input = record::parse_inject(text, &scenario.scenario).map_err(Failure::Input)?;
+            if input.day() >= days {
+                return Err(Failure::Input(format!(
+                    "--inject `{text}`: day {} is not simulated (the run ends after day {})",
+                    input.day(),
+                    days - 1
+                )));
+            }
+            inputs.push(input);
+        }
+        inputs.sort_by_key(record::Input::day);
         Ok(RunConfig {
             scenario,
             seed,
@@ -115,6 +140,8 @@ impl RunConfig {
             attribution: args.attribution,
             json: args.json,
             csv: args.csv,
+            record: args.record,
+            inputs,
         })
     }
 }
@@ -140,12 +167,19 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         shuffle: None,
     };
     // The run and its two references are separate worlds: they run side by
-    // side on as many cores as there are, and cannot change each other.
+    // side on as many cores as there are, and cannot change each other. The
+    // references get the same manual injects as the run.
     let run_one = |scenario: &LoadedScenario| {
         let mut sim = Simulation::with_options(&scenario.scenario, config.seed, options);
-        sim.run_days(config.days);
+        let mut rows = Vec::new();
+        let driven = record::drive(&mut sim, &config.inputs, config.days, |_, row| {
+            if config.record.is_some() {
+                rows.push(row);
+            }
+            true
+        });
         let report = RunReport::new(&mut sim, scenario, config.seed);
-        (sim, report)
+        (sim, report, rows, driven)
     };
     let references = (!config.no_score).then(|| {
         ["silo", "central"].map(|strategy| {
@@ -155,7 +189,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             s
         })
     });
-    let ((sim, mut report), refs) = std::thread::scope(|scope| {
+    let ((sim, mut report, rows, driven), refs) = std::thread::scope(|scope| {
         let handles = references
             .as_ref()
             .map(|r| r.each_ref().map(|s| scope.spawn(move || run_one(s).1)));
@@ -163,6 +197,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         let refs = handles.map(|h| h.map(|h| h.join().expect("a reference run does not panic")));
         (main, refs)
     });
+    // Inputs were checked against the scenario; the engine refusing one is a
+    // bug, reported rather than panicked on.
+    driven.map_err(|e| Failure::Input(format!("an input could not be applied: {e}")))?;
     if let Some([silo, central]) = refs {
         report.score(&silo, &central);
     }
@@ -211,6 +248,18 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         let names = sim.world.resource::<Names>().clone();
         write_atomically(path, |w| write_csv(w, &outcomes, &names).map_err(std::io::Error::other))?;
         note(&format!("wrote {}", path.display()));
+    }
+    if let Some(path) = &config.record {
+        let mut recording = Recording::new(
+            &config.scenario,
+            config.seed,
+            config.families_per_entity,
+            config.inputs.clone(),
+        );
+        recording.days = rows;
+        let bytes = recording.to_bytes();
+        write_atomically(path, |w| w.write_all(&bytes))?;
+        note(&format!("recorded {} days to {}", recording.days.len(), path.display()));
     }
     if config.json {
         data(&report.to_json())

@@ -5,6 +5,8 @@
 //! file is opened here. Timings never appear in these outputs, so equal runs
 //! give byte-identical JSON and CSV.
 
+pub mod replay;
+
 use std::io::Write;
 
 use bevy_ecs::prelude::{Without, World};
@@ -452,7 +454,7 @@ pub fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-fn limit_text(limit: Limit, names: &Names) -> Option<String> {
+pub(crate) fn limit_text(limit: Limit, names: &Names) -> Option<String> {
     Some(match limit {
         Limit::None => return None,
         Limit::Condition => "damage".to_string(),

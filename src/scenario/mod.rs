@@ -11,7 +11,7 @@ mod locate;
 mod validate;
 
 pub use format::*;
-pub use validate::{LIMITS, Limits, dependency_order};
+pub use validate::{LIMITS, Limits, check_effect, dependency_order};
 
 use std::path::Path;
 

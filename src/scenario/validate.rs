@@ -517,6 +517,42 @@ pub(crate) fn check(s: &Scenario, text: &str) -> Vec<Problem> {
     problems
 }
 
+/// Checks one inject effect given outside the scenario file (a manual
+/// inject: `--inject DAY:EFFECT`) against a validated scenario: the same
+/// references and ranges as an inject in the file. Returns every problem as
+/// `field: message (help)`; empty when the effect is valid.
+pub fn check_effect(s: &Scenario, effect: &Effect) -> Vec<String> {
+    let mut checker = Checker {
+        scenario: s,
+        text: "",
+        outline: Outline::build(""),
+        lines: Lines::new(""),
+        problems: Vec::new(),
+        districts: Ids::new(
+            "districts",
+            "district",
+            s.districts.iter().map(|d| d.id.as_str()).collect(),
+        ),
+        assets: Ids::new("assets", "asset", s.assets.iter().map(|a| a.id.as_str()).collect()),
+        agencies: Ids::new("agencies", "agency", s.agencies.iter().map(|a| a.id.as_str()).collect()),
+        camps: Ids::new("camps", "camp", s.camps.iter().map(|c| c.id.as_str()).collect()),
+        strategies: Ids::new("strategies", "strategy", s.strategy_names()),
+        suggestion_budget: SUGGESTION_BUDGET,
+    };
+    checker.check_effect(0, effect);
+    checker
+        .problems
+        .into_iter()
+        .map(|p| {
+            let field = p.path.trim_start_matches("injects[0].effect.");
+            match p.help {
+                Some(help) => format!("{field}: {} ({help})", p.message),
+                None => format!("{field}: {}", p.message),
+            }
+        })
+        .collect()
+}
+
 impl<'a> Checker<'a> {
     fn report(&mut self, path: &str, message: String, help: Option<String>) {
         let place = self.outline.find(self.text, path);

@@ -162,6 +162,21 @@ pub struct Agency {
     pub watches: [bool; SERVICES],
 }
 
+/// The strategies a run knows (built-in and the scenario's own, by name)
+/// and the name each agency follows, by agency index: what inputs and
+/// reports need of names, which `Agency::strategy` does not keep.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct StrategyBook {
+    pub known: Vec<(String, StrategyParams)>,
+    pub followed: Vec<String>,
+}
+
+impl StrategyBook {
+    pub fn params(&self, name: &str) -> Option<StrategyParams> {
+        self.known.iter().find(|k| k.0 == name).map(|k| k.1)
+    }
+}
+
 /// Stocks held and arriving.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Stores {

@@ -118,6 +118,9 @@ pub fn digest_state(
     }
     log.fired.iter().for_each(|x| f.u64(u64::from(*x)));
     log.streak.iter().for_each(|x| f.u64(u64::from(*x)));
+    if log.inputs != 0 {
+        f.u64(log.inputs);
+    }
     let d = f.finish();
     digests.daily.push(d);
 }

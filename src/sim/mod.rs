@@ -32,6 +32,7 @@ pub mod digest;
 pub mod execute;
 pub mod infrastructure;
 pub mod injects;
+pub mod inputs;
 pub mod people;
 pub mod plan;
 pub mod schedule;
@@ -42,6 +43,7 @@ pub mod state;
 
 use bevy_ecs::prelude::*;
 
+pub use inputs::{Input, InputError};
 pub use schedule::{Day, SimSystems};
 
 use crate::scenario::Scenario;
@@ -94,6 +96,12 @@ impl Simulation {
     /// The scenario's horizon in days.
     pub fn horizon(&self) -> u32 {
         self.world.resource::<state::Rules>().horizon
+    }
+
+    /// Applies an input on the next day to simulate, before its schedule
+    /// runs: call it for each of day d's inputs, then [`Simulation::step`].
+    pub fn apply(&mut self, input: &Input) -> Result<(), InputError> {
+        inputs::apply_input(&mut self.world, input)
     }
 
     /// Simulates one day and returns its digest.

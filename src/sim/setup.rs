@@ -279,6 +279,14 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
             }
         }
     }
+    world.insert_resource(StrategyBook {
+        known: s
+            .strategy_names()
+            .into_iter()
+            .filter_map(|n| s.strategy_params(n).map(|p| (n.to_string(), p)))
+            .collect(),
+        followed: (0..s.agencies.len()).map(|i| s.strategy_of(i).to_string()).collect(),
+    });
     let mut liaisons = Liaisons::default();
     for a in &s.agencies {
         for b in &a.liaisons {
@@ -411,6 +419,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         fired: vec![false; s.injects.len()],
         streak: vec![0; s.injects.len()],
         applied: Vec::new(),
+        inputs: 0,
     });
     world.insert_resource(Injects(s.injects.clone()));
     world.insert_resource(Names::new(s));

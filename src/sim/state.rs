@@ -172,6 +172,10 @@ pub struct InjectLog {
     pub streak: Vec<u32>,
     /// (day, inject index) of every inject applied, in order.
     pub applied: Vec<(u32, usize)>,
+    /// A hash chain of every input applied (`sim::inputs`), 0 while none
+    /// has been: the digest folds it only when non-zero, so a run without
+    /// inputs keeps the digests it had before inputs existed.
+    pub inputs: u64,
 }
 
 /// The state digest: households contribute incrementally, everything else is

@@ -2,14 +2,7 @@
 
 use crate::common::*;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = bin().args(args).env("NO_COLOR", "1").output().expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::cimsim as run;
 
 fn is_hex16(s: &str) -> bool {
     s.len() == 16 && s.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())

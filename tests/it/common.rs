@@ -148,3 +148,13 @@ pub fn condition(sim: &mut Simulation, ix: u16) -> f64 {
 pub fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_cimsim"))
 }
+
+/// Runs the binary with `NO_COLOR` set: (exit code, stdout, stderr).
+pub fn cimsim(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).env("NO_COLOR", "1").output().expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -8,4 +8,5 @@ mod determinism;
 mod engine;
 mod mosul;
 mod properties;
+mod replay;
 mod validate;

@@ -1,0 +1,414 @@
+//! `cimsim replay FILE`: re-simulates a recorded run and verifies every
+//! daily digest; shows its timeline, the situation at the end of a day, or
+//! a what-if branch side by side with the original.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::output::{Failure, data, error, note, report_problems, write_atomically};
+use super::run::agency_strategy;
+use crate::record::{self, Day, Input, Recording};
+use crate::report::replay::{Totals, branch_comparison, situation, timeline};
+use crate::scenario::{self, LoadedScenario, ScenarioSource};
+use crate::score::Outcomes;
+use crate::sim::setup::Injects;
+use crate::sim::state::{InjectLog, Rules};
+use crate::sim::{Options, Simulation};
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// A recorded run (`cimsim run --record FILE`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print the situation at the end of day DAY instead of the timeline.
+    #[arg(long, value_name = "DAY", conflicts_with = "branch")]
+    pub at: Option<u32>,
+    /// Branch a what-if from day DAY: identical to the original through day
+    /// DAY−1, the choices given here from day DAY on.
+    #[arg(long, value_name = "DAY")]
+    pub branch: Option<u32>,
+    /// On a branch: the strategy every agency follows from the branch day.
+    #[arg(long, value_name = "STRATEGY", requires = "branch")]
+    pub strategy: Option<String>,
+    /// On a branch: the strategy of one agency from the branch day
+    /// (repeatable), e.g. `--strategy-for interior=liaison`.
+    #[arg(long, value_name = "AGENCY=STRATEGY", value_parser = agency_strategy, requires = "branch")]
+    pub strategy_for: Vec<(String, String)>,
+    /// On a branch: a manual inject on a day at or after the branch day
+    /// (repeatable), as for `cimsim run --inject`.
+    #[arg(long, value_name = "DAY:EFFECT", requires = "branch")]
+    pub inject: Vec<String>,
+    /// On a branch: record the branch to FILE.
+    #[arg(long, value_name = "FILE", requires = "branch")]
+    pub record: Option<PathBuf>,
+    /// Print JSON instead of the timeline (every day's row and the events)
+    /// or of the branch comparison (both runs' rows from the branch day).
+    #[arg(long, conflicts_with = "at")]
+    pub json: bool,
+    /// Print a timeline line every N days (and on days with events).
+    #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
+    pub every: u32,
+}
+
+/// A check failed: report it and exit 1.
+fn check_failed(message: &str) -> Failure {
+    error(message);
+    Failure::Check
+}
+
+/// A recording read, checked, with its scenario loaded as it was run.
+struct Loaded {
+    recording: Recording,
+    scenario: LoadedScenario,
+    /// The checksum line of the file, which names it in a branch's header.
+    checksum: String,
+}
+
+fn load(path: &Path) -> Result<Loaded, Failure> {
+    let shown = path.display();
+    let unreadable = |e: std::io::Error| Failure::Input(format!("cannot read `{shown}`: {e}"));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > record::MAX_FILE_BYTES {
+        return Err(Failure::Input(format!(
+            "`{shown}` is {size} bytes; recordings are limited to {} bytes",
+            record::MAX_FILE_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let recording = Recording::from_bytes(&bytes).map_err(|e| {
+        if e.is_input_error() {
+            Failure::Input(format!("`{shown}`: {e}"))
+        } else {
+            check_failed(&format!("`{shown}`: {e}"))
+        }
+    })?;
+    let checksum = record::stated_checksum(&bytes).unwrap_or_default();
+    let source = ScenarioSource {
+        name: format!("{} (embedded in {shown})", recording.header.scenario.name),
+        text: recording.scenario.clone(),
+    };
+    let mut loaded = scenario::load(source.clone()).map_err(|problems| {
+        report_problems(&source, &problems);
+        check_failed(&format!(
+            "`{shown}`: the recorded scenario does not load in this build ({} problems)",
+            problems.len()
+        ))
+    })?;
+    recording
+        .configure(&mut loaded.scenario)
+        .and_then(|()| recording.check_inputs(&loaded.scenario))
+        .map_err(|e| check_failed(&format!("`{shown}`: {e}")))?;
+    if recording.days.len() > loaded.scenario.horizon_days as usize {
+        return Err(check_failed(&format!(
+            "`{shown}`: {} days recorded, but the scenario's horizon is {} days",
+            recording.days.len(),
+            loaded.scenario.horizon_days
+        )));
+    }
+    let engine = env!("CARGO_PKG_VERSION");
+    if recording.header.engine_version != engine {
+        note(&format!(
+            "note: recorded by cimsim {}, replayed by cimsim {engine}; digests are guaranteed only within one build",
+            recording.header.engine_version
+        ));
+    }
+    Ok(Loaded {
+        recording,
+        scenario: loaded,
+        checksum,
+    })
+}
+
+fn new_sim(l: &Loaded) -> Simulation {
+    Simulation::with_options(
+        &l.scenario.scenario,
+        l.recording.seed(),
+        Options {
+            families_per_entity: l.recording.header.families_per_entity,
+            shuffle: None,
+        },
+    )
+}
+
+/// Weighted resilience loss accumulated so far.
+fn totals(sim: &Simulation) -> Totals {
+    let rules = sim.world.resource::<Rules>();
+    let outcomes = sim.world.resource::<Outcomes>();
+    Totals {
+        loss: outcomes.total_loss(rules.service_weights(), rules.weights.displacement),
+    }
+}
+
+/// Re-simulates the first `days` days of a recording, comparing each day
+/// with the file; stops at the first mismatch and describes it. `each_day`
+/// sees every verified day.
+fn verify(
+    l: &Loaded,
+    sim: &mut Simulation,
+    days: u32,
+    mut each_day: impl FnMut(&Simulation, &Day),
+) -> Result<(), Failure> {
+    let mut mismatch = None;
+    record::drive(sim, &l.recording.inputs, days, |sim, row| {
+        let expected = &l.recording.days[row.day as usize];
+        if *expected == row {
+            each_day(sim, &row);
+            true
+        } else {
+            mismatch = Some((row.day, record::differences(expected, &row)));
+            false
+        }
+    })
+    .map_err(|e| check_failed(&format!("an input of the recording cannot be applied: {e}")))?;
+    if let Some((day, differences)) = mismatch {
+        let engine = env!("CARGO_PKG_VERSION");
+        let hint = if l.recording.header.engine_version == engine {
+            String::new()
+        } else {
+            format!(
+                " (recorded by cimsim {}, replayed by {engine})",
+                l.recording.header.engine_version
+            )
+        };
+        return Err(check_failed(&format!(
+            "day {day} does not match the recording{hint}: {}",
+            differences.join("; ")
+        )));
+    }
+    Ok(())
+}
+
+/// The events of each day: scripted injects that fired and inputs.
+fn events(sim: &Simulation, inputs: &[Input]) -> BTreeMap<u32, Vec<String>> {
+    let mut out: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let injects = &sim.world.resource::<Injects>().0;
+    for &(day, i) in &sim.world.resource::<InjectLog>().applied {
+        out.entry(day).or_default().push(format!("inject {}", injects[i].id));
+    }
+    for input in inputs {
+        let text = match input {
+            Input::Inject { effect, .. } => format!("manual inject {effect}"),
+            Input::Strategy { agency, strategy, .. } => {
+                format!("{} now {strategy}", agency.as_deref().unwrap_or("every agency"))
+            }
+        };
+        out.entry(input.day()).or_default().push(text);
+    }
+    out
+}
+
+pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
+    let l = load(&args.file)?;
+    let days = l.recording.days.len() as u32;
+    if days == 0 {
+        return Err(check_failed(&format!("`{}` records no days", args.file.display())));
+    }
+    if let Some(at) = args.at {
+        return situation_at(&l, at);
+    }
+    if let Some(from) = args.branch {
+        return branch(&l, from, &args);
+    }
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "timing the replay for stderr, outside the simulation"
+    )]
+    let started = std::time::Instant::now();
+    let mut sim = new_sim(&l);
+    let mut rows = Vec::new();
+    verify(&l, &mut sim, days, |_, row| rows.push(row.clone()))?;
+    note(&format!(
+        "replayed and verified {days} days in {:.3} s",
+        started.elapsed().as_secs_f64()
+    ));
+    let h = &l.recording.header;
+    let s = &l.scenario.scenario;
+    let events = events(&sim, &l.recording.inputs);
+    if args.json {
+        let events: Vec<serde_json::Value> = events
+            .iter()
+            .flat_map(|(day, list)| list.iter().map(move |e| serde_json::json!({"day": day, "event": e})))
+            .collect();
+        let doc = serde_json::json!({
+            "schema_version": crate::report::SCHEMA_VERSION,
+            "engine_version": env!("CARGO_PKG_VERSION"),
+            "scenario": h.scenario,
+            "seed": h.seed,
+            "strategy": h.strategy,
+            "strategy_for": h.strategy_for,
+            "families_per_entity": h.families_per_entity,
+            "days": days,
+            "verified": true,
+            "final_digest": rows.last().map(|r| r.digest.clone()),
+            "daily": rows,
+            "events": events,
+        });
+        return data(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+    }
+    let title = format!(
+        "{} — {}\nseed {}, strategy {}{}, {} days{}",
+        s.name,
+        s.title,
+        h.seed,
+        h.strategy,
+        if h.strategy_for.is_empty() {
+            String::new()
+        } else {
+            let v: Vec<String> = h.strategy_for.iter().map(|(a, x)| format!("{a}={x}")).collect();
+            format!(" ({})", v.join(", "))
+        },
+        days,
+        if h.families_per_entity > 1 {
+            format!(", {} families per entity", h.families_per_entity)
+        } else {
+            String::new()
+        }
+    );
+    let mut text = timeline(&title, &s.start_date, &rows, &events, args.every);
+    let last = rows.last().map(|r| r.digest.clone()).unwrap_or_default();
+    text.push_str(&format!("verified {days} days; final digest {last}\n"));
+    data(&text)
+}
+
+fn situation_at(l: &Loaded, at: u32) -> Result<(), Failure> {
+    let days = l.recording.days.len() as u32;
+    if at >= days {
+        return Err(Failure::Input(format!(
+            "--at {at}: the recording has days 0 to {}",
+            days - 1
+        )));
+    }
+    let mut sim = new_sim(l);
+    verify(l, &mut sim, at + 1, |_, _| {})?;
+    note(&format!("verified days 0 to {at}"));
+    let s = &l.scenario.scenario;
+    data(&situation(&mut sim.world, &s.name, &s.start_date))
+}
+
+/// The branch's new inputs, checked: strategy changes on the branch day,
+/// injects on or after it.
+fn branch_inputs(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<Vec<Input>, Failure> {
+    let s = &l.scenario.scenario;
+    let mut inputs = Vec::new();
+    // The names are checked as `run` checks them, on a copy.
+    scenario::set_strategies(&mut s.clone(), args.strategy.as_deref(), &args.strategy_for).map_err(Failure::Input)?;
+    if let Some(strategy) = &args.strategy {
+        inputs.push(Input::Strategy {
+            day: from,
+            agency: None,
+            strategy: strategy.clone(),
+        });
+    }
+    for (agency, strategy) in &args.strategy_for {
+        inputs.push(Input::Strategy {
+            day: from,
+            agency: Some(agency.clone()),
+            strategy: strategy.clone(),
+        });
+    }
+    for text in &args.inject {
+        let input = record::parse_inject(text, s).map_err(Failure::Input)?;
+        if input.day() < from {
+            return Err(Failure::Input(format!(
+                "--inject `{text}`: day {} is before the branch day {from}; a branch keeps the original's days before it",
+                input.day()
+            )));
+        }
+        if input.day() >= l.recording.days.len() as u32 {
+            return Err(Failure::Input(format!(
+                "--inject `{text}`: day {} is not simulated (the recording ends after day {})",
+                input.day(),
+                l.recording.days.len() as u32 - 1
+            )));
+        }
+        inputs.push(input);
+    }
+    Ok(inputs)
+}
+
+fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
+    let days = l.recording.days.len() as u32;
+    if from >= days {
+        return Err(Failure::Input(format!(
+            "--branch {from}: the recording has days 0 to {}",
+            days - 1
+        )));
+    }
+    // The original's inputs stay (those from the branch day on too: a
+    // what-if adds choices to the history, it does not erase it); the new
+    // ones come after the original's on the same day.
+    let mut inputs = l.recording.inputs.clone();
+    inputs.extend(branch_inputs(l, from, args)?);
+    inputs.sort_by_key(Input::day);
+    let before_day = from.checked_sub(1);
+    // The original (verified) and the branch are separate worlds: they run
+    // side by side.
+    let (original, branched) = std::thread::scope(|scope| {
+        let original = scope.spawn(|| {
+            let mut sim = new_sim(l);
+            let mut rows = Vec::new();
+            let mut before = Totals::default();
+            verify(l, &mut sim, days, |sim, row| {
+                if Some(row.day) == before_day {
+                    before = totals(sim);
+                }
+                rows.push(row.clone());
+            })
+            .map(|()| (rows, before, totals(&sim)))
+        });
+        let mut sim = new_sim(l);
+        let mut rows = Vec::new();
+        let driven = record::drive(&mut sim, &inputs, days, |_, row| {
+            rows.push(row);
+            true
+        });
+        let branched = driven.map(|()| (rows, totals(&sim)));
+        (original.join(), branched)
+    });
+    let (rows, before, end) = original.map_err(|_| Failure::Input("the original's replay panicked".to_string()))??;
+    let (branch_rows, branch_end) =
+        branched.map_err(|e| Failure::Input(format!("an input of the branch cannot be applied: {e}")))?;
+    if let Some(d) = (0..from as usize).find(|&d| rows[d].digest != branch_rows[d].digest) {
+        return Err(check_failed(&format!(
+            "the branch differs from the original on day {d}, before the branch day {from}: a bug in cimsim"
+        )));
+    }
+    if let Some(path) = &args.record {
+        let mut recording = l.recording.clone();
+        recording.header.engine_version = env!("CARGO_PKG_VERSION").to_string();
+        recording.header.branch = Some(record::v1::BranchOf {
+            original: l.checksum.clone(),
+            day: from,
+        });
+        recording.inputs = inputs;
+        recording.days = branch_rows.clone();
+        let bytes = recording.to_bytes();
+        write_atomically(path, |w| w.write_all(&bytes))?;
+        note(&format!("recorded the branch to {}", path.display()));
+    }
+    if args.json {
+        let from = from as usize;
+        let doc = serde_json::json!({
+            "schema_version": crate::report::SCHEMA_VERSION,
+            "branch_day": from,
+            "first_difference": (0..rows.len()).find(|&d| rows[d].digest != branch_rows[d].digest),
+            "resilience_loss_from_branch_day": {
+                "original": crate::report::r6(end.loss - before.loss),
+                "branch": crate::report::r6(branch_end.loss - before.loss),
+            },
+            "original": &rows[from..],
+            "branch": &branch_rows[from..],
+        });
+        return data(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+    }
+    data(&branch_comparison(
+        from,
+        &rows,
+        &branch_rows,
+        before,
+        (end, branch_end),
+        args.every,
+    ))
+}
