@@ -79,9 +79,10 @@ pub struct StrategyParams {
     /// Sits in the coordination cell: a common picture with the other members
     /// and same-day requests among them.
     pub in_cell: bool,
-    /// Plans with the other members of the cell as one: repairs ranked by
-    /// everyone they serve downstream, clearance and escorts ordered before
-    /// the work that needs them, one account of unserved people.
+    /// Plans jointly with every other agency whose strategy plans jointly
+    /// (in the built-ins: the cell's members): one account of unserved people
+    /// for deliveries, and escorts first where the joint planners' planned
+    /// work waits.
     pub joint_plan: bool,
     /// Sees the true state of everything.
     pub omniscient: bool,
@@ -154,11 +155,13 @@ impl Scenario {
     /// Every strategy name valid in this scenario: the built-in ones, then
     /// the scenario's own.
     pub fn strategy_names(&self) -> Vec<&str> {
-        BUILTIN_STRATEGIES
-            .iter()
-            .map(|b| b.0)
-            .chain(self.strategies.iter().map(|d| d.name.as_str()))
-            .collect()
+        let mut names: Vec<&str> = BUILTIN_STRATEGIES.iter().map(|b| b.0).collect();
+        for d in &self.strategies {
+            if !names.contains(&d.name.as_str()) {
+                names.push(&d.name);
+            }
+        }
+        names
     }
 
     /// The strategy agency `i` follows.

@@ -806,19 +806,18 @@ impl<'a> Checker<'a> {
     fn check_strategies(&mut self) {
         let s = self.scenario;
         self.list_length("strategies", s.strategies.len());
-        let builtins = BUILTIN_STRATEGIES.len();
         for (i, def) in s.strategies.iter().enumerate() {
             let path = format!("strategies[{i}].name");
             self.id(&path, &def.name);
-            let first = self.strategies.get(&def.name).unwrap_or(builtins + i);
-            if first < builtins {
+            let first = s.strategies.iter().position(|d| d.name == def.name).unwrap_or(i);
+            if BUILTIN_STRATEGIES.iter().any(|b| b.0 == def.name) {
                 self.report(
                     &path,
                     format!("redefines the built-in strategy `{}`", def.name),
                     Some("give your strategy a name of its own".to_string()),
                 );
-            } else if first != builtins + i {
-                let line = self.line_of(&format!("strategies[{}].name", first - builtins));
+            } else if first != i {
+                let line = self.line_of(&format!("strategies[{first}].name"));
                 self.report(
                     &path,
                     format!("repeats the strategy name `{}`", shown(&def.name)),

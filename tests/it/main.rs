@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod compare;
 mod cooperation;
 mod determinism;
 mod engine;

@@ -1,0 +1,303 @@
+//! `cimsim compare` and `cimsim merge`: byte-identical outputs whatever the
+//! thread count or sharding, intervals that pairing narrows, sweeps,
+//! attribution, plots, and arguments refused before any work.
+
+use crate::common::*;
+
+use cimsim::compare::stats;
+
+/// Runs `cimsim` and insists on success.
+fn ok(args: &[&str]) -> String {
+    let (code, out, err) = cimsim(args);
+    assert_eq!(code, 0, "cimsim {args:?} failed: {err}");
+    out
+}
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn the_same_comparison_gives_the_same_bytes_on_one_thread_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = |name: &str| dir.path().join(name);
+    let base = ["compare", "tutorial", "--runs", "4", "--seed", "7", "--days", "60"];
+    let run = |jobs: &str, file: &str| {
+        let path = csv(file);
+        let mut args = base.to_vec();
+        args.extend(["--jobs", jobs, "--json", "--csv", path.to_str().unwrap()]);
+        ok(&args)
+    };
+    let one = run("1", "one.csv");
+    let two = run("2", "two.csv");
+    let again = run("2", "again.csv");
+    assert_eq!(one, two, "the JSON depends on --jobs");
+    assert_eq!(two, again, "the JSON differs between equal commands");
+    let (a, b, c) = (read(&csv("one.csv")), read(&csv("two.csv")), read(&csv("again.csv")));
+    assert_eq!(a, b, "the CSV depends on --jobs");
+    assert_eq!(b, c, "the CSV differs between equal commands");
+    // One row per run and strategy, after the header, with the scenario's
+    // content hash and the engine version on each.
+    let lines: Vec<&str> = a.lines().collect();
+    assert_eq!(lines.len(), 1 + 4 * 4);
+    assert!(
+        lines[0].starts_with("scenario,content_hash,engine_version,run,seed,strategy,final_digest,resilience_loss")
+    );
+    assert!(lines[1].contains(env!("CARGO_PKG_VERSION")));
+    // Different seeds for different runs, the same seed for every strategy
+    // of a run.
+    let seeds: Vec<&str> = lines[1..].iter().map(|l| l.split(',').nth(4).unwrap()).collect();
+    assert!(seeds[..4].iter().all(|s| *s == seeds[0]));
+    assert_ne!(seeds[0], seeds[4]);
+}
+
+#[test]
+fn sharded_and_merged_equals_unsharded_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let base = [
+        "compare",
+        "tutorial",
+        "--runs",
+        "5",
+        "--days",
+        "60",
+        "--strategies",
+        "silo,cell,central",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        ok(&args)
+    };
+    let whole_table = with(&["--csv", &p("whole.csv")]);
+    let whole_json = with(&["--json"]);
+    for (i, part) in [("1/3", "a.part"), ("2/3", "b.part"), ("3/3", "c.part")] {
+        let out = with(&["--shard", i, "--out", &p(part)]);
+        assert!(out.is_empty(), "a shard prints no table: {out}");
+    }
+    // Parts in any order.
+    let merged_table = ok(&[
+        "merge",
+        &p("c.part"),
+        &p("a.part"),
+        &p("b.part"),
+        "--csv",
+        &p("merged.csv"),
+    ]);
+    let merged_json = ok(&["merge", &p("b.part"), &p("c.part"), &p("a.part"), "--json"]);
+    assert_eq!(
+        read(dir.path().join("whole.csv").as_path()),
+        read(dir.path().join("merged.csv").as_path())
+    );
+    assert_eq!(whole_table, merged_table);
+    assert_eq!(whole_json, merged_json);
+
+    // A missing or repeated shard, or a part of another comparison, is
+    // refused.
+    let (code, _, err) = cimsim(&["merge", &p("a.part"), &p("b.part")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("shards missing: 3/3"), "{err}");
+    let (code, _, err) = cimsim(&["merge", &p("a.part"), &p("a.part"), &p("b.part"), &p("c.part")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("are both shard 1/3"), "{err}");
+    let mut other = base.to_vec();
+    other[3] = "6";
+    other.extend(["--shard", "3/3", "--out"]);
+    let other_part = p("other.part");
+    other.push(&other_part);
+    ok(&other);
+    let (code, _, err) = cimsim(&["merge", &p("a.part"), &p("b.part"), &other_part]);
+    assert_eq!(code, 2);
+    assert!(err.contains("another comparison"), "{err}");
+    std::fs::write(dir.path().join("junk.part"), "{\"not\": 1}").unwrap();
+    let (code, _, err) = cimsim(&["merge", &p("junk.part")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a partial comparison"), "{err}");
+}
+
+/// The CSV's values of one column for one strategy, in run order.
+fn column(csv: &str, strategy: &str, name: &str) -> Vec<Option<f64>> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let (s, m) = (at("strategy"), at(name));
+    lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[s] == strategy)
+        .map(|f| f[m].parse().ok())
+        .collect()
+}
+
+#[test]
+fn pairing_narrows_the_interval_of_a_difference() {
+    // On the same seeds the strategies share every household's draws, so
+    // the run-to-run variation cancels in the paired difference.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runs.csv");
+    ok(&[
+        "compare",
+        "tutorial",
+        "--runs",
+        "8",
+        "--strategies",
+        "silo,liaison",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
+    let csv = read(&path);
+    let (a, b) = (
+        column(&csv, "liaison", "resilience_loss"),
+        column(&csv, "silo", "resilience_loss"),
+    );
+    let paired = stats::paired(&a, &b).unwrap();
+    let unpaired = stats::unpaired(&a, &b).unwrap();
+    assert!((paired.mean - unpaired.mean).abs() <= 1e-9 * paired.mean.abs());
+    let (p, u) = (paired.half_width.unwrap(), unpaired.half_width.unwrap());
+    assert!(p < u / 2.0, "paired ±{p} is not much narrower than unpaired ±{u}");
+    // And the JSON reports the paired interval, computed the same way.
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "compare",
+        "tutorial",
+        "--runs",
+        "8",
+        "--strategies",
+        "silo,liaison",
+        "--json",
+    ]))
+    .unwrap();
+    let diff = &json["points"][0]["differences"][0];
+    assert_eq!(diff["strategy"], "liaison");
+    let reported = diff["metrics"][0]["estimate"]["half_width"].as_f64().unwrap();
+    assert!((reported - p).abs() <= 1e-9 * p.max(1.0), "{reported} vs {p}");
+}
+
+#[test]
+fn a_sweep_runs_every_value_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sweep.csv");
+    let out = ok(&[
+        "compare",
+        "tutorial",
+        "--runs",
+        "2",
+        "--days",
+        "40",
+        "--strategies",
+        "silo,liaison",
+        "--set",
+        "agencies[electricity].crews[0].count=1,6",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.contains("agencies[electricity].crews[0].count = 1"), "{out}");
+    assert!(out.contains("agencies[electricity].crews[0].count = 6"), "{out}");
+    let csv = read(&path);
+    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 2);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header[3], "agencies[electricity].crews[0].count");
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    // Each point has its own scenario, hence its own content hash, and more
+    // crews change the run.
+    let (few, many): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r[3] == "1");
+    assert_ne!(few[0][1], many[0][1]);
+    assert_ne!(few[0][7], many[0][7], "six crews ran like one");
+}
+
+#[test]
+fn attribution_reports_each_agency_with_crews_under_each_strategy_but_silo() {
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "compare",
+        "tutorial",
+        "--runs",
+        "2",
+        "--days",
+        "40",
+        "--strategies",
+        "silo,central",
+        "--attribution",
+        "--json",
+    ]))
+    .unwrap();
+    let rows = json["points"][0]["attribution"].as_array().unwrap();
+    let l = cimsim::scenario::load(cimsim::scenario::builtin("tutorial").unwrap()).unwrap();
+    let with_crews = cimsim::compare::attributed(&l.scenario).len();
+    assert_eq!(rows.len(), with_crews);
+    assert!(
+        rows.iter()
+            .all(|r| r["strategy"] == "central" && r["estimate"]["n"] == 2)
+    );
+}
+
+#[test]
+fn the_plot_is_an_svg_with_every_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plot.svg");
+    ok(&[
+        "compare",
+        "tutorial",
+        "--runs",
+        "3",
+        "--days",
+        "40",
+        "--plot",
+        path.to_str().unwrap(),
+    ]);
+    let svg = read(&path);
+    assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
+    for s in ["silo", "liaison", "cell", "central", "city service index"] {
+        assert!(svg.contains(s), "the plot lacks `{s}`");
+    }
+}
+
+#[test]
+fn bad_arguments_exit_2_before_any_work() {
+    let refused = |args: &[&str], says: &str| {
+        let (code, out, err) = cimsim(args);
+        assert_eq!(code, 2, "{args:?} was accepted: {out}");
+        assert!(err.contains(says), "{args:?}: `{err}` does not say `{says}`");
+        assert!(!err.contains("worlds"), "{args:?} ran before refusing");
+    };
+    refused(
+        &["compare", "tutorial", "--strategies", "silo,anarchy"],
+        "unknown strategy `anarchy`; strategies are: silo, liaison, cell, central",
+    );
+    refused(&["compare", "tutorial", "--runs", "0"], "--runs must be at least 1");
+    refused(
+        &["compare", "tutorial", "--shard", "3/2", "--out", "x.part"],
+        "expected I/N with 1 ≤ I ≤ N",
+    );
+    refused(&["compare", "tutorial", "--shard", "1/2"], "--out");
+    refused(
+        &["compare", "tutorial", "--set", "cooperation.liaison_dayz=1,2"],
+        "unknown field `liaison_dayz`",
+    );
+    refused(
+        &["compare", "tutorial", "--set", "cooperation.liaison_days=1,soon"],
+        "is a whole number, found `soon`",
+    );
+    refused(
+        &["compare", "tutorial", "--set", "cooperation.formal_honour=0.5,3"],
+        "makes the scenario invalid",
+    );
+    refused(
+        &[
+            "compare",
+            "tutorial",
+            "--baseline",
+            "cell",
+            "--strategies",
+            "silo,central",
+        ],
+        "--baseline `cell`",
+    );
+    refused(
+        &["compare", "tutorial", "--strategy-for", "police=cell"],
+        "unknown agency `police`",
+    );
+    refused(
+        &["compare", "tutorial", "--days", "999"],
+        "beyond the scenario's horizon",
+    );
+    refused(&["compare", "atlantis"], "atlantis");
+}
