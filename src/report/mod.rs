@@ -82,6 +82,9 @@ pub struct CooperationReport {
     /// Pictures shared, in giver-receiver pair-days.
     pub picture_shares: u32,
     pub network: Network,
+    /// The same measures period by period (`score::NETWORK_PERIOD_DAYS`),
+    /// over the ties active in each period.
+    pub network_over_time: Vec<NetworkPeriod>,
     /// With `--attribution`: for each ministry, the resilience loss when it
     /// alone reverts to `silo`, and the change from this run (positive: the
     /// ministry's cooperation saved that much).
@@ -135,6 +138,15 @@ pub struct ChannelTotals {
     pub mean_days_to_answer: Option<f64>,
     /// Mean days from request to the need being met, over fulfilled ones.
     pub mean_days_to_fulfil: Option<f64>,
+}
+
+/// The interaction network over days `from_day` to `to_day` (inclusive).
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkPeriod {
+    pub from_day: u32,
+    pub to_day: u32,
+    #[serde(flatten)]
+    pub network: Network,
 }
 
 /// The interaction network over the whole run: an edge from A to B when A
@@ -311,7 +323,7 @@ pub struct InjectApplied {
 const SHARE_DAYS: [u32; 8] = [7, 21, 30, 60, 90, 120, 180, 365];
 
 /// The cooperation ledger's totals, from the requests and the ledger.
-fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> CooperationReport {
+fn cooperation_report(world: &World, names: &Names, ledger: &Ledger, days: u32) -> CooperationReport {
     let requests = world.resource::<Requests>();
     let n = names.agencies.len();
     let channels = Channel::ALL
@@ -394,8 +406,40 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger) -> Cooperat
         fuel_delivered_litres: r6(ledger.fuel_delivered),
         picture_shares: ledger.shares.iter().flatten().sum(),
         network: network(&edge),
+        network_over_time: network_over_time(requests, ledger, n, days),
         attribution: Vec::new(),
     }
+}
+
+/// The network in each period of `NETWORK_PERIOD_DAYS` of a `days`-day run:
+/// a tie from A to B when A asked B for something (request made in the
+/// period) or shared its picture with B in the period.
+fn network_over_time(requests: &Requests, ledger: &Ledger, n: usize, days: u32) -> Vec<NetworkPeriod> {
+    let len = crate::score::NETWORK_PERIOD_DAYS;
+    let periods = days.div_ceil(len);
+    let mut edges = vec![vec![vec![false; n]; n]; periods as usize];
+    for r in &requests.list {
+        if let Some(e) = edges.get_mut((r.made / len) as usize) {
+            e[usize::from(r.from)][usize::from(r.to)] = true;
+        }
+    }
+    for &(p, g, r) in &ledger.shared_in {
+        if let Some(e) = edges.get_mut(p as usize) {
+            e[usize::from(g)][usize::from(r)] = true;
+        }
+    }
+    edges
+        .iter()
+        .enumerate()
+        .map(|(p, e)| {
+            let from_day = p as u32 * len;
+            NetworkPeriod {
+                from_day,
+                to_day: (from_day + len).min(days) - 1,
+                network: network(e),
+            }
+        })
+        .collect()
 }
 
 /// Density, reciprocity and fragmentation of a directed graph.
@@ -722,7 +766,7 @@ impl RunReport {
                     message: injects[i].message.clone(),
                 })
                 .collect(),
-            cooperation: cooperation_report(world, &names, &ledger),
+            cooperation: cooperation_report(world, &names, &ledger, days),
             references: None,
             liaison_links: links
                 .iter()
@@ -999,6 +1043,27 @@ fn cooperation_text(report: &RunReport) -> String {
         "  network: {} agencies, {} ties, density {:.2}, reciprocity {:.2}, fragmentation {:.2}\n",
         c.network.agencies, c.network.edges, c.network.density, c.network.reciprocity, c.network.fragmentation
     ));
+    if let (Some(first), Some(last)) = (c.network_over_time.first(), c.network_over_time.last()) {
+        let peak = c.network_over_time.iter().max_by(|a, b| {
+            a.network
+                .density
+                .total_cmp(&b.network.density)
+                .then(b.from_day.cmp(&a.from_day))
+        });
+        out.push_str(&format!(
+            "  network over time: density {:.2} in days {}–{}, {:.2} in days {}–{}{}\n",
+            first.network.density,
+            first.from_day,
+            first.to_day,
+            last.network.density,
+            last.from_day,
+            last.to_day,
+            peak.map_or(String::new(), |p| format!(
+                " (highest {:.2} in days {}–{})",
+                p.network.density, p.from_day, p.to_day
+            )),
+        ));
+    }
     for a in &c.attribution {
         out.push_str(&format!(
             "  if {} alone worked in silo: resilience loss {} ({}{})\n",
@@ -1098,6 +1163,38 @@ mod tests {
         // A directed ring connects everyone without a single mutual tie.
         let n = network(&graph(3, &[(0, 1), (1, 2), (2, 0)]));
         assert_eq!((n.density, n.reciprocity, n.fragmentation), (0.5, 0.0, 0.0));
+    }
+
+    #[test]
+    fn the_network_over_time_counts_each_period_s_own_ties() {
+        // Three agencies over 70 days: 0 asks 1 on day 5 and 1 answers by
+        // sharing on day 40; 2 shares with 0 on day 65 (the short last period).
+        let mut requests = Requests::default();
+        requests.list.push(Request {
+            id: 0,
+            from: 0,
+            to: 1,
+            ask: Ask::Clearance,
+            target: Target::District(0),
+            channel: Channel::Formal,
+            made: 5,
+            answer_due: 15,
+            accepted: None,
+            answered: None,
+            fulfilled: None,
+        });
+        let mut ledger = Ledger::new(3);
+        ledger.shared_in.insert((1, 1, 0));
+        ledger.shared_in.insert((2, 2, 0));
+        let periods = network_over_time(&requests, &ledger, 3, 70);
+        let spans: Vec<(u32, u32)> = periods.iter().map(|p| (p.from_day, p.to_day)).collect();
+        assert_eq!(spans, [(0, 29), (30, 59), (60, 69)]);
+        let edges: Vec<u32> = periods.iter().map(|p| p.network.edges).collect();
+        assert_eq!(edges, [1, 1, 1]);
+        // No period has a reciprocated tie, though over the whole run 0 and 1
+        // tied both ways.
+        assert!(periods.iter().all(|p| p.network.reciprocity == 0.0));
+        assert_eq!(periods[0].network.fragmentation, r6(2.0 / 3.0));
     }
 
     #[test]

@@ -46,7 +46,15 @@ pub struct Ledger {
     pub officer_days: Vec<f64>,
     /// Pictures shared: (giver, receiver) pair-days.
     pub shares: Vec<Vec<u32>>,
+    /// (period, giver, receiver) for every period of [`NETWORK_PERIOD_DAYS`]
+    /// in which the giver shared its picture with the receiver: the sharing
+    /// side of the interaction network over time.
+    pub shared_in: std::collections::BTreeSet<(u32, AgencyIx, AgencyIx)>,
 }
+
+/// Length of the periods over which the interaction network is measured
+/// over time.
+pub const NETWORK_PERIOD_DAYS: u32 = 30;
 
 impl Ledger {
     pub fn new(agencies: usize) -> Self {
@@ -66,6 +74,7 @@ impl Ledger {
             staff_days: vec![0.0; agencies],
             officer_days: vec![0.0; agencies],
             shares: vec![vec![0; agencies]; agencies],
+            shared_in: std::collections::BTreeSet::new(),
         }
     }
 

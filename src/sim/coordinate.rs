@@ -116,6 +116,9 @@ pub fn share_pictures(
             }
         }
         ledger.shares[g][r] += 1;
+        ledger
+            .shared_in
+            .insert((day / crate::score::NETWORK_PERIOD_DAYS, g as AgencyIx, r as AgencyIx));
     }
 
     // The central planner sees everything as it is.
