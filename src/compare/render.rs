@@ -283,6 +283,7 @@ pub fn plot_svg(c: &Comparison) -> Result<String, String> {
                     }
                 })
                 .disable_x_mesh()
+                .light_line_style(WHITE)
                 .draw()
                 .map_err(|e| e.to_string())?;
             for (k, ((_, losses), summary)) in p.losses.iter().zip(&p.strategies).enumerate() {
@@ -297,14 +298,18 @@ pub fn plot_svg(c: &Comparison) -> Result<String, String> {
                     .map_err(|e| e.to_string())?;
                 if let Some(e) = summary.metrics[0].estimate {
                     let (a, b) = (e.lo().unwrap_or(e.mean) / 1e6, e.hi().unwrap_or(e.mean) / 1e6);
+                    let x = k as f64;
                     chart
-                        .draw_series([
-                            Rectangle::new([(k as f64 - 0.35, a), (k as f64 + 0.35, b)], colour.mix(0.25).filled()),
-                            Rectangle::new(
-                                [(k as f64 - 0.35, e.mean / 1e6), (k as f64 + 0.35, e.mean / 1e6)],
-                                BLACK.stroke_width(2),
-                            ),
-                        ])
+                        .draw_series([Rectangle::new(
+                            [(x - 0.35, a), (x + 0.35, b)],
+                            colour.mix(0.25).filled(),
+                        )])
+                        .map_err(|e| e.to_string())?;
+                    chart
+                        .draw_series([PathElement::new(
+                            vec![(x - 0.35, e.mean / 1e6), (x + 0.35, e.mean / 1e6)],
+                            BLACK.stroke_width(2),
+                        )])
                         .map_err(|e| e.to_string())?;
                 }
             }
