@@ -153,6 +153,9 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A labelled line: label, points, colour, width.
+type Series<'a> = (&'a str, Vec<(f64, f64)>, RGBColor, u32);
+
 /// Displaced and returned people over time, with the references' returns.
 fn people(inputs: &Inputs) -> Result<Chart, String> {
     let ev = inputs.evidence;
@@ -184,7 +187,8 @@ fn people(inputs: &Inputs) -> Result<Chart, String> {
             .y_label_formatter(&|y| crate::report::big(*y))
             .draw()
             .map_err(err)?;
-        let series: [(&str, Vec<(f64, f64)>, RGBColor, u32); 4] = [
+        // (label, points, colour, line width)
+        let series: [Series; 4] = [
             (
                 "displaced (this run)",
                 shown.iter().map(|&d| (d as f64, ev.displaced[d] as f64)).collect(),

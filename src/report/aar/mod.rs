@@ -53,11 +53,7 @@ impl Trace {
         let liaisons = sim.world.resource::<Liaisons>();
         let names = sim.world.resource::<Names>();
         let id = |ix: u16| names.agencies.get(usize::from(ix)).cloned().unwrap_or_default();
-        let now: BTreeSet<(u16, u16)> = liaisons
-            .links
-            .iter()
-            .map(|&(a, b)| (u16::from(a), u16::from(b)))
-            .collect();
+        let now: BTreeSet<(u16, u16)> = liaisons.links.iter().copied().collect();
         for &(a, b) in now.difference(&self.links) {
             self.link_events.push((day, id(a), id(b), true));
         }
@@ -66,9 +62,9 @@ impl Trace {
         }
         self.links = now;
         for (&(a, b), posting) in &liaisons.posted {
-            let pair = (u16::from(a), u16::from(b));
+            let pair = (a, b);
             if self.officers.insert(pair) {
-                let by = u16::from(posting.by);
+                let by = posting.by;
                 let other = if by == pair.0 { pair.1 } else { pair.0 };
                 self.officer_events.push((day, id(by), id(other)));
             }
