@@ -310,6 +310,26 @@ fn a_damaged_recording_gives_a_clear_error_and_no_report() {
             );
         }
     }
+    // A file that passes its checks but does not replay: a day's digest
+    // changed and the checksum recomputed.
+    let text = String::from_utf8(good.clone()).unwrap();
+    let day5 = text.lines().find(|l| l.starts_with("{\"day\":{\"day\":5,")).unwrap();
+    let digest_at = day5.find("\"digest\":\"").unwrap() + 10;
+    let mut edited = day5.to_string();
+    let first = &day5[digest_at..digest_at + 1];
+    edited.replace_range(digest_at..digest_at + 1, if first == "0" { "1" } else { "0" });
+    let text = text.replacen(day5, &edited, 1);
+    let body_end = text.trim_end_matches('\n').rfind('\n').unwrap() + 1;
+    let body = &text[..body_end];
+    let forged = format!(
+        "{body}{{\"checksum\":\"{}\"}}\n",
+        cimsim::hash::hex16(cimsim::hash::fnv1a64(body.as_bytes()))
+    );
+    std::fs::write(&rec, forged).unwrap();
+    let (got, err) = report(&rec, &out, &[]);
+    assert_eq!(got, 1, "{err}");
+    assert!(err.contains("day 5 does not match the recording"), "{err}");
+    assert!(listing(out_dir.path()).is_empty());
     // A missing file is an input error.
     let (got, err) = report(&dir.path().join("missing.rec"), &out, &[]);
     assert_eq!(got, 2, "{err}");

@@ -331,11 +331,20 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
             let p = at(k);
             root.draw(&Circle::new(px(p), 14, RGBColor(57, 59, 121).filled()))
                 .map_err(err)?;
-            let outward = (p.0 - cx, p.1 - cy);
-            let label = (
-                p.0 + outward.0 * 0.16 - 4.0 * name.len() as f64,
-                p.1 + outward.1 * 0.16 - 6.0,
-            );
+            // Labels outside the circle: right of nodes on the right, left of
+            // nodes on the left, above or below the others (about 7 px a
+            // character at 13 px).
+            let width = 7.0 * name.chars().count() as f64;
+            let (dx, dy) = ((p.0 - cx) / radius, (p.1 - cy) / radius);
+            let label = if dx > 0.3 {
+                (p.0 + 19.0, p.1 - 7.0)
+            } else if dx < -0.3 {
+                (p.0 - 19.0 - width, p.1 - 7.0)
+            } else if dy < 0.0 {
+                (p.0 - width / 2.0, p.1 - 34.0)
+            } else {
+                (p.0 - width / 2.0, p.1 + 18.0)
+            };
             root.draw(&Text::new(name.clone(), px(label), (FONT, 13).into_font()))
                 .map_err(err)?;
         }

@@ -10,13 +10,16 @@ use super::{AfterAction, Finding};
 /// syntax inside a line.
 fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in super::html::escape(text).chars() {
+    for c in text.chars() {
         match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             '|' | '*' | '_' | '`' | '[' | ']' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' => out.push(' '),
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -158,10 +161,15 @@ pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, Strin
         r.scenario.content_hash,
         r.final_digest
     );
+    // A fence longer than any run of backticks in the JSON (scenario text
+    // could hold some).
+    let json = r.to_json();
+    let longest = json.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat((longest + 1).max(3));
     let _ = writeln!(
         out,
-        "<details><summary>Figures (the JSON of <code>cimsim run --json</code>)</summary>\n\n```json\n{}\n```\n\n</details>",
-        r.to_json().trim_end()
+        "<details><summary>Figures (the JSON of <code>cimsim run --json</code>)</summary>\n\n{fence}json\n{}\n{fence}\n\n</details>",
+        json.trim_end()
     );
     (out, files)
 }

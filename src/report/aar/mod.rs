@@ -332,7 +332,10 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
             let lost = report.harm.crew_casualties;
             Measured {
                 value: f64::from(lost),
-                evidence: format!("{lost} crews lost over {days} days"),
+                evidence: format!(
+                    "{lost} {} lost over {days} days",
+                    if lost == 1 { "crew" } else { "crews" }
+                ),
             }
         }
         Metric::BlockedCrewDays => {
@@ -443,6 +446,14 @@ pub struct Finding {
     pub action: Option<String>,
 }
 
+/// Crew-days below which a waste, a duplication or a block is noise, not a
+/// finding.
+const NOTABLE_CREW_DAYS: f64 = 10.0;
+
+/// Share of an agency's crew-days (worked and blocked) above which its
+/// blocked crew-days are an area for improvement.
+const BLOCKED_SHARE: f64 = 0.05;
+
 /// Strengths and areas for improvement drawn from the cooperation ledger by
 /// the rules of docs/report.md, in that order.
 pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Finding>, Vec<Finding>) {
@@ -452,6 +463,11 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
     let mut areas = Vec::new();
     let finding = |title: String, figure: String, action: Option<String>| Finding { title, figure, action };
 
+    // Whether any agency planned with the cell on day 0.
+    let planned_jointly = {
+        let s = inputs.scenario;
+        (0..s.agencies.len()).any(|i| s.strategy_params(s.strategy_of(i)).is_some_and(|p| p.joint_plan))
+    };
     if let (Some(e), Some(refs)) = (c.coordination_efficiency, &r.references) {
         let figure = format!(
             "resilience loss {} person-days against {} all-silo and {} all-central: coordination efficiency {e:.2}",
@@ -472,10 +488,15 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             areas.push(finding(
                 format!("The agencies closed only {} of the gap between working alone and one good planner", pct(e.max(0.0))),
                 figure,
-                Some(
+                Some(if planned_jointly {
+                    format!(
+                        "The cell already plans jointly: review the order of its joint plan (repairs that unblock others first) and its staff time ({} crew-days), and bring in the ministries still outside it.",
+                        big(c.staff_crew_days)
+                    )
+                } else {
                     "Stand up a joint coordination cell with a common picture and a daily joint plan ordered by dependencies; rehearse it in the next workshop."
-                        .to_string(),
-                ),
+                        .to_string()
+                }),
             ));
         }
     }
@@ -517,6 +538,12 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             ));
         }
     }
+    // The switches of an agency's strategy on day 0.
+    let strategy_of = |agency: &str| {
+        let s = inputs.scenario;
+        let i = s.agencies.iter().position(|x| x.id == agency)?;
+        s.strategy_params(s.strategy_of(i))
+    };
     let linked = |a: &str, b: &str| {
         r.liaison_links
             .iter()
@@ -525,7 +552,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
     for w in c.waiting.iter().filter(|w| w.days >= 1.0).take(3) {
         let (a, b) = (&w.agency, &w.on);
         let title = match (&w.asset, w.ask.as_str()) {
-            (Some(asset), ask) => format!("{a}'s {asset} stood idle waiting for {b} to restore {ask}"),
+            (Some(asset), ask) => format!("{a}'s {asset} stood idle waiting for {b} to restore its {ask} supply"),
             (None, "fuel") => format!("{a}'s crews waited for fuel from {b}"),
             (None, "escort") => format!("{a}'s crews waited for {b} to secure their work sites"),
             (None, _) => format!("{a}'s crews waited for {b} to clear explosive hazards"),
@@ -536,14 +563,18 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             w.unit,
             w.channel
         );
-        let action = match (w.channel.as_str(), linked(a, b)) {
-            ("formal", false) => format!(
+        let silo = strategy_of(a).is_some_and(|x| !x.shares_over_links && !x.in_cell);
+        let action = match (w.channel.as_str(), linked(a, b), silo) {
+            ("formal", false, _) => format!(
                 "Give {a} and {b} a direct contact: post a liaison officer between them, or bring both to a workshop convened by the advisers."
             ),
-            ("formal", true) => format!(
-                "{a} and {b} have a liaison link but asked through headquarters: agree that requests between them go over the link and are answered within a day."
+            ("formal", true, true) => format!(
+                "{a} and {b} had a liaison link, but {a} worked in silo and asked through headquarters: agree that requests between them go over the link and are answered within a day."
             ),
-            ("liaison", _) => format!(
+            ("formal", true, false) => format!(
+                "The liaison link between {a} and {b} came after these requests: give them the contact before operations start (an early workshop, or an officer posted on day 0)."
+            ),
+            ("liaison", _, _) => format!(
                 "Agree standing priorities between {a} and {b} for {} so that accepted requests are met sooner.",
                 w.ask
             ),
@@ -574,7 +605,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             None,
         ));
     }
-    if c.wasted_crew_days >= 1.0 {
+    if c.wasted_crew_days >= NOTABLE_CREW_DAYS {
         areas.push(finding(
             "Repairs went ahead while their inputs were missing".to_string(),
             format!("{} repair crew-days on assets without power, water or fuel", big(c.wasted_crew_days)),
@@ -584,7 +615,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             ),
         ));
     }
-    if c.duplicated_crew_days >= 1.0 {
+    if c.duplicated_crew_days >= NOTABLE_CREW_DAYS {
         areas.push(finding(
             "Deliveries were duplicated while other districts went without".to_string(),
             format!(
@@ -593,11 +624,64 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             ),
             Some("Deconflict distributions: share daily delivery plans by district before crews leave.".to_string()),
         ));
-    } else if c.requests.iter().any(|ch| ch.made > 0) {
+    } else if c.requests.iter().any(|ch| ch.made > 0) && c.duplicated_crew_days == 0.0 {
         strengths.push(finding(
             "No delivery was duplicated".to_string(),
             "0 duplicated delivery crew-days".to_string(),
             None,
+        ));
+    }
+    // The agency whose crews were kept from work the most, when that is a
+    // notable share of its work.
+    if let Some(a) = r
+        .crews
+        .iter()
+        .filter(|a| a.crew_days_blocked >= NOTABLE_CREW_DAYS)
+        .filter(|a| a.crew_days_blocked >= BLOCKED_SHARE * (a.crew_days_worked + a.crew_days_blocked))
+        .max_by(|x, y| x.crew_days_blocked.total_cmp(&y.crew_days_blocked))
+    {
+        let (reason, days) = a
+            .blocked_by
+            .iter()
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .cloned()
+            .unwrap_or_default();
+        let action = match reason.as_str() {
+            "budget" => format!(
+                "Secure {}'s operating budget before the next phase (a pre-approved emergency allocation), so a budget freeze does not idle its crews.",
+                a.agency
+            ),
+            "explosive_hazards" => format!(
+                "Plan clearance ahead of {}'s work: ask Defence and the Counter-Terrorism Service to clear its sites first, through a liaison link or the joint plan.",
+                a.agency
+            ),
+            "insecurity" => format!(
+                "Arrange escorts for {}'s crews with Interior and Defence before they are sent out.",
+                a.agency
+            ),
+            "stocks" => format!(
+                "Agree fuel and supply deliveries to {} with Oil in advance, so its crews do not run dry.",
+                a.agency
+            ),
+            _ => format!(
+                "Review with {} why its crews were suspended and how work can resume sooner.",
+                a.agency
+            ),
+        };
+        areas.push(finding(
+            format!(
+                "{}'s crews were kept from work, mostly by {}",
+                a.agency,
+                reason.replace('_', " ")
+            ),
+            format!(
+                "{} crew-days blocked ({} of them by {}) against {} worked",
+                big(a.crew_days_blocked),
+                big(days),
+                reason.replace('_', " "),
+                big(a.crew_days_worked)
+            ),
+            Some(action),
         ));
     }
     if c.liaison_officers > 0 {
@@ -701,15 +785,24 @@ pub fn timeline(inputs: &Inputs) -> Vec<Event> {
             text,
         });
     }
+    // Links that started or ended on the same day make one line each.
+    let mut links: std::collections::BTreeMap<(u32, bool), Vec<String>> = std::collections::BTreeMap::new();
     for (day, a, b, formed) in &inputs.trace.link_events {
+        links.entry((*day, *formed)).or_default().push(format!("{a} – {b}"));
+    }
+    for ((day, formed), pairs) in links {
+        let what = match (day, formed, pairs.len()) {
+            (0, true, 1) => "liaison link in place from the start:",
+            (0, true, _) => "liaison links in place from the start:",
+            (_, true, 1) => "liaison link working:",
+            (_, true, _) => "liaison links working:",
+            (_, false, 1) => "liaison link lost:",
+            (_, false, _) => "liaison links lost:",
+        };
         out.push(Event {
-            day: *day,
+            day,
             kind: "link",
-            text: if *formed {
-                format!("liaison link {a} – {b} working")
-            } else {
-                format!("liaison link {a} – {b} lost")
-            },
+            text: format!("{what} {}", pairs.join(", ")),
         });
     }
     for (day, by, with) in &inputs.trace.officer_events {
