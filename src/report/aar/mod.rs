@@ -106,9 +106,10 @@ pub struct Evidence {
     pub agencies: Vec<String>,
     /// (id, name) of each district by index.
     pub districts: Vec<(String, String)>,
-    /// Per day: people displaced, share of the day-0 displaced home, people
-    /// home.
+    /// Per day: people displaced.
     pub displaced: Vec<u64>,
+    /// Per day: share of the people displaced on day 0 who are home, 6
+    /// decimals (as in the recording and the JSON).
     pub returned_share: Vec<f64>,
     /// Per district and day: people present and the service levels.
     pub district_days: Vec<Vec<(u64, [f64; 5])>>,
@@ -1021,6 +1022,29 @@ impl<'a> AfterAction<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_at_a_day_replay_the_events_up_to_it() {
+        let trace = Trace {
+            link_events: vec![
+                (0, "a".into(), "b".into(), true),
+                (5, "b".into(), "c".into(), true),
+                (9, "a".into(), "b".into(), false),
+            ],
+            ..Trace::default()
+        };
+        let pairs = |day| {
+            trace
+                .links_at(day)
+                .into_iter()
+                .map(|(a, b)| format!("{a}-{b}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pairs(0), ["a-b"]);
+        assert_eq!(pairs(4), ["a-b"]);
+        assert_eq!(pairs(5), ["a-b", "b-c"]);
+        assert_eq!(pairs(9), ["b-c"]);
+    }
 
     #[test]
     fn ratings_follow_the_documented_rule() {
