@@ -178,29 +178,44 @@ fn the_report_renders_in_headless_chromium_with_every_chart_and_nothing_external
     let browser = chromium();
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}", out.display());
-    let run = |extra: &[&str]| {
-        let mut cmd = std::process::Command::new(&browser);
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(extra)
-        .arg(&url);
-        let output = cmd.output().expect("chromium starts");
-        assert!(
-            output.status.success(),
-            "chromium failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
+    // Chromium's output goes to files (the DOM is larger than a pipe's
+    // buffer) and it gets two minutes: a browser that hangs fails the test
+    // instead of stalling the suite.
+    let run = |extra: &[&str]| -> (String, String) {
+        let (out_path, err_path) = (profile.path().join("stdout"), profile.path().join("stderr"));
+        let mut child = std::process::Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--hide-scrollbars",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
+            .args(extra)
+            .arg(&url)
+            .stdout(std::fs::File::create(&out_path).unwrap())
+            .stderr(std::fs::File::create(&err_path).unwrap())
+            .spawn()
+            .expect("chromium starts");
+        let mut status = None;
+        for _ in 0..1200 {
+            status = child.try_wait().unwrap();
+            if status.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+        let Some(status) = status else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within two minutes: {stderr}");
+        };
+        assert!(status.success(), "chromium failed ({status}): {stderr}");
+        (std::fs::read_to_string(&out_path).unwrap_or_default(), stderr)
     };
-    let dumped = run(&["--dump-dom"]);
-    let dom = String::from_utf8_lossy(&dumped.stdout);
-    let stderr = String::from_utf8_lossy(&dumped.stderr);
+    let (dom, stderr) = run(&["--dump-dom"]);
     for failure in [
         "net::ERR",
         "Failed to load",
