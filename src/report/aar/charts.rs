@@ -60,12 +60,11 @@ pub fn all(inputs: &Inputs) -> Result<Vec<Chart>, String> {
         0,
         window,
     )?);
-    let from = days.saturating_sub(window);
     charts.push(network(
         inputs,
         "network-end",
-        &format!("Cooperation network, days {from}–{}", days.saturating_sub(1)),
-        from,
+        &format!("Cooperation network by the end, days 0–{}", days.saturating_sub(1)),
+        0,
         days,
     )?);
     charts.push(blocked(inputs)?);
@@ -101,6 +100,7 @@ fn recovery(ev: &Evidence, service: Service) -> Result<Chart, String> {
             .map_err(err)?;
         chart
             .configure_mesh()
+            .max_light_lines(2)
             .x_desc("day")
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
@@ -182,6 +182,7 @@ fn people(inputs: &Inputs) -> Result<Chart, String> {
             .map_err(err)?;
         chart
             .configure_mesh()
+            .max_light_lines(2)
             .x_desc("day")
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| crate::report::big(*y))
@@ -354,11 +355,12 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
             ("mostly unanswered", RGBColor(127, 127, 127)),
             ("liaison link", RGBColor(158, 202, 225)),
         ];
+        // The legend in the top right corner, clear of the circle.
         for (k, (label, colour)) in legend.iter().enumerate() {
-            let y = h - 18 * (legend.len() as i32 - k as i32);
-            root.draw(&PathElement::new(vec![(12, y), (36, y)], colour.stroke_width(4)))
+            let (x, y) = (w - 168, 16 + 16 * k as i32);
+            root.draw(&PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(4)))
                 .map_err(err)?;
-            root.draw(&Text::new(label.to_string(), (42, y - 7), (FONT, 12).into_font()))
+            root.draw(&Text::new(label.to_string(), (x + 28, y - 7), (FONT, 12).into_font()))
                 .map_err(err)?;
         }
         root.present().map_err(err)?;
@@ -409,6 +411,7 @@ fn blocked(inputs: &Inputs) -> Result<Chart, String> {
             .map_err(err)?;
         chart
             .configure_mesh()
+            .max_light_lines(2)
             .y_labels(n)
             .y_label_formatter(&|y| {
                 let i = y.round();

@@ -775,7 +775,7 @@ pub fn timeline(inputs: &Inputs) -> Vec<Event> {
             Input::Strategy { agency, strategy, .. } => (
                 "decision",
                 format!(
-                    "{} now follows the `{strategy}` strategy",
+                    "{} now follows the {strategy} strategy",
                     agency.as_deref().unwrap_or("every agency")
                 ),
             ),
@@ -893,7 +893,7 @@ impl<'a> AfterAction<'a> {
             .iter()
             .filter_map(|x| match x {
                 Input::Strategy { day, agency, strategy } => Some(format!(
-                    "from day {day} {} {strategy}",
+                    "from day {day} {} follows {strategy}",
                     agency.as_deref().unwrap_or("every agency")
                 )),
                 Input::Inject { .. } => None,
