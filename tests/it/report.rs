@@ -527,3 +527,30 @@ fn text_from_the_scenario_is_escaped() {
     assert!(!html.contains("<img"), "a name was not escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
 }
+
+/// The Markdown report of a short tutorial run, without its embedded JSON
+/// (pinned field by field above): what a trainer reads, as a snapshot.
+#[test]
+fn markdown_report_of_the_tutorial() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("t.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "1",
+        "--strategy",
+        "liaison",
+        "--inject",
+        "40:Heatwave(water_factor: 1.5, days: 10)",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("aar.md");
+    let (code, err) = report(&rec, &out, &["--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    let text = &md[..md.find("<details>").expect("the figures block")];
+    insta::assert_snapshot!(text);
+}

@@ -114,6 +114,8 @@ pub struct Evidence {
     /// Per district and day: people present and the service levels.
     pub district_days: Vec<Vec<(u64, [f64; 5])>>,
     pub requests: Vec<RequestFact>,
+    /// Pictures shared, giver × receiver, in pair-days (`Ledger::shares`).
+    pub shares: Vec<Vec<u32>>,
 }
 
 impl Evidence {
@@ -156,6 +158,7 @@ impl Evidence {
                     fulfilled: r.fulfilled,
                 })
                 .collect(),
+            shares: w.resource::<crate::score::Ledger>().shares.clone(),
         }
     }
 }
@@ -447,6 +450,52 @@ pub struct Finding {
     pub action: Option<String>,
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What was asked, in words: `clearance`, `escorts`, `fuel deliveries`, or
+/// a service's supply.
+fn ask_words(ask: &str) -> String {
+    match ask {
+        "clearance" => "clearance".to_string(),
+        "escort" => "escorts".to_string(),
+        "fuel" => "fuel deliveries".to_string(),
+        service => format!("{service} supply"),
+    }
+}
+
+/// Agencies with crews that neither asked nor were asked anything and
+/// neither gave nor received a picture: the isolated nodes of the network
+/// (an agency without crews, such as the advisers, is not expected to ask).
+fn isolated(inputs: &Inputs) -> Vec<String> {
+    let ev = inputs.evidence;
+    let with_crews = |a: &str| {
+        inputs
+            .report
+            .crews
+            .iter()
+            .any(|c| c.agency == a && (c.crews > 0 || c.crew_days_worked > 0.0))
+    };
+    ev.agencies
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| with_crews(a))
+        .filter(|(i, a)| {
+            let asked = ev.requests.iter().any(|r| &r.from == *a || &r.to == *a);
+            let shared = ev.shares.get(*i).is_some_and(|row| row.iter().any(|&k| k > 0))
+                || ev.shares.iter().any(|row| row.get(*i).is_some_and(|&k| k > 0));
+            !asked && !shared
+        })
+        .map(|(_, a)| a.clone())
+        .collect()
+}
+
 /// Crew-days below which a waste, a duplication or a block is noise, not a
 /// finding.
 const NOTABLE_CREW_DAYS: f64 = 10.0;
@@ -577,9 +626,12 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             ),
             ("liaison", _, _) => format!(
                 "Agree standing priorities between {a} and {b} for {} so that accepted requests are met sooner.",
-                w.ask
+                ask_words(&w.ask)
             ),
-            _ => format!("Give {b}'s {} work for {a} priority in the cell's joint plan.", w.ask),
+            _ => format!(
+                "Give {b}'s {} for {a} priority in the cell's joint plan.",
+                ask_words(&w.ask)
+            ),
         };
         areas.push(finding(title, figure, Some(action)));
     }
@@ -697,18 +749,21 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
         ));
     }
     let n = &c.network;
-    if n.fragmentation > 0.0 && n.agencies > 1 {
+    let alone = isolated(inputs);
+    if n.fragmentation > 0.0 && !alone.is_empty() {
         areas.push(finding(
-            "Some ministries never dealt with each other".to_string(),
+            format!("{} never dealt with another agency", and_list(&alone)),
             format!(
-                "{} of agency pairs had no tie, direct or indirect (density {:.2})",
+                "no request made or received and no picture shared; {} of agency pairs had no tie, direct or indirect (density {:.2})",
                 pct(n.fragmentation),
                 n.density
             ),
-            Some(
-                "Include the unconnected ministries in the next workshop so every pair has a working contact."
-                    .to_string(),
-            ),
+            Some(format!(
+                "Include {} in the next workshop so that {} a working contact with the ministries {} on.",
+                and_list(&alone),
+                if alone.len() == 1 { "it has" } else { "each has" },
+                if alone.len() == 1 { "it depends" } else { "they depend" }
+            )),
         ));
     }
     if n.edges > 0 && n.reciprocity >= 0.5 {
@@ -1044,6 +1099,15 @@ mod tests {
         assert_eq!(pairs(4), ["a-b"]);
         assert_eq!(pairs(5), ["a-b", "b-c"]);
         assert_eq!(pairs(9), ["b-c"]);
+    }
+
+    #[test]
+    fn lists_read_as_sentences() {
+        let l = |v: &[&str]| and_list(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(l(&[]), "");
+        assert_eq!(l(&["oil"]), "oil");
+        assert_eq!(l(&["oil", "cts"]), "oil and cts");
+        assert_eq!(l(&["oil", "interior", "cts"]), "oil, interior and cts");
     }
 
     #[test]
