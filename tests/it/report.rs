@@ -504,6 +504,13 @@ fn text_from_the_scenario_is_escaped() {
     let text = town(&Town::default())
         .replace("title: \"Test town\"", "title: \"<script>alert(1)</script> & co\"")
         .replace("name: \"Centre\"", "name: \"<img src=x onerror=alert(2)>\"");
+    let text = format!(
+        "{}{}",
+        text.trim_end().strip_suffix(')').unwrap(),
+        r#"    capabilities: [(id: "x", name: "<iframe src=evil>", source: Some("</td><script>"),
+        metric: CrewCasualties, performed: 0, some_challenges: 1, major_challenges: 2)],
+)"#
+    );
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("town.ron");
     std::fs::write(&scenario, &text).unwrap();
@@ -525,6 +532,18 @@ fn text_from_the_scenario_is_escaped() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(!html.contains("<script>alert"), "the title was not escaped");
     assert!(!html.contains("<img"), "a name was not escaped");
+    assert!(!html.contains("<iframe"), "a capability's name was not escaped");
+    assert!(!html.contains("</td><script>"), "a capability's source was not escaped");
+    assert!(html.contains("&lt;iframe src=evil&gt;"));
+    // The Markdown too: renderers pass HTML through.
+    let md = dir.path().join("town.md");
+    let (code, err) = report(&rec, &md, &["--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&md).unwrap();
+    let before_figures = &md[..md.find("<details>").unwrap()];
+    for markup in ["<script>", "<img", "<iframe", "</td>"] {
+        assert!(!before_figures.contains(markup), "`{markup}` in the Markdown");
+    }
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
 }
 
