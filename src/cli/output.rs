@@ -92,6 +92,34 @@ pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Re
     Ok(())
 }
 
+/// Writes several files as one: each into a temporary file in its target's
+/// directory, flushed and synced; only when every one is written are they
+/// renamed over their targets, in the order given. A failure while writing
+/// leaves every target as it was (the temporary files are removed).
+pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Failure> {
+    let mut ready = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let fail = |e: io::Error| Failure::Input(format!("cannot write `{}`: {e}", path.display()));
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".cimsim-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(fail)?;
+        tmp.as_file_mut().write_all(bytes).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        ready.push((*path, tmp));
+    }
+    for (path, tmp) in ready {
+        tmp.persist(path)
+            .map_err(|e| Failure::Input(format!("cannot write `{}`: {}", path.display(), e.error)))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::output::{Failure, note, write_atomically};
+use super::output::{Failure, note, write_all_atomically, write_atomically};
 use super::replay::{Loaded, check_failed, load, new_sim, verify};
 use crate::record::{self, Input};
 use crate::report::RunReport;
@@ -160,31 +160,20 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Writes the chart files, then the Markdown file, each atomically; if one
-/// fails, the files this call already wrote are removed, so no report is
-/// left half-written.
+/// Writes the chart files and the Markdown file as one: nothing is renamed
+/// into place until every file is written, so a failure leaves no report
+/// half-written (and an earlier report in the same place untouched).
 fn write_all(path: &Path, text: &str, charts: &[(String, String)]) -> Result<(), Failure> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut written: Vec<PathBuf> = Vec::new();
-    let mut result = Ok(());
-    for (name, svg) in charts {
-        let file = dir.join(name);
-        result = write_atomically(&file, |w| w.write_all(svg.as_bytes()));
-        if result.is_err() {
-            break;
-        }
-        written.push(file);
-    }
-    if result.is_ok() {
-        result = write_atomically(path, |w| w.write_all(text.as_bytes()));
-    }
-    if result.is_err() {
-        for file in written {
-            let _ = std::fs::remove_file(file);
-        }
-    }
-    result
+    let chart_paths: Vec<PathBuf> = charts.iter().map(|(name, _)| dir.join(name)).collect();
+    let mut files: Vec<(&Path, &[u8])> = chart_paths
+        .iter()
+        .zip(charts)
+        .map(|(p, (_, svg))| (p.as_path(), svg.as_bytes()))
+        .collect();
+    files.push((path, text.as_bytes()));
+    write_all_atomically(&files)
 }
