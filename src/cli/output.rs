@@ -124,6 +124,28 @@ pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Failure> {
 mod tests {
     use super::*;
 
+    /// A set of files is written whole or not at all: when one cannot be
+    /// written, the others keep their old content and no temporary file is
+    /// left behind.
+    #[test]
+    fn a_set_of_files_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.svg"), dir.path().join("a.md"));
+        std::fs::write(&a, "old chart").unwrap();
+        let missing = dir.path().join("no-such-dir").join("b.md");
+        let result = write_all_atomically(&[(a.as_path(), b"new chart".as_slice()), (missing.as_path(), b"text")]);
+        assert!(matches!(result, Err(Failure::Input(_))));
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old chart");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "a temporary file was left"
+        );
+        write_all_atomically(&[(a.as_path(), b"new chart".as_slice()), (b.as_path(), b"text")]).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new chart");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "text");
+    }
+
     /// `cimsim run | head` closes the pipe: that ends the program quietly
     /// with exit 0, while any other write error is an input error.
     #[test]
