@@ -262,6 +262,7 @@ fn the_report_renders_in_headless_chromium_with_every_chart_and_nothing_external
         );
     }
     assert!(dom.contains("none (all agencies followed their strategies)"));
+    assert!(dom.contains("<table id=\"improvement-plan\">"), "no improvement plan");
 
     let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshot.png");
     let _ = std::fs::remove_file(&shot);

@@ -143,6 +143,9 @@ pub fn to_html(aar: &AfterAction) -> String {
     // At a glance.
     out.push_str("<section id=\"glance\">\n<h2>The exercise at a glance</h2>\n");
     let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(&aar.headline()));
+    if let Some(summary) = aar.capability_summary() {
+        let _ = writeln!(out, "<p class=\"summary\">{}</p>", escape(&summary));
+    }
     out.push_str("<table class=\"glance\">\n");
     for (k, v) in aar.glance() {
         let _ = writeln!(
@@ -263,6 +266,20 @@ pub fn to_html(aar: &AfterAction) -> String {
         &aar.areas,
         "The cooperation ledger shows no area for improvement.",
     );
+    if !aar.areas.is_empty() {
+        out.push_str("<h3>Improvement plan</h3>\n<table id=\"improvement-plan\">\n<tr><th class=\"num\">#</th><th>area for improvement</th><th>corrective action</th><th>responsible</th></tr>\n");
+        for (k, f) in aar.areas.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                k + 1,
+                escape(&f.title),
+                escape(f.action.as_deref().unwrap_or("")),
+                escape(f.owner.as_deref().unwrap_or(""))
+            );
+        }
+        out.push_str("</table>\n");
+    }
     out.push_str("</section>\n");
 
     // The ledger's tables.

@@ -58,6 +58,9 @@ pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, Strin
     );
     out.push_str("## The exercise at a glance\n\n");
     let _ = writeln!(out, "> {}\n", md(&aar.headline()));
+    if let Some(summary) = aar.capability_summary() {
+        let _ = writeln!(out, "{}\n", md(&summary));
+    }
     out.push_str("| | |\n|---|---|\n");
     for (k, v) in aar.glance() {
         let _ = writeln!(out, "| **{}** | {} |", md(k), md(&v));
@@ -145,6 +148,20 @@ pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, Strin
         &aar.areas,
         "The cooperation ledger shows no area for improvement.",
     );
+    if !aar.areas.is_empty() {
+        out.push_str("### Improvement plan\n\n| # | area for improvement | corrective action | responsible |\n|---:|---|---|---|\n");
+        for (k, f) in aar.areas.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                k + 1,
+                md(&f.title),
+                md(f.action.as_deref().unwrap_or("")),
+                md(f.owner.as_deref().unwrap_or(""))
+            );
+        }
+        out.push('\n');
+    }
 
     out.push_str("## Cooperation ledger\n\n| channel | made | accepted | refused | unanswered | need met |\n|---|---:|---:|---:|---:|---:|\n");
     for ch in &r.cooperation.requests {

@@ -448,6 +448,24 @@ pub struct Finding {
     pub title: String,
     pub figure: String,
     pub action: Option<String>,
+    /// Who the corrective action falls to, for the improvement plan.
+    pub owner: Option<String>,
+}
+
+/// Names who the last area for improvement's corrective action falls to.
+fn set_owner(areas: &mut [Finding], owner: String) {
+    if let Some(f) = areas.last_mut() {
+        f.owner = Some(owner);
+    }
+}
+
+/// The text with its first letter upper-case.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -511,7 +529,27 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
     let c = &r.cooperation;
     let mut strengths = Vec::new();
     let mut areas = Vec::new();
-    let finding = |title: String, figure: String, action: Option<String>| Finding { title, figure, action };
+    // Titles and actions are sentences, even when they start with an id.
+    let finding = |title: String, figure: String, action: Option<String>| Finding {
+        title: sentence(&title),
+        figure,
+        action: action.as_deref().map(sentence),
+        owner: None,
+    };
+    // Who the corrective actions fall to, in words.
+    let s = inputs.scenario;
+    let everyone = if s.agencies.iter().any(|a| a.id == "advisers") {
+        "all ministries, convened by the advisers".to_string()
+    } else {
+        "all agencies".to_string()
+    };
+    let with_mandate = |m: crate::scenario::Mandate| -> Vec<String> {
+        s.agencies
+            .iter()
+            .filter(|a| a.mandates.contains(&m))
+            .map(|a| a.id.clone())
+            .collect()
+    };
 
     // Whether any agency planned with the cell on day 0.
     let planned_jointly = {
@@ -548,6 +586,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
                         .to_string()
                 }),
             ));
+            set_owner(&mut areas, everyone.clone());
         }
     }
     for ch in &c.requests {
@@ -586,6 +625,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
                         .to_string(),
                 ),
             ));
+            set_owner(&mut areas, "the ministries' headquarters".to_string());
         }
     }
     // The switches of an agency's strategy on day 0.
@@ -634,6 +674,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             ),
         };
         areas.push(finding(title, figure, Some(action)));
+        set_owner(&mut areas, format!("{a} and {b}"));
     }
     if c.crew_injuries > 0 {
         areas.push(finding(
@@ -648,6 +689,15 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
                     .to_string(),
             ),
         ));
+        let clearing = with_mandate(crate::scenario::Mandate::Clear);
+        set_owner(
+            &mut areas,
+            if clearing.is_empty() {
+                everyone.clone()
+            } else {
+                format!("{} with every agency sending crews", and_list(&clearing))
+            },
+        );
     } else if c.picture_shares > 0 {
         strengths.push(finding(
             "No crew was hurt on an unknown hazard".to_string(),
@@ -667,6 +717,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
                     .to_string(),
             ),
         ));
+        set_owner(&mut areas, and_list(&with_mandate(crate::scenario::Mandate::Repair)));
     }
     if c.duplicated_crew_days >= NOTABLE_CREW_DAYS {
         areas.push(finding(
@@ -677,6 +728,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             ),
             Some("Deconflict distributions: share daily delivery plans by district before crews leave.".to_string()),
         ));
+        set_owner(&mut areas, everyone.clone());
     } else if c.requests.iter().any(|ch| ch.made > 0) && c.duplicated_crew_days == 0.0 {
         strengths.push(finding(
             "No delivery was duplicated".to_string(),
@@ -736,6 +788,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             ),
             Some(action),
         ));
+        set_owner(&mut areas, a.agency.clone());
     }
     if c.liaison_officers > 0 {
         strengths.push(finding(
@@ -765,6 +818,12 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
                 if alone.len() == 1 { "it depends" } else { "they depend" }
             )),
         ));
+        let owner = if s.agencies.iter().any(|a| a.id == "advisers") {
+            format!("the advisers with {}", and_list(&alone))
+        } else {
+            and_list(&alone)
+        };
+        set_owner(&mut areas, owner);
     }
     if n.edges > 0 && n.reciprocity >= 0.5 {
         strengths.push(finding(
@@ -797,6 +856,7 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
                     cap.run.evidence.clone(),
                     Some(action),
                 ));
+                set_owner(&mut areas, everyone.clone());
             }
             _ => {}
         }
@@ -1048,6 +1108,33 @@ impl<'a> AfterAction<'a> {
             "1 (by definition)".to_string(),
         ));
         rows
+    }
+
+    /// The capability ratings counted, in one sentence; `None` without
+    /// targets.
+    fn capability_summary(&self) -> Option<String> {
+        if self.capabilities.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = [
+            Rating::Performed,
+            Rating::SomeChallenges,
+            Rating::MajorChallenges,
+            Rating::Unable,
+            Rating::NotExercised,
+        ]
+        .iter()
+        .filter_map(|r| {
+            let n = self.capabilities.iter().filter(|c| c.rating == *r).count();
+            (n > 0).then(|| format!("{n} {}", r.label()))
+        })
+        .collect();
+        Some(format!(
+            "Capability targets ({}): {}. Areas for improvement: {}, each with a corrective action.",
+            self.capabilities.len(),
+            parts.join(", "),
+            self.areas.len()
+        ))
     }
 
     /// One sentence on the outcome, for the top of the page.
