@@ -223,17 +223,21 @@ pub fn to_html(aar: &AfterAction) -> String {
         );
         out.push_str("<table id=\"capability-table\">\n<tr><th>capability</th><th>target</th><th>rating</th><th>evidence</th><th>all silo</th><th>all central</th></tr>\n");
         for c in &aar.capabilities {
-            let reference = |(m, rating): &(super::Measured, super::Rating)| {
+            // The references: their rating and value; their evidence as a
+            // tooltip.
+            let reference = |k: usize| {
+                let (m, rating) = &c.references[k];
                 format!(
-                    "<span class=\"rating {}\">{}</span><br><span class=\"figure\">{}</span>",
+                    "<span class=\"rating {}\" title=\"{}\">{}</span> {}",
                     rating.code(),
+                    escape(&m.evidence),
                     escape(rating.label()),
-                    escape(&m.evidence)
+                    escape(&c.shown[k + 1])
                 )
             };
             let _ = writeln!(
                 out,
-                "<tr id=\"capability-{}\"><td><strong>{}</strong>{}</td><td>{}<br><span class=\"figure\">{}</span></td><td><span class=\"rating {}\">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr id=\"capability-{}\"><td><strong>{}</strong>{}</td><td>{}<br><span class=\"figure\">{}</span></td><td><span class=\"rating {}\">{}</span> {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&c.id),
                 escape(&c.name),
                 c.source.as_ref().map_or(String::new(), |s| format!(
@@ -244,9 +248,10 @@ pub fn to_html(aar: &AfterAction) -> String {
                 escape(&c.thresholds),
                 c.rating.code(),
                 escape(c.rating.label()),
+                escape(&c.shown[0]),
                 escape(&c.run.evidence),
-                reference(&c.references[0]),
-                reference(&c.references[1]),
+                reference(0),
+                reference(1),
             );
         }
         out.push_str("</table>\n");

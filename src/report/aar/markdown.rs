@@ -120,7 +120,7 @@ pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, Strin
         for c in &aar.capabilities {
             let _ = writeln!(
                 out,
-                "| **{}**{} | {} ({}) | **{}** | {} | {} | {} |",
+                "| **{}**{} | {} ({}) | **{}** ({}) | {} | {} ({}) | {} ({}) |",
                 md(&c.name),
                 c.source
                     .as_ref()
@@ -128,9 +128,12 @@ pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, Strin
                 md(&c.target),
                 md(&c.thresholds),
                 c.rating.label(),
+                md(&c.shown[0]),
                 md(&c.run.evidence),
                 c.references[0].1.label(),
+                md(&c.shown[1]),
                 c.references[1].1.label(),
+                md(&c.shown[2]),
             );
         }
         out.push('\n');

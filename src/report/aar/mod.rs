@@ -378,11 +378,16 @@ pub struct RatedCapability {
     pub rating: Rating,
     /// `silo`, `central`: value and rating.
     pub references: [(Measured, Rating); 2],
+    /// The values of the run, `silo` and `central`, formatted (`62%`,
+    /// `7,169`, `day 70`, `—`).
+    pub shown: [String; 3],
 }
 
 fn shown_value(metric: &Metric, value: f64) -> String {
     if value.is_nan() {
         "—".to_string()
+    } else if *metric == Metric::DaysToHalfReturned {
+        format!("day {}", big(value))
     } else if metric.is_share() {
         pct(value)
     } else {
@@ -422,6 +427,7 @@ pub fn rate_capabilities(inputs: &Inputs) -> Vec<RatedCapability> {
                     v(c.some_challenges),
                     v(c.major_challenges)
                 ),
+                shown: [v(run.value), v(silo.0.value), v(central.0.value)],
                 run,
                 rating,
                 references: [silo, central],
