@@ -1028,6 +1028,15 @@ impl<'a> AfterAction<'a> {
             ("Seed", h.seed.clone()),
             ("Strategies", strategies),
             (
+                "Agencies",
+                s.agencies
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| format!("{} ({}): {}", a.id, a.name, s.strategy_of(k)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            (
                 "Human-played agencies",
                 if players.is_empty() {
                     "none (all agencies followed their strategies)".to_string()
