@@ -152,7 +152,8 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         }
     }
     note(&format!(
-        "verified {days} days of `{}`, ran its silo and central references and wrote {} in {:.3} s",
+        "verified {days} {} of `{}`, ran its silo and central references and wrote {} in {:.3} s",
+        if days == 1 { "day" } else { "days" },
         l.recording.header.scenario.name,
         path.display(),
         started.elapsed().as_secs_f64()
