@@ -8,6 +8,7 @@
 mod compare;
 mod output;
 mod replay;
+mod report;
 mod run;
 mod scenarios;
 mod validate;
@@ -39,6 +40,10 @@ pub enum Command {
     /// Verify a recorded run day by day and show its timeline, the situation
     /// at a day (--at), or a what-if branch (--branch).
     Replay(replay::ReplayArgs),
+    /// Write the after-action report of a recorded run: one self-contained
+    /// HTML page with charts, capability ratings, strengths and areas for
+    /// improvement (or Markdown with --format md).
+    Report(report::ReportArgs),
     /// Check scenario files (or built-in names) and report every problem.
     Validate(validate::ValidateArgs),
     /// List the built-in scenarios.
@@ -61,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Merge(args) => compare::merge(args),
         Command::Replay(args) => replay::replay(args),
+        Command::Report(args) => report::report(args),
         Command::Validate(args) => validate::validate(args),
         Command::Scenarios => scenarios::list(),
     };

@@ -92,9 +92,59 @@ pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Re
     Ok(())
 }
 
+/// Writes several files as one: each into a temporary file in its target's
+/// directory, flushed and synced; only when every one is written are they
+/// renamed over their targets, in the order given. A failure while writing
+/// leaves every target as it was (the temporary files are removed).
+pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Failure> {
+    let mut ready = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let fail = |e: io::Error| Failure::Input(format!("cannot write `{}`: {e}", path.display()));
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".cimsim-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(fail)?;
+        tmp.as_file_mut().write_all(bytes).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        ready.push((*path, tmp));
+    }
+    for (path, tmp) in ready {
+        tmp.persist(path)
+            .map_err(|e| Failure::Input(format!("cannot write `{}`: {}", path.display(), e.error)))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A set of files is written whole or not at all: when one cannot be
+    /// written, the others keep their old content and no temporary file is
+    /// left behind.
+    #[test]
+    fn a_set_of_files_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.svg"), dir.path().join("a.md"));
+        std::fs::write(&a, "old chart").unwrap();
+        let missing = dir.path().join("no-such-dir").join("b.md");
+        let result = write_all_atomically(&[(a.as_path(), b"new chart".as_slice()), (missing.as_path(), b"text")]);
+        assert!(matches!(result, Err(Failure::Input(_))));
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old chart");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "a temporary file was left"
+        );
+        write_all_atomically(&[(a.as_path(), b"new chart".as_slice()), (b.as_path(), b"text")]).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new chart");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "text");
+    }
 
     /// `cimsim run | head` closes the pipe: that ends the program quietly
     /// with exit 0, while any other write error is an input error.

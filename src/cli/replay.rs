@@ -53,20 +53,24 @@ pub struct ReplayArgs {
 }
 
 /// A check failed: report it and exit 1.
-fn check_failed(message: &str) -> Failure {
+pub(super) fn check_failed(message: &str) -> Failure {
     error(message);
     Failure::Check
 }
 
 /// A recording read, checked, with its scenario loaded as it was run.
-struct Loaded {
-    recording: Recording,
-    scenario: LoadedScenario,
+pub(super) struct Loaded {
+    pub recording: Recording,
+    pub scenario: LoadedScenario,
     /// The checksum line of the file, which names it in a branch's header.
-    checksum: String,
+    pub checksum: String,
 }
 
-fn load(path: &Path) -> Result<Loaded, Failure> {
+/// Reads a recording (size-limited), checks it (`Recording::from_bytes`:
+/// exit 2 for the wrong kind of file or version, 1 for a file that fails its
+/// checks), loads its embedded scenario and sets the recorded strategies.
+/// `replay` and `report` share it.
+pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
     let shown = path.display();
     let unreadable = |e: std::io::Error| Failure::Input(format!("cannot read `{shown}`: {e}"));
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
@@ -121,7 +125,7 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
     })
 }
 
-fn new_sim(l: &Loaded) -> Simulation {
+pub(super) fn new_sim(l: &Loaded) -> Simulation {
     Simulation::with_options(
         &l.scenario.scenario,
         l.recording.seed(),
@@ -144,7 +148,7 @@ fn totals(sim: &Simulation) -> Totals {
 /// Re-simulates the first `days` days of a recording, comparing each day
 /// with the file; stops at the first mismatch and describes it. `each_day`
 /// sees every verified day.
-fn verify(
+pub(super) fn verify(
     l: &Loaded,
     sim: &mut Simulation,
     days: u32,

@@ -5,6 +5,7 @@
 //! file is opened here. Timings never appear in these outputs, so equal runs
 //! give byte-identical JSON and CSV.
 
+pub mod aar;
 pub mod replay;
 
 use std::io::Write;

@@ -60,6 +60,10 @@ pub struct Scenario {
     pub population: Vec<PopulationGroup>,
     #[serde(default)]
     pub injects: Vec<Inject>,
+    /// Capability targets the after-action report rates the run against
+    /// (`cimsim report`, docs/report.md); the simulation never reads them.
+    #[serde(default)]
+    pub capabilities: Vec<Capability>,
 }
 
 /// What a strategy does, as data (DESIGN 3.3): the mechanics read these
@@ -709,4 +713,72 @@ pub struct Inject {
     pub message: String,
     pub trigger: Trigger,
     pub effect: Effect,
+}
+
+/// A capability target of the after-action report (HSEEP style): a figure of
+/// the run measured by `metric`, rated against three thresholds. The rule is
+/// in docs/report.md: for a metric where more is better the run *performed*
+/// at `performed` or above, had *some challenges* at `some_challenges` or
+/// above, *major challenges* at `major_challenges` or above, and was
+/// *unable* below; for a metric where less is better the comparisons turn
+/// round (at or below each threshold).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capability {
+    /// Kebab-case id, unique among capabilities.
+    pub id: String,
+    /// The capability in words, as the report shows it.
+    pub name: String,
+    /// Where the target comes from (a source, or "design value").
+    #[serde(default)]
+    pub source: Option<String>,
+    pub metric: Metric,
+    pub performed: f64,
+    pub some_challenges: f64,
+    pub major_challenges: f64,
+}
+
+/// What a capability target measures. Every metric is read from the run's
+/// outcomes or cooperation ledger (docs/report.md).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub enum Metric {
+    /// The people-weighted level (0–1) of a service over the listed
+    /// districts (the people present there) at the end of `day`. More is
+    /// better.
+    ServiceLevel {
+        service: Service,
+        districts: Vec<String>,
+        day: u32,
+    },
+    /// The share (0–1) of the people displaced on day 0 who are home at the
+    /// end of `day`. More is better.
+    ReturnedShare { day: u32 },
+    /// Requests between agencies whose need was met, over requests made, over
+    /// the run (0–1). More is better.
+    RequestFulfilment,
+    /// Crews lost over the run. Less is better.
+    CrewCasualties,
+    /// Crew-days blocked (hazards, insecurity, missing inputs, …) over the
+    /// run, all agencies. Less is better.
+    BlockedCrewDays,
+    /// Days until half the people displaced on day 0 were home; a run in
+    /// which that never happened counts as its number of days. Less is better.
+    DaysToHalfReturned,
+}
+
+impl Metric {
+    /// Whether a larger value is better (the thresholds descend) or worse
+    /// (they ascend).
+    pub fn more_is_better(&self) -> bool {
+        matches!(
+            self,
+            Metric::ServiceLevel { .. } | Metric::ReturnedShare { .. } | Metric::RequestFulfilment
+        )
+    }
+
+    /// Whether the value is a share from 0 to 1.
+    pub fn is_share(&self) -> bool {
+        self.more_is_better()
+    }
 }

@@ -10,4 +10,5 @@ mod engine;
 mod mosul;
 mod properties;
 mod replay;
+mod report;
 mod validate;

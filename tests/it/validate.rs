@@ -789,3 +789,62 @@ fn repeated_entries_empty_districts_and_misplaced_sites_are_reported() {
     );
     expect(&edit(&[("capacity: 12000,", "capacity: 0,")]), "camps[0].capacity", "");
 }
+
+/// `BASE` with a list of capability targets after its injects.
+fn with_capabilities(list: &str) -> String {
+    edit(&[(
+        "effect: LiaisonPosted(between: (\"power\", \"water\"))),\n    ],\n",
+        &format!(
+            "effect: LiaisonPosted(between: (\"power\", \"water\"))),\n    ],\n    capabilities: [\n{list}    ],\n"
+        ),
+    )])
+}
+
+const GOOD_CAPABILITY: &str =
+    "        (id: \"west-water\", name: \"Water in the west\", source: Some(\"design value\"),
+         metric: ServiceLevel(service: Water, districts: [\"west\"], day: 20),
+         performed: 0.8, some_challenges: 0.6, major_challenges: 0.4),
+        (id: \"safe-crews\", name: \"No crew lost\", metric: CrewCasualties,
+         performed: 0, some_challenges: 1, major_challenges: 3),
+";
+
+#[test]
+fn capability_targets_load_and_their_mistakes_are_located() {
+    check(&with_capabilities(GOOD_CAPABILITY), &[]);
+    // An unknown district, a day beyond the horizon, thresholds out of order
+    // (more is better: they must descend), a repeated id, a share above 1,
+    // and ascending thresholds for a metric where less is better.
+    let bad = "        (id: \"west-water\", name: \"Water in the west\",
+         metric: ServiceLevel(service: Water, districts: [\"wset\"], day: 30),
+         performed: 0.6, some_challenges: 0.8, major_challenges: 0.4),
+        (id: \"west-water\", name: \"Returns\", metric: ReturnedShare(day: 10),
+         performed: 1.5, some_challenges: 0.6, major_challenges: 0.4),
+        (id: \"Safe crews\", name: \"No crew lost\", metric: CrewCasualties,
+         performed: 3, some_challenges: 1, major_challenges: 0),
+";
+    check(
+        &with_capabilities(bad),
+        &[
+            ("96:59", "capabilities[0].metric.districts[0]", "did you mean `west`"),
+            ("96:73", "capabilities[0].metric.day", "the run's last day is 29"),
+            (
+                "97:43",
+                "capabilities[0].some_challenges",
+                "must be at most `performed` (0.6)",
+            ),
+            ("98:14", "capabilities[1].id", "repeats the id `west-water`"),
+            ("99:21", "capabilities[1].performed", "must be a share from 0 to 1"),
+            ("100:14", "capabilities[2].id", "kebab-case"),
+            (
+                "101:41",
+                "capabilities[2].some_challenges",
+                "must be at least `performed` (3)",
+            ),
+            (
+                "101:62",
+                "capabilities[2].major_challenges",
+                "must be at least `some_challenges` (1)",
+            ),
+        ],
+    );
+}

@@ -1,0 +1,576 @@
+//! `cimsim report`: the after-action report of a recorded run. Its figures
+//! are those `cimsim run --json` prints for the same run; it renders in
+//! headless Chromium with every chart and no external resource; a damaged
+//! recording gives a clear error and no file; `--format md` writes the
+//! Markdown and the charts; capability targets are rated by the documented
+//! rule.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::common::*;
+
+/// The chart ids every report has.
+const CHARTS: [&str; 9] = [
+    "recovery-food",
+    "recovery-water",
+    "recovery-electricity",
+    "recovery-sanitation",
+    "recovery-health",
+    "people",
+    "network-start",
+    "network-end",
+    "blocked",
+];
+
+/// A `mosul-2017` run at 10 families per entity, recorded once for the
+/// tests of this file: (directory, recording, stdout of `run --json`).
+fn mosul() -> &'static (tempfile::TempDir, PathBuf, String) {
+    static RUN: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = dir.path().join("mosul.rec");
+        let (code, out, err) = cimsim(&[
+            "run",
+            "mosul-2017",
+            "--seed",
+            "1",
+            "--family-per-entity",
+            "10",
+            "--json",
+            "--record",
+            rec.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        (dir, rec, out)
+    })
+}
+
+/// Writes the report of `rec` to `out`; (exit code, stderr).
+fn report(rec: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["report", rec.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let (code, _, err) = cimsim(&args);
+    (code, err)
+}
+
+/// The text of the `<script type="application/json" id="ID">` element.
+fn json_block(html: &str, id: &str) -> serde_json::Value {
+    let open = format!("<script type=\"application/json\" id=\"{id}\">");
+    let start = html.find(&open).unwrap_or_else(|| panic!("no {id} block")) + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap_or_else(|e| panic!("{id} block is not JSON: {e}"))
+}
+
+fn html_of(name: &str) -> (PathBuf, String) {
+    let (dir, rec, _) = mosul();
+    let out = dir.path().join(name);
+    let (code, err) = report(rec, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    (out, html)
+}
+
+#[test]
+fn the_reports_figures_equal_those_run_json_prints_for_the_same_run() {
+    let (_, _, printed) = mosul();
+    let (_, html) = html_of("figures.html");
+    let figures = json_block(&html, "figures");
+    let run: serde_json::Value = serde_json::from_str(printed).unwrap();
+    let (a, b) = (figures.as_object().unwrap(), run.as_object().unwrap());
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same fields in the same order"
+    );
+    for (key, value) in b {
+        assert_eq!(&a[key], value, "field `{key}` differs from `run --json`");
+    }
+    // The figures shown on the page are those of the document: the losses of
+    // the run and its references, the returns and the efficiency.
+    let big = |x: &serde_json::Value| {
+        let v = x.as_f64().unwrap().round() as i64;
+        let s = v.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let row = |label: &str| {
+        let start = html
+            .find(&format!("<tr><td>{label}</td>"))
+            .unwrap_or_else(|| panic!("no row {label}"));
+        let end = start + html[start..].find("</tr>").unwrap();
+        html[start..end].to_string()
+    };
+    let total = row("resilience loss, total (weighted person-days)");
+    for value in [
+        &run["resilience_loss"]["total"],
+        &run["references"]["silo"]["resilience_loss"]["total"],
+        &run["references"]["central"]["resilience_loss"]["total"],
+    ] {
+        assert!(
+            total.contains(&format!(">{}<", big(value))),
+            "{total} lacks {}",
+            big(value)
+        );
+    }
+    let water = row("  water");
+    assert!(
+        water.contains(&format!(">{}<", big(&run["resilience_loss"]["water"]))),
+        "{water}"
+    );
+    let efficiency = row("coordination efficiency");
+    let e = run["cooperation"]["coordination_efficiency"]
+        .as_f64()
+        .map_or("undefined".to_string(), |e| format!("{e:.2}"));
+    assert!(efficiency.contains(&format!(">{e}<")), "{efficiency}");
+    let returned = row("returned home by the last day");
+    let share = format!(">{:.0}%<", run["returns"]["returned_share"].as_f64().unwrap() * 100.0);
+    assert!(returned.contains(&share), "{returned}");
+}
+
+#[test]
+fn the_same_recording_gives_the_same_bytes() {
+    let (_, first) = html_of("a.html");
+    let (_, second) = html_of("b.html");
+    assert!(first == second, "two reports of the same recording differ");
+}
+
+/// Chromium from Debian (`chromium`) or another distribution
+/// (`chromium-browser`), found on PATH.
+fn chromium() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "this test renders the report in headless Chromium, and neither `chromium` nor `chromium-browser` is on PATH; \
+         install it (Debian: `apt-get install --no-install-recommends chromium`; .ci/run does this in CI)"
+    );
+}
+
+#[test]
+fn the_report_renders_in_headless_chromium_with_every_chart_and_nothing_external() {
+    let (out, html) = html_of("browser.html");
+    // Nothing to load: no `src` attribute at all and links only within the
+    // page.
+    assert!(!html.contains(" src="), "the page loads something");
+    for (i, _) in html.match_indices("href=") {
+        assert!(
+            html[i..].starts_with("href=\"#"),
+            "an external link: {}",
+            &html[i..i + 60]
+        );
+    }
+    assert!(!html.contains("url("), "the style loads something");
+    assert!(!html.contains("@import"), "the style imports something");
+
+    let browser = chromium();
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", out.display());
+    // Chromium's output goes to files (the DOM is larger than a pipe's
+    // buffer) and it gets two minutes: a browser that hangs fails the test
+    // instead of stalling the suite.
+    let run = |extra: &[&str]| -> (String, String) {
+        let (out_path, err_path) = (profile.path().join("stdout"), profile.path().join("stderr"));
+        let mut child = std::process::Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--hide-scrollbars",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
+            .args(extra)
+            .arg(&url)
+            .stdout(std::fs::File::create(&out_path).unwrap())
+            .stderr(std::fs::File::create(&err_path).unwrap())
+            .spawn()
+            .expect("chromium starts");
+        let mut status = None;
+        for _ in 0..1200 {
+            status = child.try_wait().unwrap();
+            if status.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+        let Some(status) = status else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within two minutes: {stderr}");
+        };
+        assert!(status.success(), "chromium failed ({status}): {stderr}");
+        (std::fs::read_to_string(&out_path).unwrap_or_default(), stderr)
+    };
+    let (dom, stderr) = run(&["--dump-dom"]);
+    for failure in [
+        "net::ERR",
+        "Failed to load",
+        "ERR_FILE_NOT_FOUND",
+        "Refused to",
+        "Uncaught",
+    ] {
+        assert!(!stderr.contains(failure), "chromium reported `{failure}`: {stderr}");
+    }
+    for chart in CHARTS {
+        let tag = format!("<svg id=\"chart-{chart}\" class=\"chart\"");
+        let at = dom
+            .find(&tag)
+            .unwrap_or_else(|| panic!("the rendered page has no chart `{chart}`"));
+        let end = at + dom[at..].find("</svg>").expect("the chart is closed");
+        let drawn = &dom[at..end];
+        assert!(drawn.matches("<text").count() >= 2, "chart `{chart}` has no labels");
+        assert!(
+            ["<polyline", "<circle", "<rect", "<polygon"]
+                .iter()
+                .any(|m| drawn.contains(m)),
+            "chart `{chart}` draws nothing"
+        );
+    }
+    for section in ["glance", "charts", "timeline", "capabilities", "findings", "ledger"] {
+        assert!(
+            dom.contains(&format!("<section id=\"{section}\">")),
+            "no section {section}"
+        );
+    }
+    for row in [
+        "east-water",
+        "east-power",
+        "west-water",
+        "west-health",
+        "returns",
+        "request-fulfilment",
+        "crew-safety",
+        "crews-at-work",
+    ] {
+        assert!(
+            dom.contains(&format!("<tr id=\"capability-{row}\">")),
+            "no capability {row}"
+        );
+    }
+    assert!(dom.contains("none (all agencies followed their strategies)"));
+    assert!(dom.contains("<table id=\"improvement-plan\">"), "no improvement plan");
+
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshot.png");
+    let _ = std::fs::remove_file(&shot);
+    run(&[&format!("--screenshot={}", shot.display()), "--window-size=1280,4000"]);
+    let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 50_000,
+        "the screenshot is empty"
+    );
+}
+
+/// The names of the files in a directory, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_damaged_recording_gives_a_clear_error_and_no_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("t.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "2",
+        "--days",
+        "20",
+        "--no-score",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let good = std::fs::read(&rec).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("report.html");
+    let cut = good.len() / 2;
+    let mut flipped = good.clone();
+    flipped[cut] ^= 0x01;
+    for (bytes, code, message) in [
+        (good[..cut].to_vec(), 1, "the recording is truncated"),
+        (good[..good.len() - 1].to_vec(), 1, "the recording is truncated"),
+        (flipped, 1, "checksum mismatch"),
+        (Vec::new(), 2, "not a cimsim recording"),
+        (b"<html>not a recording</html>\n".to_vec(), 2, "not a cimsim recording"),
+    ] {
+        std::fs::write(&rec, &bytes).unwrap();
+        for format in ["html", "md"] {
+            let (got, err) = report(&rec, &out, &["--format", format]);
+            assert_eq!(got, code, "{message}: {err}");
+            assert!(err.contains(message), "expected `{message}` in: {err}");
+            assert!(err.starts_with("error: "), "{err}");
+            assert!(
+                listing(out_dir.path()).is_empty(),
+                "files left: {:?}",
+                listing(out_dir.path())
+            );
+        }
+    }
+    // A file that passes its checks but does not replay: a day's digest
+    // changed and the checksum recomputed.
+    let text = String::from_utf8(good.clone()).unwrap();
+    let day5 = text.lines().find(|l| l.starts_with("{\"day\":{\"day\":5,")).unwrap();
+    let digest_at = day5.find("\"digest\":\"").unwrap() + 10;
+    let mut edited = day5.to_string();
+    let first = &day5[digest_at..digest_at + 1];
+    edited.replace_range(digest_at..digest_at + 1, if first == "0" { "1" } else { "0" });
+    let text = text.replacen(day5, &edited, 1);
+    let body_end = text.trim_end_matches('\n').rfind('\n').unwrap() + 1;
+    let body = &text[..body_end];
+    let forged = format!(
+        "{body}{{\"checksum\":\"{}\"}}\n",
+        cimsim::hash::hex16(cimsim::hash::fnv1a64(body.as_bytes()))
+    );
+    std::fs::write(&rec, forged).unwrap();
+    let (got, err) = report(&rec, &out, &[]);
+    assert_eq!(got, 1, "{err}");
+    assert!(err.contains("day 5 does not match the recording"), "{err}");
+    assert!(listing(out_dir.path()).is_empty());
+    // A missing file is an input error.
+    let (got, err) = report(&dir.path().join("missing.rec"), &out, &[]);
+    assert_eq!(got, 2, "{err}");
+    assert!(err.contains("cannot read"), "{err}");
+    assert!(listing(out_dir.path()).is_empty());
+}
+
+#[test]
+fn markdown_writes_the_report_and_each_chart_as_an_svg_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("t.rec");
+    let (code, _, err) = cimsim(&["run", "tutorial", "--seed", "4", "--record", rec.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("aar.md");
+    let (code, err) = report(&rec, &out, &["--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    for section in [
+        "## The exercise at a glance",
+        "## Charts",
+        "## Timeline of injects and key decisions",
+        "## Capability ratings",
+        "## Strengths and areas for improvement",
+    ] {
+        assert!(md.contains(section), "no `{section}`");
+    }
+    let mut expected = vec!["aar.md".to_string(), "t.rec".to_string()];
+    for chart in CHARTS {
+        let name = format!("aar-{chart}.svg");
+        assert!(md.contains(&format!("]({name})")), "the Markdown does not link {name}");
+        let svg = std::fs::read_to_string(dir.path().join(&name)).unwrap();
+        assert!(svg.trim_start().starts_with("<svg"), "{name} is not SVG");
+        expected.push(name);
+    }
+    expected.sort();
+    assert_eq!(listing(dir.path()), expected);
+}
+
+#[test]
+fn the_default_output_is_the_recordings_stem_in_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("exercise-3.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "4",
+        "--days",
+        "30",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let work = tempfile::tempdir().unwrap();
+    let output = bin()
+        .args(["report", rec.to_str().unwrap()])
+        .current_dir(work.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stdout.is_empty(), "data on stdout");
+    assert_eq!(listing(work.path()), vec!["exercise-3.html".to_string()]);
+}
+
+/// The documented rule, restated: more is better when the thresholds
+/// descend.
+fn rule(value: f64, thresholds: [f64; 3]) -> &'static str {
+    let more = thresholds[0] >= thresholds[2];
+    let meets = |t: f64| if more { value >= t } else { value <= t };
+    if meets(thresholds[0]) {
+        "performed"
+    } else if meets(thresholds[1]) {
+        "some challenges"
+    } else if meets(thresholds[2]) {
+        "major challenges"
+    } else {
+        "unable to perform"
+    }
+}
+
+#[test]
+fn capability_targets_are_rated_by_the_documented_rule_on_a_hand_built_town() {
+    // The town's power station at half its condition and nobody to repair
+    // it: electricity meets half the need; the water plant, fully built,
+    // needs power. No crew can be lost.
+    let text = town(&Town {
+        power_condition: 0.5,
+        ..Town::default()
+    });
+    let capabilities = r#"
+    capabilities: [
+        (id: "power", name: "Power", metric: ServiceLevel(service: Electricity, districts: ["centre"], day: 10),
+         performed: 0.9, some_challenges: 0.45, major_challenges: 0.2),
+        (id: "power-strict", name: "Power, strict", metric: ServiceLevel(service: Electricity, districts: ["centre"], day: 10),
+         performed: 0.95, some_challenges: 0.9, major_challenges: 0.6),
+        (id: "crews", name: "No crew lost", metric: CrewCasualties,
+         performed: 0, some_challenges: 1, major_challenges: 2),
+        (id: "late", name: "Beyond the recording", metric: ServiceLevel(service: Water, districts: ["centre"], day: 40),
+         performed: 0.8, some_challenges: 0.6, major_challenges: 0.4),
+    ],
+)"#;
+    let text = format!("{}{capabilities}", text.trim_end().strip_suffix(')').unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("town.ron");
+    std::fs::write(&scenario, &text).unwrap();
+    let rec = dir.path().join("town.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--seed",
+        "1",
+        "--days",
+        "20",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("town.html");
+    let (code, err) = report(&rec, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    let ratings = json_block(&html, "ratings");
+    let by_id = |id: &str| {
+        ratings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no rating {id}"))
+            .clone()
+    };
+    let power = by_id("power");
+    let level = power["value"].as_f64().unwrap();
+    assert!((level - 0.5).abs() < 0.01, "half the power: {power}");
+    assert_eq!(power["rating"], "some challenges", "{power}");
+    assert_eq!(power["rating"], rule(level, [0.9, 0.45, 0.2]));
+    assert_eq!(by_id("power-strict")["rating"], "unable to perform");
+    let crews = by_id("crews");
+    assert_eq!(
+        (crews["value"].as_f64(), &crews["rating"]),
+        (Some(0.0), &serde_json::json!("performed"))
+    );
+    let late = by_id("late");
+    assert_eq!(late["rating"], "not exercised", "{late}");
+    assert!(late["value"].is_null());
+    assert!(late["evidence"].as_str().unwrap().contains("before day 40"), "{late}");
+    // The rendered table says the same.
+    assert!(html.contains("<span class=\"rating s\">some challenges</span>"));
+    assert!(html.contains("<span class=\"rating n\">not exercised</span>"));
+}
+
+#[test]
+fn text_from_the_scenario_is_escaped() {
+    // A scenario whose title and district name carry markup: the page shows
+    // it as text.
+    let text = town(&Town::default())
+        .replace("title: \"Test town\"", "title: \"<script>alert(1)</script> & co\"")
+        .replace("name: \"Centre\"", "name: \"<img src=x onerror=alert(2)>\"");
+    let text = format!(
+        "{}{}",
+        text.trim_end().strip_suffix(')').unwrap(),
+        r#"    capabilities: [(id: "x", name: "<iframe src=evil>", source: Some("</td><script>"),
+        metric: CrewCasualties, performed: 0, some_challenges: 1, major_challenges: 2)],
+)"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("town.ron");
+    std::fs::write(&scenario, &text).unwrap();
+    let rec = dir.path().join("town.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--seed",
+        "1",
+        "--days",
+        "5",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("town.html");
+    let (code, err) = report(&rec, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script>alert"), "the title was not escaped");
+    assert!(!html.contains("<img"), "a name was not escaped");
+    assert!(!html.contains("<iframe"), "a capability's name was not escaped");
+    assert!(!html.contains("</td><script>"), "a capability's source was not escaped");
+    assert!(html.contains("&lt;iframe src=evil&gt;"));
+    // The Markdown too: renderers pass HTML through.
+    let md = dir.path().join("town.md");
+    let (code, err) = report(&rec, &md, &["--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&md).unwrap();
+    let before_figures = &md[..md.find("<details>").unwrap()];
+    for markup in ["<script>", "<img", "<iframe", "</td>"] {
+        assert!(!before_figures.contains(markup), "`{markup}` in the Markdown");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+}
+
+/// The Markdown report of a short tutorial run, without its embedded JSON
+/// (pinned field by field above): what a trainer reads, as a snapshot.
+#[test]
+fn markdown_report_of_the_tutorial() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("t.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "1",
+        "--strategy",
+        "liaison",
+        "--inject",
+        "40:Heatwave(water_factor: 1.5, days: 10)",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("aar.md");
+    let (code, err) = report(&rec, &out, &["--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    let text = &md[..md.find("<details>").expect("the figures block")];
+    insta::assert_snapshot!(text);
+}
