@@ -77,13 +77,28 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
         )));
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
-    let recording = Recording::from_bytes(&bytes).map_err(|e| {
+    let journal = Recording::from_journal(&bytes).map_err(|e| {
         if e.is_input_error() {
             Failure::Input(format!("`{shown}`: {e}"))
         } else {
             check_failed(&format!("`{shown}`: {e}"))
         }
     })?;
+    if !journal.finished {
+        note(&format!(
+            "note: `{shown}` is an unfinished journal of `cimsim play` (no checksum line): checking its {} whole days{}",
+            journal.recording.days.len(),
+            if journal.whole < bytes.len() {
+                format!(
+                    "; the {} bytes after its last whole line were cut off",
+                    bytes.len() - journal.whole
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let recording = journal.recording;
     let checksum = record::stated_checksum(&bytes).unwrap_or_default();
     let source = ScenarioSource {
         name: format!("{} (embedded in {shown})", recording.header.scenario.name),
@@ -187,13 +202,8 @@ fn events(sim: &Simulation, inputs: &[Input]) -> BTreeMap<u32, Vec<String>> {
     for &(day, i) in &sim.world.resource::<InjectLog>().applied {
         out.entry(day).or_default().push(format!("inject {}", injects[i].id));
     }
-    for input in inputs {
-        let text = match input {
-            Input::Inject { effect, .. } => format!("manual inject {effect}"),
-            Input::Strategy { agency, strategy, .. } => {
-                format!("{} now {strategy}", agency.as_deref().unwrap_or("every agency"))
-            }
-        };
+    for input in &record::effective(inputs).unwrap_or_default() {
+        let text = record::describe(input);
         out.entry(input.day()).or_default().push(text);
     }
     out

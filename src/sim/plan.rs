@@ -520,6 +520,18 @@ pub fn plan_work(
                 }
             })
             .collect();
+        if agency.human {
+            // A player's crews keep their orders until the work is done
+            // (then they stand idle) or the player gives new ones.
+            for &i in &idx {
+                let assignment = &mut crew_list[i].1;
+                if assignment.task.is_some_and(|id| !open.values().any(|&t| t == id)) {
+                    assignment.target = None;
+                    assignment.task = None;
+                }
+            }
+            continue;
+        }
         let choice = plan(agency.strategy, agency, picture, &ctx, &slots, &mut joint);
         for (k, &i) in idx.iter().enumerate() {
             let (crew, assignment) = &mut crew_list[i];
