@@ -7,6 +7,7 @@
 
 mod compare;
 mod output;
+mod play;
 mod replay;
 mod run;
 mod scenarios;
@@ -39,6 +40,10 @@ pub enum Command {
     /// Verify a recorded run day by day and show its timeline, the situation
     /// at a day (--at), or a what-if branch (--branch).
     Replay(replay::ReplayArgs),
+    /// Run a live tabletop exercise: players order their ministries'
+    /// crews, the facilitator injects events and advances the clock; every
+    /// command is journaled (resume with --resume JOURNAL).
+    Play(play::PlayArgs),
     /// Check scenario files (or built-in names) and report every problem.
     Validate(validate::ValidateArgs),
     /// List the built-in scenarios.
@@ -61,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Merge(args) => compare::merge(args),
         Command::Replay(args) => replay::replay(args),
+        Command::Play(args) => play::play(args),
         Command::Validate(args) => validate::validate(args),
         Command::Scenarios => scenarios::list(),
     };

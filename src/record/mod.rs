@@ -258,17 +258,22 @@ impl Recording {
         if !supported(version) {
             return Err(ReadError::UnsupportedVersion { found: version });
         }
+        // Only a journal may lack its checksum line: a file written whole
+        // without one was cut short.
+        let journal = serde_json::from_slice::<serde_json::Value>(first_line)
+            .ok()
+            .and_then(|v| v.get("header")?.get("journal")?.as_bool());
+        if journal != Some(true) {
+            return Err(ReadError::Truncated(
+                "it does not end with its checksum line (it was cut short while written or copied)".to_string(),
+            ));
+        }
         let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let text = std::str::from_utf8(&bytes[..whole]).map_err(|e| ReadError::Malformed {
             line: bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
             message: "not UTF-8 text".to_string(),
         })?;
         let recording = migrate(version, text)?;
-        if !recording.header.journal {
-            return Err(ReadError::Truncated(
-                "it does not end with its checksum line (it was cut short while written or copied)".to_string(),
-            ));
-        }
         Ok(Journal {
             recording,
             finished: false,

@@ -5,6 +5,7 @@
 //! file is opened here. Timings never appear in these outputs, so equal runs
 //! give byte-identical JSON and CSV.
 
+pub mod play;
 pub mod replay;
 
 use std::io::Write;
@@ -952,7 +953,7 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
 
 /// The cooperation part of the summary: the score against the references,
 /// the ledger's totals, and the costliest failures of cooperation in words.
-fn cooperation_text(report: &RunReport) -> String {
+pub(crate) fn cooperation_text(report: &RunReport) -> String {
     let c = &report.cooperation;
     let mut out = String::from("Cooperation\n");
     match (&report.references, c.coordination_efficiency) {
