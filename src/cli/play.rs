@@ -436,7 +436,10 @@ impl Session {
             scenario::did_you_mean(found, &list).map_or(String::new(), |s| format!("; {s}"))
         };
         match &e {
-            InputError::UnknownCrew(id) => format!("{e}{}", hint(id, &names.crews)),
+            InputError::UnknownCrew(id) => match hint(id, &names.crews) {
+                h if h.is_empty() => e.to_string(),
+                h => format!("no crew `{id}`{h}"),
+            },
             InputError::UnknownAgency(id) => format!("{e}{}", hint(id, &names.agencies)),
             _ => e.to_string(),
         }

@@ -213,7 +213,8 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, start_date: 
     let mut any = false;
     for (a, id) in names.agencies.iter().enumerate() {
         let mine: Vec<_> = crews.iter().filter(|c| usize::from(c.1) == a && !c.3).collect();
-        if mine.is_empty() {
+        // Before the first day the planner has not placed anybody's crews.
+        if mine.is_empty() || (day == 0 && !humans[a]) {
             continue;
         }
         let mut why: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -237,7 +238,7 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, start_date: 
             .iter()
             .map(|(reason, ids)| {
                 if humans[a] {
-                    format!("{reason}: {}", ids.join(" "))
+                    format!("{reason}: {}", compact(ids))
                 } else {
                     format!("{} {reason}", ids.len())
                 }
@@ -256,6 +257,43 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, start_date: 
         let _ = writeln!(out, "  none: every crew is at work");
     }
     out
+}
+
+/// A crew id's stem and number: `water-repair` and 4.
+fn split_id(id: &str) -> Option<(&str, u32)> {
+    let (stem, n) = id.rsplit_once('-')?;
+    Some((stem, n.parse().ok()?))
+}
+
+/// Crew ids with runs of consecutive numbers of one kind shortened:
+/// `water-repair-1..4 water-truck-water-2`.
+fn compact(ids: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Option<(&str, u32, u32)> = None;
+    let close = |run: Option<(&str, u32, u32)>, out: &mut Vec<String>| {
+        if let Some((stem, a, b)) = run {
+            out.push(if a == b {
+                format!("{stem}-{a}")
+            } else {
+                format!("{stem}-{a}..{b}")
+            });
+        }
+    };
+    for id in ids {
+        match (split_id(id), run) {
+            (Some((stem, n)), Some((s, a, b))) if stem == s && n == b + 1 => run = Some((s, a, n)),
+            (Some((stem, n)), _) => {
+                close(run, &mut out);
+                run = Some((stem, n, n));
+            }
+            (None, _) => {
+                close(run.take(), &mut out);
+                out.push(id.clone());
+            }
+        }
+    }
+    close(run, &mut out);
+    out.join(" ")
 }
 
 fn signed(x: f64) -> String {
