@@ -180,23 +180,7 @@ fn start(args: &PlayArgs) -> Result<Session, Failure> {
         .collect();
     let mut recording = Recording::new(&loaded, seed, args.family_per_entity, inputs.clone());
     recording.header.journal = true;
-    // A new file only: an existing journal holds somebody's exercise.
-    let mut journal = OpenOptions::new()
-        .append(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
-                Failure::Input(format!(
-                    "journal `{}` exists: go on with it with `cimsim play --resume {}`, or choose another with --journal",
-                    path.display(),
-                    path.display()
-                ))
-            } else {
-                Failure::Input(format!("cannot create journal `{}`: {e}", path.display()))
-            }
-        })?;
-    append(&mut journal, &path, &recording.body_bytes())?;
+    let journal = create_journal(&path, &recording.body_bytes())?;
     note(&format!(
         "journal: {} (resume with `cimsim play --resume {}`)",
         path.display(),
@@ -207,6 +191,41 @@ fn start(args: &PlayArgs) -> Result<Session, Failure> {
     session.sim = session.rebuild(None)?;
     session.before = Snapshot::take(&session.sim.world);
     Ok(session)
+}
+
+/// Creates the journal with its first lines, whole or not at all: they are
+/// written to a temporary file in the same directory, synced, and linked to
+/// `path` only if nothing is there (an existing journal holds somebody's
+/// exercise). Returns the journal opened for appending.
+fn create_journal(path: &Path, first: &[u8]) -> Result<File, Failure> {
+    let shown = path.display();
+    if path.exists() {
+        return Err(Failure::Input(format!(
+            "journal `{shown}` exists: go on with it with `cimsim play --resume {shown}`, or choose another with --journal"
+        )));
+    }
+    let fail = |e: io::Error| Failure::Input(format!("cannot create journal `{shown}`: {e}"));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cimsim-journal-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(first).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists {
+            Failure::Input(format!(
+                "journal `{shown}` exists: go on with it with `cimsim play --resume {shown}`, or choose another with --journal"
+            ))
+        } else {
+            fail(e.error)
+        }
+    })?;
+    OpenOptions::new().append(true).open(path).map_err(fail)
 }
 
 /// `play-SCENARIO-SEED.journal`, or with `-2`, `-3`, … if it exists.
