@@ -414,7 +414,18 @@ impl Session {
         // them as the uninterrupted one did.
         self.turn = self.day() / self.turn_days.max(1) + 1;
         let date = self.scenario.scenario.start_date.clone();
-        let text = turn_report(&mut self.sim.world, self.turn, &self.before, &date);
+        // The facilitator's injects that acted since the last report.
+        let (from, to) = (self.before.day, self.day());
+        let manual: Vec<String> = record::effective(&self.inputs)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| match i {
+                Input::Inject { day, effect } if (from..to).contains(day) => Some(format!("{effect} (day {day})")),
+                Input::Later { at, effect, .. } if (from..to).contains(at) => Some(format!("{effect} (day {at})")),
+                _ => None,
+            })
+            .collect();
+        let text = turn_report(&mut self.sim.world, self.turn, &self.before, &manual, &date);
         self.before = Snapshot::take(&self.sim.world);
         let horizon = self.sim.horizon();
         if self.day() >= horizon {
@@ -625,6 +636,7 @@ impl Session {
                             &mut self.sim.world,
                             self.turn,
                             &self.before.clone(),
+                            &[],
                             &self.scenario.scenario.start_date,
                         );
                 }

@@ -116,9 +116,11 @@ fn crew_state(a: &Assignment, lost: bool, day: u32, names: &Names) -> (bool, Str
     }
 }
 
-/// The report that opens a turn: what changed since `before`, services by
-/// district, people, open requests, and crews that are not working.
-pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, start_date: &str) -> String {
+/// The report that opens a turn: what changed since `before` (with
+/// `manual`, the facilitator's injects that acted in those days, in words),
+/// services by district, people, open requests, and crews that are not
+/// working.
+pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[String], start_date: &str) -> String {
     let names = world.resource::<Names>().clone();
     let now = Snapshot::take(world);
     let census = world.resource::<Census>().clone();
@@ -140,10 +142,11 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, start_date: 
         );
         let log = world.resource::<InjectLog>();
         let scripted = &world.resource::<Injects>().0;
-        let fired: Vec<String> = log.applied[before.injects.min(log.applied.len())..]
+        let mut fired: Vec<String> = log.applied[before.injects.min(log.applied.len())..]
             .iter()
             .map(|&(d, i)| format!("{} (day {d})", scripted[i].id))
             .collect();
+        fired.extend(manual.iter().cloned());
         if !fired.is_empty() {
             let _ = writeln!(out, "  events: {}", fired.join(", "));
         }

@@ -591,6 +591,24 @@ mod tests {
     }
 
     #[test]
+    fn a_human_crew_whose_work_is_done_stands_idle() {
+        let mut sim = tutorial();
+        human(&mut sim, "defence");
+        sim.apply(&Input::Assign {
+            crew: "defence-clear-1".into(),
+            target: "east".into(),
+        })
+        .unwrap();
+        sim.run_days(60);
+        let ledger = sim.world.resource::<Ledger>();
+        assert_eq!(ledger.completed[3], 1, "east cleared");
+        let mut q = sim.world.query::<(&District, &Ground)>();
+        let east = q.iter(&sim.world).find(|(d, _)| d.ix == 0).unwrap().1.contamination;
+        assert_eq!(east, 0.0);
+        assert_eq!(assignment(&mut sim, "defence-clear-1").target, None);
+    }
+
+    #[test]
     fn orders_that_do_not_fit_are_refused_and_change_nothing() {
         let mut sim = tutorial();
         human(&mut sim, "water");

@@ -509,17 +509,6 @@ pub fn plan_work(
         let idx: Vec<usize> = (0..crew_list.len())
             .filter(|&i| crew_list[i].0.agency == agency.ix)
             .collect();
-        let slots: Vec<CrewSlot> = idx
-            .iter()
-            .map(|&i| {
-                let (c, a) = &crew_list[i];
-                CrewSlot {
-                    kind: c.kind,
-                    rate: c.rate,
-                    current: a.target,
-                }
-            })
-            .collect();
         if agency.human {
             // A player's crews keep their orders until the work is done
             // (then they stand idle) or the player gives new ones.
@@ -532,6 +521,17 @@ pub fn plan_work(
             }
             continue;
         }
+        let slots: Vec<CrewSlot> = idx
+            .iter()
+            .map(|&i| {
+                let (c, a) = &crew_list[i];
+                CrewSlot {
+                    kind: c.kind,
+                    rate: c.rate,
+                    current: a.target,
+                }
+            })
+            .collect();
         let choice = plan(agency.strategy, agency, picture, &ctx, &slots, &mut joint);
         for (k, &i) in idx.iter().enumerate() {
             let (crew, assignment) = &mut crew_list[i];

@@ -172,6 +172,12 @@ fn a_scripted_exercise_on_mosul_runs_from_stdin_and_its_journal_replays_with_ide
     let refusals = err.matches("refused:").count();
     assert!(refusals >= 5, "{err}");
     assert_eq!(scores(&out).len(), 3, "{out}");
+    // The turn reports name the facilitator's injects once they acted.
+    assert!(
+        out.contains("Minefield(district: \"al-karama\", contamination: 0.3) (day 7)"),
+        "{out}"
+    );
+    assert!(out.contains("Heatwave(water_factor: 1.5, days: 10) (day 20)"), "{out}");
     // The end: the references and the missed opportunities.
     assert!(out.contains("all-silo"), "{out}");
     assert!(out.contains("all-central"), "{out}");
