@@ -186,11 +186,19 @@ fn start(args: &PlayArgs) -> Result<Session, Failure> {
         path.display(),
         path.display()
     ));
-    let mut session = Session::new(loaded, seed, args.family_per_entity, journal, path, args.turn_days);
-    session.inputs = inputs;
-    session.sim = session.rebuild(None)?;
-    session.before = Snapshot::take(&session.sim.world);
-    Ok(session)
+    lock(&journal, &path)?;
+    let sim = rebuild(&loaded, seed, args.family_per_entity, &inputs, &[], None)?;
+    Ok(Session::new(
+        loaded,
+        seed,
+        args.family_per_entity,
+        sim,
+        inputs,
+        Vec::new(),
+        journal,
+        path,
+        args.turn_days,
+    ))
 }
 
 /// Creates the journal with its first lines, whole or not at all: they are
@@ -295,30 +303,39 @@ fn resume(path: &Path, turn_days: u32) -> Result<Session, Failure> {
             bytes.len() - journal.whole
         ));
     }
+    // Everything recorded is verified before the file is touched: a journal
+    // that does not verify is left as it was.
+    let seed = recording.seed();
+    let families_per_entity = recording.header.families_per_entity;
+    let sim = rebuild(
+        &loaded,
+        seed,
+        families_per_entity,
+        &recording.inputs,
+        &recording.days,
+        Some(&recording.days),
+    )?;
     // Drop the checksum line or the cut-off record, durably, before any
     // new line is appended after the whole ones.
     let file = OpenOptions::new()
         .append(true)
         .open(path)
         .map_err(|e| Failure::Input(format!("cannot open journal `{shown}` for writing: {e}")))?;
+    lock(&file, path)?;
     file.set_len(journal.whole as u64)
         .and_then(|()| file.sync_data())
         .map_err(|e| Failure::Input(format!("cannot write journal `{shown}`: {e}")))?;
-    let mut session = Session::new(
+    let session = Session::new(
         loaded,
-        recording.seed(),
-        recording.header.families_per_entity,
+        seed,
+        families_per_entity,
+        sim,
+        recording.inputs,
+        recording.days,
         file,
         path.to_path_buf(),
         turn_days,
     );
-    session.inputs = recording.inputs.clone();
-    session.rows = recording.days.clone();
-    session.sim = session.rebuild(Some(&recording.days))?;
-    // The turn reports compare with the state at the start of the turn the
-    // session was in: the last day a turn ended on is not in the journal,
-    // so the report after a resume compares with the start of the day.
-    session.before = Snapshot::take(&session.sim.world);
     note(&format!(
         "resumed `{shown}` at day {}: {} days verified, {} orders and injects",
         session.sim.day(),
@@ -328,80 +345,117 @@ fn resume(path: &Path, turn_days: u32) -> Result<Session, Failure> {
     Ok(session)
 }
 
+/// Keeps a second `cimsim play` from writing the same journal.
+fn lock(file: &File, path: &Path) -> Result<(), Failure> {
+    file.try_lock().map_err(|e| match e {
+        std::fs::TryLockError::WouldBlock => Failure::Input(format!(
+            "journal `{}` is in use by another `cimsim play`",
+            path.display()
+        )),
+        std::fs::TryLockError::Error(e) => Failure::Input(format!("cannot lock journal `{}`: {e}", path.display())),
+    })
+}
+
+/// A world at the current point of an exercise, built from its journal's
+/// inputs: the days of `rows` simulated (each compared with `expected` when
+/// given), then the orders of the current day applied.
+fn rebuild(
+    scenario: &LoadedScenario,
+    seed: u64,
+    families_per_entity: u32,
+    inputs: &[Input],
+    rows: &[Day],
+    expected: Option<&[Day]>,
+) -> Result<Simulation, Failure> {
+    let mut sim = Simulation::with_options(&scenario.scenario, seed, options(families_per_entity));
+    let days = rows.len() as u32;
+    let mut mismatch = None;
+    record::drive(&mut sim, inputs, days, |_, row| {
+        match expected.and_then(|e| e.get(row.day as usize)) {
+            Some(e) if *e != row => {
+                mismatch = Some((row.day, record::differences(e, &row)));
+                false
+            }
+            _ => true,
+        }
+    })
+    .map_err(|e| {
+        error(&format!("an input of the journal cannot be applied: {e}"));
+        Failure::Check
+    })?;
+    if let Some((day, diff)) = mismatch {
+        error(&format!(
+            "day {day} does not match the journal: {}; the journal was recorded by another build or changed",
+            diff.join("; ")
+        ));
+        return Err(Failure::Check);
+    }
+    if sim.day() != days {
+        error(&format!(
+            "the journal records {days} days, beyond the scenario's horizon"
+        ));
+        return Err(Failure::Check);
+    }
+    let today = record::effective(inputs).map_err(|e| {
+        error(&e);
+        Failure::Check
+    })?;
+    for input in today.iter().filter(|i| i.day() == days) {
+        let applied = record::to_sim(input).and_then(|i| sim.apply(&i).map_err(|e| e.to_string()));
+        if let Err(e) = applied {
+            error(&format!("an order of day {days} in the journal cannot be applied: {e}"));
+            return Err(Failure::Check);
+        }
+    }
+    Ok(sim)
+}
+
 impl Session {
+    #[expect(clippy::too_many_arguments, reason = "a session is its journal and its world")]
     fn new(
         scenario: LoadedScenario,
         seed: u64,
         families_per_entity: u32,
+        sim: Simulation,
+        inputs: Vec<Input>,
+        rows: Vec<Day>,
         journal: File,
         path: PathBuf,
         turn_days: u32,
     ) -> Self {
-        let sim = Simulation::with_options(&scenario.scenario, seed, options(families_per_entity));
-        let initial = sim.world.resource::<StrategyBook>().followed.clone();
+        // The strategies at the start: those of the scenario as run, before
+        // any input (a world at day 0 without inputs has them).
+        let initial = (0..scenario.scenario.agencies.len())
+            .map(|i| scenario.scenario.strategy_of(i).to_string())
+            .collect();
+        let before = Snapshot::take(&sim.world);
         Session {
             scenario,
             seed,
             families_per_entity,
             sim,
-            inputs: Vec::new(),
-            rows: Vec::new(),
+            inputs,
+            rows,
             journal,
             path,
             turn_days,
             turn: 0,
-            before: Snapshot::default(),
+            before,
             initial,
             references: None,
         }
     }
 
-    /// A world at the current point of the exercise, built from the
-    /// journal's inputs: every recorded day simulated (compared with
-    /// `expected` rows when given), then the orders of the current day
-    /// applied.
-    fn rebuild(&self, expected: Option<&[Day]>) -> Result<Simulation, Failure> {
-        let mut sim = Simulation::with_options(&self.scenario.scenario, self.seed, options(self.families_per_entity));
-        let days = self.rows.len() as u32;
-        let mut mismatch = None;
-        record::drive(&mut sim, &self.inputs, days, |_, row| {
-            match expected.and_then(|e| e.get(row.day as usize)) {
-                Some(e) if *e != row => {
-                    mismatch = Some((row.day, record::differences(e, &row)));
-                    false
-                }
-                _ => true,
-            }
-        })
-        .map_err(|e| {
-            error(&format!("an input of the journal cannot be applied: {e}"));
-            Failure::Check
-        })?;
-        if let Some((day, diff)) = mismatch {
-            error(&format!(
-                "day {day} does not match the journal: {}; the journal was recorded by another build or changed",
-                diff.join("; ")
-            ));
-            return Err(Failure::Check);
-        }
-        if sim.day() != days {
-            error(&format!(
-                "the journal records {days} days, beyond the scenario's horizon"
-            ));
-            return Err(Failure::Check);
-        }
-        let today = record::effective(&self.inputs).map_err(|e| {
-            error(&e);
-            Failure::Check
-        })?;
-        for input in today.iter().filter(|i| i.day() == days) {
-            let applied = record::to_sim(input).and_then(|i| sim.apply(&i).map_err(|e| e.to_string()));
-            if let Err(e) = applied {
-                error(&format!("an order of day {days} in the journal cannot be applied: {e}"));
-                return Err(Failure::Check);
-            }
-        }
-        Ok(sim)
+    /// The world rebuilt from the journal (after an `undo`).
+    fn rebuild(&self) -> Result<Simulation, Failure> {
+        rebuild(
+            &self.scenario,
+            self.seed,
+            self.families_per_entity,
+            &self.inputs,
+            &self.rows,
+            None,
+        )
     }
 
     fn day(&self) -> u32 {
@@ -448,6 +502,12 @@ impl Session {
 
     /// Checks and applies an order or inject; journals it when accepted.
     fn order(&mut self, input: Input) -> Result<Outcome, Failure> {
+        if self.day() >= self.sim.horizon() {
+            return Ok(Outcome::Refused(
+                "the scenario's last day has been simulated: nothing can act any more; `quit` ends the exercise"
+                    .to_string(),
+            ));
+        }
         let applied = record::to_sim(&input).and_then(|i| self.sim.apply(&i).map_err(|e| self.explain(e)));
         match applied {
             Ok(()) => {
@@ -726,7 +786,7 @@ impl Session {
             ));
         };
         self.journal(&Input::Undo { day })?;
-        self.sim = self.rebuild(None)?;
+        self.sim = self.rebuild()?;
         Ok(Outcome::Done(format!("took back: {}", record::describe(&last))))
     }
 
@@ -823,7 +883,10 @@ impl Session {
             ));
         }
         let bytes = self.closed_bytes()?;
-        write_atomically(&path, |w| w.write_all(&bytes))?;
+        // A copy that cannot be written is refused; the exercise goes on.
+        if let Err(Failure::Input(why)) = write_atomically(&path, |w| w.write_all(&bytes)) {
+            return Ok(Outcome::Refused(why));
+        }
         Ok(Outcome::Done(format!(
             "saved a closed copy of the exercise so far to {} (`cimsim replay` reads it)",
             path.display()
@@ -863,11 +926,32 @@ impl Session {
         let report = self.report().map_err(Failure::Input)?;
         let outcomes = self.sim.world.resource::<Outcomes>().clone();
         let last = self.rows.last().map(|r| r.digest.clone()).unwrap_or_default();
-        data(&format!(
-            "End of the exercise after day {} — final digest {last}\n\n{}",
-            self.rows.len() - 1,
-            summary_text(&report, &outcomes)
-        ))
+        let mut head = format!(
+            "End of the exercise after day {} — final digest {last}\n",
+            self.rows.len() - 1
+        );
+        if let Some(r) = &report.references {
+            head.push_str(&format!(
+                "  resilience loss (person-days): the exercise {}, everyone alone (silo) {}, one planner (central) {}; coordination efficiency {}\n",
+                crate::report::big(report.resilience_loss.total),
+                crate::report::big(r.silo.resilience_loss.total),
+                crate::report::big(r.central.resilience_loss.total),
+                report
+                    .cooperation
+                    .coordination_efficiency
+                    .map_or("undefined (silo and central within 1 % of each other)".to_string(), |e| format!("{e:.2}"))
+            ));
+        }
+        let missed = crate::report::missed_opportunities(&report);
+        if missed.is_empty() {
+            head.push_str("  No agency waited on another: no missed opportunity in the ledger.\n");
+        } else {
+            head.push_str("  The biggest missed opportunities:\n");
+            for (i, m) in missed.iter().enumerate() {
+                head.push_str(&format!("  {}. {m}\n", i + 1));
+            }
+        }
+        data(&format!("{head}\n{}", summary_text(&report, &outcomes)))
     }
 }
 

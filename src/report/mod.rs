@@ -1009,7 +1009,18 @@ pub(crate) fn cooperation_text(report: &RunReport) -> String {
             big(a.change)
         ));
     }
-    // The costliest failures: days lost waiting on another agency.
+    for line in missed_opportunities(report) {
+        out.push_str(&format!("  - {line}\n"));
+    }
+    out.push('\n');
+    out
+}
+
+/// The costliest failures, in words: the three largest waits on another
+/// agency in the ledger, each with the channel it was asked through.
+pub(crate) fn missed_opportunities(report: &RunReport) -> Vec<String> {
+    let c = &report.cooperation;
+    let mut lines = Vec::new();
     let linked = |a: &str, b: &str| {
         report
             .liaison_links
@@ -1041,10 +1052,9 @@ pub(crate) fn cooperation_text(report: &RunReport) -> String {
             ("liaison", _, _) => "asked over their liaison link",
             _ => "asked in the coordination cell",
         };
-        out.push_str(&format!("  - {what}; {why}\n"));
+        lines.push(format!("{what}; {why}"));
     }
-    out.push('\n');
-    out
+    lines
 }
 
 /// Writes the daily series: one row per day, place and service.

@@ -562,3 +562,98 @@ fn the_opening_report_lists_the_players_idle_crews_and_help_explains_every_comma
     assert!(out.contains("did you mean `assign`?"), "{out}");
     assert!(out.contains("defence-clear-1"), "{out}");
 }
+
+#[test]
+fn malformed_lines_are_refused_and_none_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.journal");
+    let (code, out, err) = small(&clean, SMALL);
+    assert_eq!(code, 0, "{err}");
+    let long = "x".repeat(100_000);
+    let garbage: Vec<&str> = vec![
+        "assign a b c",
+        "request",
+        "request a",
+        "request water defence clearance west via",
+        "request water defence clearance west via pigeon",
+        "request water defence fuel",
+        "answer -1 accept",
+        "answer 99999999999999999999 accept",
+        "answer #",
+        "inject",
+        "inject 4294967296:Heatwave(water_factor: 1.5, days: 2)",
+        "inject 5:",
+        "inject :",
+        "inject Heatwave(water_factor: NaN, days: 2)",
+        "inject Displacement(district: \"east\", share: 2.0, to: Home)",
+        "advance 99999999999",
+        "advance -1",
+        "advance 1 2",
+        "status nowhere",
+        "cell",
+        "cell dance water",
+        "liaison water",
+        "liaison water water",
+        "share",
+        "stop",
+        "stop nobody",
+        "save /nonexistent-dir/x.rec",
+        "é ü ∑",
+        "\u{0}",
+        &long,
+    ];
+    let mut lines = garbage.clone();
+    lines.extend_from_slice(SMALL);
+    let noisy = dir.path().join("noisy.journal");
+    let (code, noisy_out, err) = small(&noisy, &lines);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Every malformed line got an answer that says why; `status nowhere`
+    // answers on stdout.
+    let refused = err.matches("refused:").count();
+    assert!(refused >= garbage.len() - 2, "{refused} refusals: {err}");
+    assert!(err.contains("error: cannot write") || err.contains("refused"), "{err}");
+    assert_eq!(std::fs::read(&noisy).unwrap(), std::fs::read(&clean).unwrap());
+    assert_eq!(final_digest(&noisy_out), final_digest(&out));
+}
+
+#[test]
+fn a_journal_in_use_by_another_session_is_not_written_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("busy.journal");
+    let mut first = bin()
+        .args([
+            "play",
+            "tutorial",
+            "--seed",
+            "4",
+            "--human",
+            "water",
+            "--family-per-entity",
+            "10",
+        ])
+        .args(["--journal", journal.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let marker = dir.path().join("ready.saved");
+    let mut stdin = first.stdin.take().unwrap();
+    writeln!(stdin, "save {}", marker.display()).unwrap();
+    stdin.flush().unwrap();
+    let mut waited = 0;
+    while !marker.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        waited += 1;
+        assert!(waited < 3000, "the first session did not start");
+    }
+    let before = std::fs::read(&journal).unwrap();
+    let (code, _, err) = resume(&journal, &["advance", "quit"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("in use by another"), "{err}");
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+    writeln!(stdin, "quit").unwrap();
+    drop(stdin);
+    assert!(first.wait().unwrap().success());
+}
