@@ -388,6 +388,8 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
     if let Some(path) = &args.record {
         let mut recording = l.recording.clone();
         recording.header.engine_version = env!("CARGO_PKG_VERSION").to_string();
+        // A branch is written whole, even when its original is a journal.
+        recording.header.journal = false;
         recording.header.branch = Some(record::v1::BranchOf {
             original: l.checksum.clone(),
             day: from,

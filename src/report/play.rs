@@ -54,18 +54,23 @@ fn target_name(t: Target, names: &Names) -> String {
     }
 }
 
-/// One request in a line: id, who asks whom for what, and where it stands.
-pub fn request_line(r: &Request, names: &Names, humans: &[bool]) -> String {
+/// One request in a line: id, who asks whom for what, and where it stands
+/// on `today`.
+pub fn request_line(r: &Request, names: &Names, humans: &[bool], today: u32) -> String {
     let to = &names.agencies[usize::from(r.to)];
     let state = match (r.accepted, r.fulfilled) {
         (_, Some(d)) => format!("need met on day {d}"),
         (Some(true), None) => "accepted, not yet done".to_string(),
         (Some(false), None) => "refused".to_string(),
         (None, None) if humans.get(usize::from(r.to)).copied().unwrap_or(false) => {
-            format!(
-                "waits for {to}'s player to answer (it reaches them on day {})",
-                r.answer_due
-            )
+            if r.answer_due <= today {
+                format!(
+                    "waits for {to}'s player to answer (it reached them on day {})",
+                    r.answer_due
+                )
+            } else {
+                format!("on its way to {to}'s player (it reaches them on day {})", r.answer_due)
+            }
         }
         (None, None) => format!("answer due on day {}", r.answer_due),
     };
@@ -204,7 +209,7 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[St
     let open: Vec<&Request> = requests.list.iter().filter(|r| r.fulfilled.is_none()).collect();
     let _ = writeln!(out, "\nOpen requests: {}", if open.is_empty() { "none" } else { "" });
     for r in open {
-        let _ = writeln!(out, "  {}", request_line(r, &names, &humans));
+        let _ = writeln!(out, "  {}", request_line(r, &names, &humans, day));
     }
     let _ = writeln!(out, "\nCrews not working");
     let mut crews: Vec<(u32, AgencyIx, Assignment, bool)> = world
@@ -426,7 +431,7 @@ pub fn agency_detail(world: &mut World, a: AgencyIx) -> String {
     if !mine.is_empty() {
         let _ = writeln!(out, "  open requests:");
         for r in mine {
-            let _ = writeln!(out, "    {}", request_line(r, &names, &humans));
+            let _ = writeln!(out, "    {}", request_line(r, &names, &humans, day));
         }
     }
     let linked: Vec<&str> = links
