@@ -26,7 +26,7 @@ use super::output::{Failure, data, error, note, report_problems, write_atomicall
 use super::run::{agency_strategy, load_scenario};
 use crate::hash::{fnv1a64, hex16};
 use crate::record::{self, Day, Input, Recording};
-use crate::report::play::{Snapshot, agency_detail, district_detail, turn_report};
+use crate::report::play::{Snapshot, agency_detail, asset_detail, district_detail, turn_report};
 use crate::report::{RunReport, cooperation_text, summary_text};
 use crate::scenario::{self, LoadedScenario, ScenarioSource};
 use crate::score::Outcomes;
@@ -552,6 +552,7 @@ impl Session {
             "quit" | "exit" => Outcome::Quit,
             "advance" => return self.advance(&args),
             "status" => Outcome::Data(self.status(args.first().copied())),
+            "orders" => Outcome::Data(self.orders()),
             "score" => Outcome::Data(self.score()),
             "undo" => return self.undo(),
             "save" => return self.save(args.first().copied()),
@@ -708,11 +709,14 @@ impl Session {
                     district_detail(&mut self.sim.world, d)
                 } else if let Some(a) = names.agency(id) {
                     agency_detail(&mut self.sim.world, a)
+                } else if let Some(x) = names.asset(id) {
+                    asset_detail(&mut self.sim.world, x)
                 } else {
                     let mut all: Vec<&str> = names.districts.iter().map(String::as_str).collect();
                     all.extend(names.agencies.iter().map(String::as_str));
+                    all.extend(names.assets.iter().map(String::as_str));
                     let hint = scenario::did_you_mean(id, &all).map_or(String::new(), |s| format!("; {s}"));
-                    format!("no district or agency `{id}`{hint}\n")
+                    format!("no district, agency or asset `{id}`{hint}\n")
                 }
             }
         }
@@ -770,6 +774,26 @@ impl Session {
             ),
             Err(e) => format!("cannot score: {e}\n"),
         }
+    }
+
+    /// The orders and injects given this turn, in order: what `undo` takes
+    /// back from the last.
+    fn orders(&self) -> String {
+        let day = self.day();
+        let given: Vec<String> = record::effective(&self.inputs)
+            .unwrap_or_default()
+            .iter()
+            .filter(|i| i.day() == day && !matches!(i, Input::Human { .. }))
+            .map(record::describe)
+            .collect();
+        if given.is_empty() {
+            return format!("No order or inject given for day {day} yet.\n");
+        }
+        let mut out = format!("Given for day {day} (`undo` takes back the last):\n");
+        for (n, g) in given.iter().enumerate() {
+            out.push_str(&format!("  {}. {g}\n", n + 1));
+        }
+        out
     }
 
     fn undo(&mut self) -> Result<Outcome, Failure> {
@@ -976,7 +1000,7 @@ fn request_args<'a>(args: &[&'a str]) -> Result<(&'a str, &'a str, &'a str, &'a 
 }
 
 /// Every command: its usage line and what it does.
-const COMMANDS: [(&str, &str, &str); 14] = [
+const COMMANDS: [(&str, &str, &str); 15] = [
     (
         "assign",
         "assign CREW TARGET",
@@ -1024,9 +1048,10 @@ const COMMANDS: [(&str, &str, &str); 14] = [
     ),
     (
         "status",
-        "status [DISTRICT|AGENCY]",
-        "The situation now; or one district (people, ground, services, assets) or one agency (its crews by id and what they do, its requests, its links).",
+        "status [DISTRICT|AGENCY|ASSET]",
+        "The situation now; or one district (people, ground, services, assets), one agency (its crews by id and what they do, its requests, its links) or one asset (condition, output and what holds it back, its site, the crews on it).",
     ),
+    ("orders", "orders", "The orders and injects given this turn, in order."),
     (
         "score",
         "score",

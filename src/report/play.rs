@@ -308,6 +308,72 @@ fn signed(x: f64) -> String {
     if x >= 0.0 { format!("+{}", big(x)) } else { big(x) }
 }
 
+/// One asset in detail: owner, site, condition, output and what holds it
+/// back, the ground at its site, and the crews at work on it or its site.
+pub fn asset_detail(world: &mut World, x: AssetIx) -> String {
+    let names = world.resource::<Names>().clone();
+    let day = world.resource::<Clock>().day;
+    let mut out = String::new();
+    let Some((asset, condition, op, site)) = world
+        .query::<(&Asset, &Condition, &Operation, &Site)>()
+        .iter(world)
+        .find(|(a, _, _, _)| a.ix == x)
+        .map(|(a, c, o, s)| (a.clone(), c.0, *o, *s))
+    else {
+        return out;
+    };
+    let ground = world
+        .query::<(&District, &Ground)>()
+        .iter(world)
+        .find(|(d, _)| d.ix == asset.site)
+        .map(|(_, g)| *g);
+    let i = usize::from(x);
+    let _ = writeln!(
+        out,
+        "{} ({}, {}): {}'s, in {}",
+        names.assets[i],
+        names.asset_names[i],
+        names.asset_kinds[i].label(),
+        names.agencies[usize::from(asset.agency)],
+        names.districts[usize::from(asset.site)]
+    );
+    let limit = limit_text(op.limit, &names).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  condition {}, output {}{}",
+        pct(condition),
+        pct(op.level),
+        if limit.is_empty() {
+            String::new()
+        } else {
+            format!(", held back by {limit}")
+        }
+    );
+    if let Some(g) = ground {
+        let _ = writeln!(
+            out,
+            "  explosive hazards at the site {}, security {}",
+            pct(site.contamination.unwrap_or(g.contamination)),
+            pct(site.security.unwrap_or(g.security))
+        );
+    }
+    let mut crews: Vec<(u32, Assignment)> = world
+        .query::<(&Crew, &Assignment, Has<Lost>)>()
+        .iter(world)
+        .filter(|(_, a, lost)| !lost && a.target == Some(Target::Asset(x)))
+        .map(|(c, a, _)| (c.ix, *a))
+        .collect();
+    crews.sort_unstable_by_key(|c| c.0);
+    if crews.is_empty() {
+        let _ = writeln!(out, "  no crew at work on it");
+    }
+    for (ix, a) in crews {
+        let (_, state) = crew_state(&a, false, day, &names);
+        let _ = writeln!(out, "  {:<28} {state}", names.crews[ix as usize]);
+    }
+    out
+}
+
 /// One district in detail: people, ground, services, and the assets there.
 pub fn district_detail(world: &mut World, d: DistrictIx) -> String {
     let names = world.resource::<Names>().clone();

@@ -546,21 +546,36 @@ fn the_opening_report_lists_the_players_idle_crews_and_help_explains_every_comma
     let journal = dir.path().join("j.journal");
     let (code, out, err) = small(
         &journal,
-        &["help", "help assign", "help asign", "status defence", "quit"],
+        &[
+            "help",
+            "help assign",
+            "help asign",
+            "status defence",
+            "assign water-repair-1 water-plant",
+            "status water-plant",
+            "orders",
+            "quit",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("=== Turn 1: day 0"), "{out}");
     assert!(out.contains("water [player]"), "{out}");
     assert!(out.contains("idle: no orders: water-repair-1..4"), "{out}");
     for cmd in [
-        "assign", "stop", "request", "answer", "share", "liaison", "cell", "inject", "advance", "status", "score",
-        "undo", "save", "quit",
+        "assign", "stop", "request", "answer", "share", "liaison", "cell", "inject", "advance", "status", "orders",
+        "score", "undo", "save", "quit",
     ] {
         assert!(out.contains(&format!("\n  {cmd}")), "help lists `{cmd}`: {out}");
     }
     assert!(out.contains("Repair crews take one of their agency's assets"), "{out}");
     assert!(out.contains("did you mean `assign`?"), "{out}");
     assert!(out.contains("defence-clear-1"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("water-repair-1 ") && l.ends_with("working at water-plant")),
+        "{out}"
+    );
+    assert!(out.contains("1. water-repair-1 ordered to water-plant"), "{out}");
 }
 
 #[test]
