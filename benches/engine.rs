@@ -6,13 +6,16 @@
 //!   one entity per family (283,333 households), over its whole horizon.
 //! - `scaled-tutorial/…`: the tutorial with every population group multiplied,
 //!   to measure the cost per displaced household-day at Mosul-like sizes.
+//! - `play/mosul-2017-advance-7`: one turn of `cimsim play` (`advance 7`) on
+//!   full-resolution `mosul-2017` with `water` and `electricity` played, from
+//!   day 70 (setup and the first ten weeks outside the measure).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
 use cimsim::scenario::{self, Scenario, ScenarioSource};
-use cimsim::sim::Simulation;
+use cimsim::sim::{Input, Simulation};
 
 /// The tutorial with every `households: N` multiplied by `factor` and camp
 /// capacities scaled alike.
@@ -59,6 +62,35 @@ fn to_the_end(c: &mut Criterion, group: &str, name: &str, samples: usize, scenar
     g.finish();
 }
 
+/// A turn of a live exercise: a week from day 70 with two agencies played.
+/// Each iteration gets a world of its own at day 70, built outside the
+/// measure.
+fn play_week(c: &mut Criterion, scenario: &Scenario) {
+    let mut g = c.benchmark_group("play");
+    g.sample_size(10);
+    g.bench_function("mosul-2017-advance-7", |b| {
+        b.iter_batched(
+            || {
+                let mut sim = Simulation::new(scenario, 1);
+                for agency in ["water", "electricity"] {
+                    sim.apply(&Input::Human {
+                        agency: agency.to_string(),
+                    })
+                    .expect("the agency exists");
+                }
+                sim.run_days(70);
+                sim
+            },
+            |mut sim| {
+                sim.run_days(7);
+                sim
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let builtin = |name: &str| {
         scenario::load(scenario::builtin(name).expect("built-in"))
@@ -74,6 +106,7 @@ fn bench(c: &mut Criterion) {
         10,
         &scaled_tutorial(50).scenario,
     );
+    play_week(c, &builtin("mosul-2017"));
 }
 
 criterion_group!(benches, bench);

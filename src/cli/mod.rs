@@ -7,6 +7,7 @@
 
 mod compare;
 mod output;
+mod play;
 mod replay;
 mod report;
 mod run;
@@ -44,6 +45,10 @@ pub enum Command {
     /// HTML page with charts, capability ratings, strengths and areas for
     /// improvement (or Markdown with --format md).
     Report(report::ReportArgs),
+    /// Run a live tabletop exercise: players order their ministries'
+    /// crews, the facilitator injects events and advances the clock; every
+    /// command is journaled (resume with --resume JOURNAL).
+    Play(play::PlayArgs),
     /// Check scenario files (or built-in names) and report every problem.
     Validate(validate::ValidateArgs),
     /// List the built-in scenarios.
@@ -67,6 +72,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => compare::merge(args),
         Command::Replay(args) => replay::replay(args),
         Command::Report(args) => report::report(args),
+        Command::Play(args) => play::play(args),
         Command::Validate(args) => validate::validate(args),
         Command::Scenarios => scenarios::list(),
     };

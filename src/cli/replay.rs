@@ -81,13 +81,28 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
         )));
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
-    let recording = Recording::from_bytes(&bytes).map_err(|e| {
+    let journal = Recording::from_journal(&bytes).map_err(|e| {
         if e.is_input_error() {
             Failure::Input(format!("`{shown}`: {e}"))
         } else {
             check_failed(&format!("`{shown}`: {e}"))
         }
     })?;
+    if !journal.finished {
+        note(&format!(
+            "note: `{shown}` is an unfinished journal of `cimsim play` (no checksum line): checking its {} whole days{}",
+            journal.recording.days.len(),
+            if journal.whole < bytes.len() {
+                format!(
+                    "; the {} bytes after its last whole line were cut off",
+                    bytes.len() - journal.whole
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let recording = journal.recording;
     let checksum = record::stated_checksum(&bytes).unwrap_or_default();
     let source = ScenarioSource {
         name: format!("{} (embedded in {shown})", recording.header.scenario.name),
@@ -191,13 +206,8 @@ fn events(sim: &Simulation, inputs: &[Input]) -> BTreeMap<u32, Vec<String>> {
     for &(day, i) in &sim.world.resource::<InjectLog>().applied {
         out.entry(day).or_default().push(format!("inject {}", injects[i].id));
     }
-    for input in inputs {
-        let text = match input {
-            Input::Inject { effect, .. } => format!("manual inject {effect}"),
-            Input::Strategy { agency, strategy, .. } => {
-                format!("{} now {strategy}", agency.as_deref().unwrap_or("every agency"))
-            }
-        };
+    for input in &record::effective(inputs).unwrap_or_default() {
+        let text = record::describe(input);
         out.entry(input.day()).or_default().push(text);
     }
     out
@@ -382,6 +392,8 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
     if let Some(path) = &args.record {
         let mut recording = l.recording.clone();
         recording.header.engine_version = env!("CARGO_PKG_VERSION").to_string();
+        // A branch is written whole, even when its original is a journal.
+        recording.header.journal = false;
         recording.header.branch = Some(record::v1::BranchOf {
             original: l.checksum.clone(),
             day: from,

@@ -148,7 +148,7 @@ impl RunConfig {
 
 /// A seed from the operating system's randomness via the standard library's
 /// hasher keys: the only place cimsim uses entropy, outside the simulation.
-fn fresh_seed() -> u64 {
+pub(super) fn fresh_seed() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u64(u64::from(std::process::id()));

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use crate::hash::{fnv1a64, hex16};
 use crate::scenario::{Effect, LoadedScenario, Scenario};
 use crate::score::{Ledger, Outcomes};
-use crate::sim::components::Requests;
+use crate::sim::components::{Ask, Channel, Requests};
 use crate::sim::state::Digests;
 use crate::sim::{Input as SimInput, Simulation};
 
@@ -102,6 +102,7 @@ impl Recording {
                 strategy: s.strategy.clone(),
                 strategy_for,
                 branch: None,
+                journal: false,
             },
             scenario: scenario.source.text.clone(),
             inputs: sorted(inputs),
@@ -162,14 +163,49 @@ impl Recording {
                         return Err(format!("the input of day {day}: unknown agency `{a}`"));
                     }
                 }
+                Input::Later { at, effect, .. } => {
+                    let parsed = parse_effect(effect).map_err(|e| format!("the input of day {day}: {e}"))?;
+                    let problems = crate::scenario::check_effect(s, &parsed);
+                    if !problems.is_empty() {
+                        return Err(format!("the input of day {day}: {}", problems.join("; ")));
+                    }
+                    if *at <= day || *at >= s.horizon_days {
+                        return Err(format!(
+                            "the input of day {day}: an inject for day {at} is not later in the run"
+                        ));
+                    }
+                }
+                // Names and ids are checked by the engine when the input is
+                // applied; the words of a request are checked here.
+                Input::Request { ask, channel, .. } => {
+                    parse_ask(ask).map_err(|e| format!("the input of day {day}: {e}"))?;
+                    parse_channel(channel).map_err(|e| format!("the input of day {day}: {e}"))?;
+                }
+                Input::Human { .. }
+                | Input::Assign { .. }
+                | Input::Stop { .. }
+                | Input::Answer { .. }
+                | Input::Share { .. }
+                | Input::Liaison { .. }
+                | Input::Undo { .. } => {}
             }
         }
+        effective(&self.inputs)?;
         Ok(())
     }
 
     /// The file's bytes: one JSON object per line, the checksum last.
     /// Deterministic: the same recording always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = self.body_bytes();
+        let checksum = hex16(fnv1a64(&bytes));
+        bytes.extend_from_slice(checksum_line(&checksum).as_bytes());
+        bytes
+    }
+
+    /// The file's bytes without the checksum line: a journal as written so
+    /// far.
+    pub fn body_bytes(&self) -> Vec<u8> {
         let mut out = String::new();
         let mut line = |l: v1::Line| {
             // Serialising these plain types cannot fail: no maps with
@@ -193,15 +229,56 @@ impl Recording {
         for i in inputs {
             line(v1::Line::Input(i.clone()));
         }
-        let checksum = hex16(fnv1a64(out.as_bytes()));
-        let mut bytes = out.into_bytes();
-        bytes.extend_from_slice(
-            serde_json::to_string(&v1::Line::Checksum(checksum))
-                .unwrap_or_default()
-                .as_bytes(),
-        );
-        bytes.push(b'\n');
-        bytes
+        out.into_bytes()
+    }
+
+    /// Reads a journal (`cimsim play`): a file with its checksum line reads
+    /// as [`Recording::from_bytes`] does; a file without one is a session
+    /// that has not ended, read up to its last whole line, the bytes after
+    /// it being a record cut off by a crash. Every whole line is checked as
+    /// in a finished file, so a corrupted line before the last is an error.
+    pub fn from_journal(bytes: &[u8]) -> Result<Journal, ReadError> {
+        if let Some((body, _)) = split_checksum(bytes) {
+            let body = body.len();
+            return Self::from_bytes(bytes).map(|recording| Journal {
+                recording,
+                finished: true,
+                whole: body,
+            });
+        }
+        if bytes.is_empty() {
+            return Err(ReadError::NotARecording("the file is empty".to_string()));
+        }
+        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let Some(version) = peek_version(first_line) else {
+            return Err(ReadError::NotARecording(
+                "the first line is not a cimsim recording header".to_string(),
+            ));
+        };
+        if !supported(version) {
+            return Err(ReadError::UnsupportedVersion { found: version });
+        }
+        // Only a journal may lack its checksum line: a file written whole
+        // without one was cut short.
+        let journal = serde_json::from_slice::<serde_json::Value>(first_line)
+            .ok()
+            .and_then(|v| v.get("header")?.get("journal")?.as_bool());
+        if journal != Some(true) {
+            return Err(ReadError::Truncated(
+                "it does not end with its checksum line (it was cut short while written or copied)".to_string(),
+            ));
+        }
+        let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let text = std::str::from_utf8(&bytes[..whole]).map_err(|e| ReadError::Malformed {
+            line: bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
+            message: "not UTF-8 text".to_string(),
+        })?;
+        let recording = migrate(version, text)?;
+        Ok(Journal {
+            recording,
+            finished: false,
+            whole,
+        })
     }
 
     /// Reads and checks a file: its kind, version, checksum, structure and
@@ -245,6 +322,54 @@ impl Recording {
             )),
         }
     }
+}
+
+/// A journal read back: the recording of its whole lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journal {
+    pub recording: Recording,
+    /// It ends with its checksum line: the session ended.
+    pub finished: bool,
+    /// Bytes of whole lines before the checksum line (all of them when there
+    /// is none): where a resumed session goes on writing. Anything after
+    /// them in an unfinished journal is a record cut off by a crash.
+    pub whole: usize,
+}
+
+/// One line of a file, with its newline.
+pub fn to_line(line: &v1::Line) -> String {
+    // Serialising these plain types cannot fail: no maps with non-string
+    // keys; a non-finite float becomes `null` and is refused when read back.
+    let mut text = serde_json::to_string(line).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The checksum line that closes a file whose other lines hash to `checksum`.
+pub fn checksum_line(checksum: &str) -> String {
+    to_line(&v1::Line::Checksum(checksum.to_string()))
+}
+
+/// The inputs that act, in order: every input but undos and the inputs they
+/// take back. An undo takes back the last input of its own day before it
+/// that is still standing and is not a `human` mark.
+pub fn effective(inputs: &[Input]) -> Result<Vec<Input>, String> {
+    let mut kept: Vec<Option<&Input>> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if let Input::Undo { day } = input {
+            let last = kept
+                .iter_mut()
+                .rev()
+                .find(|i| i.is_some_and(|i| i.day() == *day && !matches!(i, Input::Human { .. })));
+            match last {
+                Some(slot) => *slot = None,
+                None => return Err(format!("an undo on day {day} has no input of its day to take back")),
+            }
+        } else {
+            kept.push(Some(input));
+        }
+    }
+    Ok(kept.into_iter().flatten().cloned().collect())
 }
 
 /// Inputs in order of application: by day, the order given kept within a
@@ -400,7 +525,52 @@ fn parse_effect(text: &str) -> Result<Effect, String> {
     ron::from_str::<Effect>(text).map_err(|e| format!("not a valid effect: {e}"))
 }
 
-/// A recorded input as the simulation applies it.
+/// An input in words, for timelines and the play console.
+pub fn describe(input: &Input) -> String {
+    match input {
+        Input::Inject { effect, .. } => format!("manual inject {effect}"),
+        Input::Strategy { agency, strategy, .. } => {
+            format!("{} now {strategy}", agency.as_deref().unwrap_or("every agency"))
+        }
+        Input::Later { at, effect, .. } => format!("manual inject scheduled for day {at}: {effect}"),
+        Input::Human { agency, .. } => format!("{agency} played by a person"),
+        Input::Assign { crew, target, .. } => format!("{crew} ordered to {target}"),
+        Input::Stop { crew, .. } => format!("{crew} ordered to stop"),
+        Input::Request {
+            from,
+            to,
+            ask,
+            target,
+            channel,
+            ..
+        } => format!("{from} asks {to} for {ask} at {target} ({channel})"),
+        Input::Answer { request, accept, .. } => {
+            format!("request #{request} {}", if *accept { "accepted" } else { "refused" })
+        }
+        Input::Share { from, to, .. } => format!("{from} shares its picture with {to}"),
+        Input::Liaison { by, with, .. } => format!("{by} posts a liaison officer with {with}"),
+        Input::Undo { .. } => "undo".to_string(),
+    }
+}
+
+/// `clearance`, `escort`, `fuel` or a service name, as a request's ask.
+pub fn parse_ask(text: &str) -> Result<Ask, String> {
+    Ask::ALL.into_iter().find(|a| a.name() == text).ok_or_else(|| {
+        let names: Vec<&str> = Ask::ALL.iter().map(|a| a.name()).collect();
+        format!("`{text}` is not something to ask for: {}", names.join(", "))
+    })
+}
+
+/// `formal`, `liaison` or `cell`.
+pub fn parse_channel(text: &str) -> Result<Channel, String> {
+    Channel::ALL
+        .into_iter()
+        .find(|c| c.name() == text)
+        .ok_or_else(|| format!("`{text}` is not a channel: formal, liaison or cell"))
+}
+
+/// A recorded input as the simulation applies it. An undo is not applied:
+/// [`effective`] removes it with what it takes back.
 pub fn to_sim(input: &Input) -> Result<SimInput, String> {
     Ok(match input {
         Input::Inject { effect, .. } => SimInput::Inject(parse_effect(effect)?),
@@ -408,6 +578,43 @@ pub fn to_sim(input: &Input) -> Result<SimInput, String> {
             agency: agency.clone(),
             strategy: strategy.clone(),
         },
+        Input::Later { at, effect, .. } => SimInput::Later {
+            day: *at,
+            effect: parse_effect(effect)?,
+        },
+        Input::Human { agency, .. } => SimInput::Human { agency: agency.clone() },
+        Input::Assign { crew, target, .. } => SimInput::Assign {
+            crew: crew.clone(),
+            target: target.clone(),
+        },
+        Input::Stop { crew, .. } => SimInput::Stop { crew: crew.clone() },
+        Input::Request {
+            from,
+            to,
+            ask,
+            target,
+            channel,
+            ..
+        } => SimInput::Request {
+            from: from.clone(),
+            to: to.clone(),
+            ask: parse_ask(ask)?,
+            target: target.clone(),
+            channel: parse_channel(channel)?,
+        },
+        Input::Answer { request, accept, .. } => SimInput::Answer {
+            request: *request,
+            accept: *accept,
+        },
+        Input::Share { from, to, .. } => SimInput::Share {
+            from: from.clone(),
+            to: to.clone(),
+        },
+        Input::Liaison { by, with, .. } => SimInput::Liaison {
+            by: by.clone(),
+            with: with.clone(),
+        },
+        Input::Undo { day } => return Err(format!("an undo of day {day} is not applied")),
     })
 }
 
@@ -473,7 +680,7 @@ pub fn drive(
     days: u32,
     mut each_day: impl FnMut(&Simulation, Day) -> bool,
 ) -> Result<(), String> {
-    let converted: Vec<(u32, SimInput)> = inputs
+    let converted: Vec<(u32, SimInput)> = effective(inputs)?
         .iter()
         .map(|i| to_sim(i).map(|s| (i.day(), s)))
         .collect::<Result<_, _>>()?;

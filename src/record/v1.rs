@@ -54,6 +54,12 @@ pub struct Header {
     pub strategy_for: BTreeMap<String, String>,
     /// Set when the run is a branch of another recorded run.
     pub branch: Option<BranchOf>,
+    /// The file is the journal of a `cimsim play` session: written as the
+    /// session goes, so until the session ends it has no checksum line and
+    /// its last line may have been cut off by a crash. Absent (false) in
+    /// files written whole.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub journal: bool,
 }
 
 /// The scenario the run used; its full text is the `scenario` line.
@@ -82,7 +88,9 @@ pub struct ScenarioText {
     pub text: String,
 }
 
-/// A choice applied at the start of `day`, before the day's rules.
+/// A choice applied at the start of `day`, before the day's rules. Ids are
+/// the scenario's (agencies, districts, assets) and crew ids
+/// (`AGENCY-KIND-N`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Input {
@@ -95,12 +103,50 @@ pub enum Input {
         agency: Option<String>,
         strategy: String,
     },
+    /// On `day` the facilitator scheduled a manual inject for the start of
+    /// the later day `at`.
+    Later { day: u32, at: u32, effect: String },
+    /// From `day` on, `agency` is played by a person.
+    Human { day: u32, agency: String },
+    /// A player's crew works on `target` from `day`.
+    Assign { day: u32, crew: String, target: String },
+    /// A player's crew stops work.
+    Stop { day: u32, crew: String },
+    /// A player's agency asks another: `ask` is `clearance`, `escort`,
+    /// `fuel` or a service name; `channel` is `formal`, `liaison` or `cell`.
+    Request {
+        day: u32,
+        from: String,
+        to: String,
+        ask: String,
+        target: String,
+        channel: String,
+    },
+    /// A player's agency answers request `request`.
+    Answer { day: u32, request: u64, accept: bool },
+    /// A player's agency shares what it knows with another, once.
+    Share { day: u32, from: String, to: String },
+    /// A player's agency posts a liaison officer with another.
+    Liaison { day: u32, by: String, with: String },
+    /// Takes back the last input of the same day before it that is not
+    /// already taken back (a player's `undo`); never applied itself.
+    Undo { day: u32 },
 }
 
 impl Input {
     pub fn day(&self) -> u32 {
         match self {
-            Input::Inject { day, .. } | Input::Strategy { day, .. } => *day,
+            Input::Inject { day, .. }
+            | Input::Strategy { day, .. }
+            | Input::Later { day, .. }
+            | Input::Human { day, .. }
+            | Input::Assign { day, .. }
+            | Input::Stop { day, .. }
+            | Input::Request { day, .. }
+            | Input::Answer { day, .. }
+            | Input::Share { day, .. }
+            | Input::Liaison { day, .. }
+            | Input::Undo { day } => *day,
         }
     }
 }

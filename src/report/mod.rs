@@ -6,6 +6,7 @@
 //! give byte-identical JSON and CSV.
 
 pub mod aar;
+pub mod play;
 pub mod replay;
 
 use std::io::Write;
@@ -997,7 +998,7 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
 
 /// The cooperation part of the summary: the score against the references,
 /// the ledger's totals, and the costliest failures of cooperation in words.
-fn cooperation_text(report: &RunReport) -> String {
+pub(crate) fn cooperation_text(report: &RunReport) -> String {
     let c = &report.cooperation;
     let mut out = String::from("Cooperation\n");
     match (&report.references, c.coordination_efficiency) {
@@ -1074,7 +1075,18 @@ fn cooperation_text(report: &RunReport) -> String {
             big(a.change)
         ));
     }
-    // The costliest failures: days lost waiting on another agency.
+    for line in missed_opportunities(report) {
+        out.push_str(&format!("  - {line}\n"));
+    }
+    out.push('\n');
+    out
+}
+
+/// The costliest failures, in words: the three largest waits on another
+/// agency in the ledger, each with the channel it was asked through.
+pub(crate) fn missed_opportunities(report: &RunReport) -> Vec<String> {
+    let c = &report.cooperation;
+    let mut lines = Vec::new();
     let linked = |a: &str, b: &str| {
         report
             .liaison_links
@@ -1106,10 +1118,9 @@ fn cooperation_text(report: &RunReport) -> String {
             ("liaison", _, _) => "asked over their liaison link",
             _ => "asked in the coordination cell",
         };
-        out.push_str(&format!("  - {what}; {why}\n"));
+        lines.push(format!("{what}; {why}"));
     }
-    out.push('\n');
-    out
+    lines
 }
 
 /// Writes the daily series: one row per day, place and service.

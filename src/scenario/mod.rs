@@ -11,6 +11,7 @@ mod locate;
 mod validate;
 
 pub use format::*;
+pub(crate) use validate::did_you_mean;
 pub use validate::{LIMITS, Limits, check_effect, dependency_order};
 
 use std::path::Path;

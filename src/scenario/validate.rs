@@ -331,7 +331,7 @@ fn closest<'a>(found: &str, names: impl IntoIterator<Item = &'a str>) -> Option<
 }
 
 /// "did you mean `x`?" when a name close to `found` exists.
-fn did_you_mean(found: &str, names: &[&str]) -> Option<String> {
+pub(crate) fn did_you_mean(found: &str, names: &[&str]) -> Option<String> {
     closest(found, names.iter().copied()).map(|name| format!("did you mean `{name}`?"))
 }
 

@@ -153,6 +153,10 @@ pub struct Agency {
     pub mandates: Vec<Mandate>,
     /// What its strategy switches on (the name stays in the scenario).
     pub strategy: StrategyParams,
+    /// Played by a person (`cimsim play --human`): its crews follow orders
+    /// (`Input::Assign`), not the planner, and it makes and answers requests
+    /// only when ordered to. Set by `Input::Human`, never by the scenario.
+    pub human: bool,
     pub recheck_days: u32,
     /// Litres of fuel per day the agency's assets and crews burn at full use:
     /// public knowledge that a fuel supplier plans with.

@@ -63,25 +63,8 @@ pub fn share_pictures(
     }
     pairs.sort_unstable();
 
-    // What each agency plans to repair: its crews' targets today and the
-    // rest of its repair backlog (damaged assets it owns and has crews to
-    // repair), including sites it cannot reach yet.
-    let mut repairing = vec![vec![false; xs.len()]; n];
-    let mut repairs = vec![false; n];
-    for (c, a) in &crews {
-        if c.kind == crate::scenario::Mandate::Repair {
-            repairs[usize::from(c.agency)] = true;
-            if let Some(Target::Asset(x)) = a.target {
-                repairing[usize::from(c.agency)][usize::from(x)] = true;
-            }
-        }
-    }
-    for (x, (asset, cond, _)) in xs.iter().enumerate() {
-        let owner = usize::from(asset.agency);
-        if repairs[owner] && cond.0 < 1.0 {
-            repairing[owner][x] = true;
-        }
-    }
+    let owned: Vec<(AgencyIx, f64)> = xs.iter().map(|(a, c, _)| (a.agency, c.0)).collect();
+    let repairing = repair_plans(n, crews.iter(), &owned);
 
     // Merge from snapshots, so the result does not depend on the order of
     // the pairs: each view keeps the most recent observation, ties to the
@@ -92,29 +75,14 @@ pub fn share_pictures(
         p.planned.iter_mut().for_each(|x| *x = false);
     }
     for &(g, r) in &pairs {
-        let from = &before[g];
-        let to = &mut ag[r].1;
-        for (mine, theirs) in to.districts.iter_mut().zip(&from.districts) {
-            mine.update_from(theirs);
-        }
-        for (mine, theirs) in to.sites.iter_mut().zip(&from.sites) {
-            mine.update_from(theirs);
-        }
-        for (d, row) in to.services.iter_mut().enumerate() {
-            for (s, watched) in watched[g].iter().enumerate() {
-                if *watched {
-                    row[s] = from.services[d][s];
-                }
-            }
-        }
-        for (x, asset) in xs.iter().enumerate() {
-            if usize::from(asset.0.agency) == g {
-                to.conditions[x] = from.conditions[x];
-            }
-            if repairing[g][x] {
-                to.planned[x] = true;
-            }
-        }
+        pour(
+            &mut ag[r].1,
+            &before[g],
+            g as AgencyIx,
+            &watched[g],
+            &owned,
+            &repairing[g],
+        );
         ledger.shares[g][r] += 1;
         ledger
             .shared_in
@@ -151,6 +119,71 @@ pub fn share_pictures(
         }
         if day > 0 {
             p.services.clone_from(&levels.q_assets);
+        }
+    }
+}
+
+/// What each agency plans to repair, by agency and asset: its crews'
+/// targets today and the rest of its repair backlog (damaged assets it owns
+/// and has crews to repair), including sites it cannot reach yet. `assets`
+/// gives each asset's owner and condition, by asset index.
+pub fn repair_plans<'a>(
+    agencies: usize,
+    crews: impl Iterator<Item = (&'a Crew, &'a Assignment)>,
+    assets: &[(AgencyIx, f64)],
+) -> Vec<Vec<bool>> {
+    let mut repairing = vec![vec![false; assets.len()]; agencies];
+    let mut repairs = vec![false; agencies];
+    for (c, a) in crews {
+        if c.kind == crate::scenario::Mandate::Repair && usize::from(c.agency) < agencies {
+            repairs[usize::from(c.agency)] = true;
+            if let Some(Target::Asset(x)) = a.target
+                && usize::from(x) < assets.len()
+            {
+                repairing[usize::from(c.agency)][usize::from(x)] = true;
+            }
+        }
+    }
+    for (x, &(owner, condition)) in assets.iter().enumerate() {
+        let owner = usize::from(owner);
+        if owner < agencies && repairs[owner] && condition < 1.0 {
+            repairing[owner][x] = true;
+        }
+    }
+    repairing
+}
+
+/// What `giver` tells a receiver when they share: the more recent of each
+/// hazard and security reading, the levels of the services the giver
+/// watches, the condition of the giver's own assets, and what it plans to
+/// repair. `assets` gives each asset's owner (and condition), by index.
+pub fn pour(
+    to: &mut Picture,
+    from: &Picture,
+    giver: AgencyIx,
+    watches: &[bool; SERVICES],
+    assets: &[(AgencyIx, f64)],
+    repairing: &[bool],
+) {
+    for (mine, theirs) in to.districts.iter_mut().zip(&from.districts) {
+        mine.update_from(theirs);
+    }
+    for (mine, theirs) in to.sites.iter_mut().zip(&from.sites) {
+        mine.update_from(theirs);
+    }
+    for (d, row) in to.services.iter_mut().enumerate() {
+        for (s, watched) in watches.iter().enumerate() {
+            if *watched {
+                row[s] = from.services[d][s];
+            }
+        }
+    }
+    for (x, &(owner, _)) in assets.iter().enumerate() {
+        if owner == giver {
+            to.conditions[x] = from.conditions[x];
+        }
+        if repairing.get(x).copied().unwrap_or(false) {
+            to.planned[x] = true;
         }
     }
 }
@@ -294,7 +327,9 @@ pub fn exchange_requests(
         }
     };
     for (from, ask, about) in needs {
-        if met(ask, about) {
+        // A player's agency asks only when its player orders it to
+        // (`Input::Request`).
+        if met(ask, about) || ag[usize::from(from)].0.human {
             continue;
         }
         let givers = providers(ask, about);
@@ -350,11 +385,11 @@ pub fn exchange_requests(
     // Answers whose time has come (a cell request is answered the day it
     // is made).
     let answer = DayKey::new(seed.0, day, Purpose::Answer);
-    for r in requests
-        .list
-        .iter_mut()
-        .filter(|r| r.answered.is_none() && r.answer_due <= day)
-    {
+    // A player's agency answers when its player does (`Input::Answer`).
+    let human: Vec<bool> = ag.iter().map(|(a, _)| a.human).collect();
+    for r in requests.list.iter_mut().filter(|r| {
+        r.answered.is_none() && r.answer_due <= day && !human.get(usize::from(r.to)).copied().unwrap_or(false)
+    }) {
         let honour = match r.channel {
             Channel::Cell => 1.0,
             Channel::Liaison => coop.liaison_honour,
@@ -398,6 +433,7 @@ pub fn post_liaisons(
         if r.channel != Channel::Formal
             || waited < coop.liaison_post_after
             || !ag[usize::from(a)].strategy.posts_liaisons
+            || ag[usize::from(a)].human
             || !ag[usize::from(b)].strategy.shares_over_links
         {
             continue;

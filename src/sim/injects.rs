@@ -73,6 +73,18 @@ pub fn apply_injects(world: &mut World) {
         log.fired[i] = true;
         log.applied.push((day, i));
     }
+    // The facilitator's injects scheduled for today, after the scenario's,
+    // in the order they were scheduled.
+    let later: Vec<Effect> = world
+        .resource::<Scheduled>()
+        .injects
+        .iter()
+        .filter(|(d, _)| *d == day)
+        .map(|(_, e)| e.clone())
+        .collect();
+    for effect in &later {
+        apply_effect(world, effect, day);
+    }
 }
 
 /// Changes the world as one inject effect says. References were checked by

@@ -509,6 +509,18 @@ pub fn plan_work(
         let idx: Vec<usize> = (0..crew_list.len())
             .filter(|&i| crew_list[i].0.agency == agency.ix)
             .collect();
+        if agency.human {
+            // A player's crews keep their orders until the work is done
+            // (then they stand idle) or the player gives new ones.
+            for &i in &idx {
+                let assignment = &mut crew_list[i].1;
+                if assignment.task.is_some_and(|id| !open.values().any(|&t| t == id)) {
+                    assignment.target = None;
+                    assignment.task = None;
+                }
+            }
+            continue;
+        }
         let slots: Vec<CrewSlot> = idx
             .iter()
             .map(|&i| {

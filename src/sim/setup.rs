@@ -238,6 +238,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
                 key: fnv1a64(a.id.as_bytes()),
                 mandates: a.mandates.clone(),
                 strategy: s.strategy_params(s.strategy_of(i)).unwrap_or_default(),
+                human: false,
                 recheck_days: a.recheck_days,
                 nominal_fuel: asset_fuel + crew_fuel,
                 watches: monitored(
@@ -262,7 +263,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         ));
         for g in &a.crews {
             for n in 1..=g.count {
-                let id = format!("{}-{}-{n}", a.id, mandate_slug(g.kind));
+                let id = crew_id(&a.id, g.kind, n);
                 world.spawn((
                     Crew {
                         ix: crew_ix,
@@ -422,6 +423,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         inputs: 0,
     });
     world.insert_resource(Injects(s.injects.clone()));
+    world.insert_resource(Scheduled::default());
     world.insert_resource(Names::new(s));
     world.insert_resource(TaskIds::default());
     world.insert_resource(Requests::default());
@@ -440,6 +442,8 @@ pub struct Names {
     pub assets: Vec<String>,
     pub agencies: Vec<String>,
     pub camps: Vec<String>,
+    /// Crew ids (`<agency>-<kind>-<n>`), by crew index.
+    pub crews: Vec<String>,
     /// Display names (the scenario's `name` fields), by dense index.
     pub district_names: Vec<String>,
     pub asset_names: Vec<String>,
@@ -455,6 +459,15 @@ impl Names {
             assets: s.assets.iter().map(|a| a.id.clone()).collect(),
             agencies: s.agencies.iter().map(|a| a.id.clone()).collect(),
             camps: s.camps.iter().map(|c| c.id.clone()).collect(),
+            crews: s
+                .agencies
+                .iter()
+                .flat_map(|a| {
+                    a.crews
+                        .iter()
+                        .flat_map(move |g| (1..=g.count).map(move |n| crew_id(&a.id, g.kind, n)))
+                })
+                .collect(),
             district_names: s.districts.iter().map(|d| d.name.clone()).collect(),
             asset_names: s.assets.iter().map(|a| a.name.clone()).collect(),
             asset_kinds: s.assets.iter().map(|a| a.kind).collect(),
@@ -475,6 +488,10 @@ impl Names {
     pub fn agency(&self, id: &str) -> Option<AgencyIx> {
         Self::find(&self.agencies, id)
     }
+    /// A crew's index from its id.
+    pub fn crew(&self, id: &str) -> Option<u32> {
+        self.crews.iter().position(|x| x == id).map(|i| i as u32)
+    }
     pub fn camp(&self, id: &str) -> Option<CampIx> {
         Self::find(&self.camps, id)
     }
@@ -485,6 +502,11 @@ impl Names {
             Location::Host(d) => Place::Host(self.district(d)?),
         })
     }
+}
+
+/// The id of the `n`th crew (from 1) of a kind of an agency.
+pub fn crew_id(agency: &str, kind: Mandate, n: u32) -> String {
+    format!("{agency}-{}-{n}", mandate_slug(kind))
 }
 
 /// The kebab-case word for a crew kind, used in crew ids and output.

@@ -178,6 +178,14 @@ pub struct InjectLog {
     pub inputs: u64,
 }
 
+/// Manual injects a facilitator scheduled for a later day
+/// (`Input::Later`), as (day, effect), in order of scheduling; the
+/// `Injects` set applies each on its day.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Scheduled {
+    pub injects: Vec<(u32, crate::scenario::Effect)>,
+}
+
 /// The state digest: households contribute incrementally, everything else is
 /// hashed each day (it is small).
 #[derive(Resource, Debug, Clone, Default)]

@@ -8,6 +8,7 @@ mod cooperation;
 mod determinism;
 mod engine;
 mod mosul;
+mod play;
 mod properties;
 mod replay;
 mod report;

@@ -20,7 +20,7 @@ mod markdown;
 
 use std::collections::BTreeSet;
 
-use crate::record::{Header, Input, Recording};
+use crate::record::{Input, Recording};
 use crate::report::replay::date_after;
 use crate::report::{RunReport, big, pct};
 use crate::scenario::Scenario;
@@ -207,7 +207,9 @@ pub fn timeline(inputs: &Inputs) -> Vec<Event> {
             text: format!("{}: {}", i.id, i.message),
         });
     }
-    for input in &inputs.recording.inputs {
+    // What was taken back with `undo` in a play journal is not shown.
+    let effective = crate::record::effective(&inputs.recording.inputs).unwrap_or_default();
+    for input in &effective {
         let (kind, text) = match input {
             Input::Inject { effect, .. } => ("manual inject", effect.clone()),
             Input::Strategy { agency, strategy, .. } => (
@@ -217,6 +219,9 @@ pub fn timeline(inputs: &Inputs) -> Vec<Event> {
                     agency.as_deref().unwrap_or("every agency")
                 ),
             ),
+            Input::Later { .. } => ("manual inject", crate::record::describe(input)),
+            Input::Human { .. } => ("player", crate::record::describe(input)),
+            _ => ("decision", crate::record::describe(input)),
         };
         out.push(Event {
             day: input.day(),
@@ -276,10 +281,18 @@ pub fn timeline(inputs: &Inputs) -> Vec<Event> {
     out
 }
 
-/// The agencies human players controlled: a `cimsim play` journal may name
-/// them in a later format version; a version 1 header has none.
-pub fn human_agencies(_header: &Header) -> Vec<String> {
-    Vec::new()
+/// The agencies human players controlled: those a `cimsim play` journal
+/// hands to a person (`Input::Human`), in journal order.
+pub fn human_agencies(inputs: &[Input]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for input in inputs {
+        if let Input::Human { agency, .. } = input
+            && !out.contains(agency)
+        {
+            out.push(agency.clone());
+        }
+    }
+    out
 }
 
 /// The whole report, ready to render.
@@ -319,7 +332,7 @@ impl<'a> AfterAction<'a> {
         let r = i.report;
         let s = i.scenario;
         let days = r.days;
-        let players = human_agencies(h);
+        let players = human_agencies(&i.recording.inputs);
         let mut strategies = format!("{} for every agency", h.strategy);
         if !h.strategy_for.is_empty() {
             let v: Vec<String> = h.strategy_for.iter().map(|(a, x)| format!("{a}: {x}")).collect();
@@ -334,7 +347,7 @@ impl<'a> AfterAction<'a> {
                     "from day {day} {} follows {strategy}",
                     agency.as_deref().unwrap_or("every agency")
                 )),
-                Input::Inject { .. } => None,
+                _ => None,
             })
             .collect();
         if !changes.is_empty() {

@@ -1,0 +1,526 @@
+//! What the `cimsim play` console prints: the situation report that opens
+//! each turn (what changed since the last turn, services by district,
+//! people displaced and returned, open requests, idle crews and why) and
+//! the detail of one district or agency for `status`. Rendered into
+//! strings; `cli` prints them.
+//!
+//! Like every report here, none of these print file names, timings or
+//! anything else that differs between two sessions in the same state: a
+//! resumed session prints what an uninterrupted one would.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use bevy_ecs::prelude::{Has, World};
+
+use super::replay::date_after;
+use super::{big, limit_text, pct};
+use crate::scenario::Service;
+use crate::sim::components::*;
+use crate::sim::setup::{Injects, Names};
+use crate::sim::state::{Census, InjectLog, Levels};
+
+/// What a turn report compares with: the state when the last turn opened.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub day: u32,
+    pub q: Vec<[f64; SERVICES]>,
+    pub displaced: Vec<u64>,
+    pub returned: u64,
+    pub requests: usize,
+    pub injects: usize,
+}
+
+impl Snapshot {
+    /// The state as it is now (at the start of the next day to simulate).
+    pub fn take(world: &World) -> Self {
+        let census = world.resource::<Census>();
+        Snapshot {
+            day: world.resource::<Clock>().day,
+            q: world.resource::<Levels>().q.clone(),
+            displaced: census.displaced_from.clone(),
+            returned: census.returned_initial,
+            requests: world.resource::<Requests>().list.len(),
+            injects: world.resource::<InjectLog>().applied.len(),
+        }
+    }
+}
+
+fn target_name(t: Target, names: &Names) -> String {
+    match t {
+        Target::Asset(a) => names.assets[usize::from(a)].clone(),
+        Target::District(d) => names.districts[usize::from(d)].clone(),
+        Target::Agency(a) => names.agencies[usize::from(a)].clone(),
+    }
+}
+
+/// One request in a line: id, who asks whom for what, and where it stands
+/// on `today`.
+pub fn request_line(r: &Request, names: &Names, humans: &[bool], today: u32) -> String {
+    let to = &names.agencies[usize::from(r.to)];
+    let state = match (r.accepted, r.fulfilled) {
+        (_, Some(d)) => format!("need met on day {d}"),
+        (Some(true), None) => "accepted, not yet done".to_string(),
+        (Some(false), None) => "refused".to_string(),
+        (None, None) if humans.get(usize::from(r.to)).copied().unwrap_or(false) => {
+            if r.answer_due <= today {
+                format!(
+                    "waits for {to}'s player to answer (it reached them on day {})",
+                    r.answer_due
+                )
+            } else {
+                format!("on its way to {to}'s player (it reaches them on day {})", r.answer_due)
+            }
+        }
+        (None, None) => format!("answer due on day {}", r.answer_due),
+    };
+    format!(
+        "#{} {} asks {to} for {} at {} ({}, day {}): {state}",
+        r.id,
+        names.agencies[usize::from(r.from)],
+        r.ask.name(),
+        target_name(r.target, names),
+        r.channel.name(),
+        r.made,
+    )
+}
+
+fn work(kind: crate::scenario::Mandate) -> &'static str {
+    crate::sim::setup::mandate_slug(kind)
+}
+
+/// Which agencies are played by people, by index.
+pub fn humans(world: &mut World) -> Vec<bool> {
+    let n = world.resource::<Names>().agencies.len();
+    let mut out = vec![false; n];
+    for a in world.query::<&Agency>().iter(world) {
+        out[usize::from(a.ix)] = a.human;
+    }
+    out
+}
+
+/// A crew's state in words: what it works on, or why it does not.
+fn crew_state(a: &Assignment, lost: bool, day: u32, names: &Names) -> (bool, String) {
+    if lost {
+        return (false, "lost".to_string());
+    }
+    if a.out_until > day {
+        return (false, format!("hurt, back on day {}", a.out_until));
+    }
+    match (a.target, a.blocked) {
+        (Some(t), Some((_, why))) => (
+            false,
+            format!(
+                "at {}, blocked by {}",
+                target_name(t, names),
+                why.name().replace('_', " ")
+            ),
+        ),
+        (Some(t), None) => (true, format!("working at {}", target_name(t, names))),
+        (None, _) => (false, "idle: no orders".to_string()),
+    }
+}
+
+/// The report that opens a turn: what changed since `before` (with
+/// `manual`, the facilitator's injects that acted in those days, in words),
+/// services by district, people, open requests, and crews that are not
+/// working.
+pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[String], start_date: &str) -> String {
+    let names = world.resource::<Names>().clone();
+    let now = Snapshot::take(world);
+    let census = world.resource::<Census>().clone();
+    let requests = world.resource::<Requests>().clone();
+    let humans = humans(world);
+    let day = now.day;
+    let mut out = String::new();
+    let _ = writeln!(out, "=== Turn {turn}: day {day} ({}) ===", date_after(start_date, day));
+    if day == 0 {
+        let _ = writeln!(out, "The exercise starts: no day has been simulated yet.");
+    } else if before.day >= day {
+        let _ = writeln!(out, "No day simulated since the last report (the session was resumed).");
+    } else {
+        let _ = writeln!(
+            out,
+            "Since the last turn (days {} to {}):",
+            before.day,
+            day.saturating_sub(1)
+        );
+        let log = world.resource::<InjectLog>();
+        let scripted = &world.resource::<Injects>().0;
+        let mut fired: Vec<String> = log.applied[before.injects.min(log.applied.len())..]
+            .iter()
+            .map(|&(d, i)| format!("{} (day {d})", scripted[i].id))
+            .collect();
+        fired.extend(manual.iter().cloned());
+        if !fired.is_empty() {
+            let _ = writeln!(out, "  events: {}", fired.join(", "));
+        }
+        let new: Vec<&Request> = requests.list[before.requests.min(requests.list.len())..]
+            .iter()
+            .collect();
+        if !new.is_empty() {
+            let _ = writeln!(out, "  {} new request(s)", new.len());
+        }
+        let _ = writeln!(
+            out,
+            "  displaced {} ({}), back home of those displaced at the start {} ({})",
+            big(census.displaced() as f64),
+            signed(census.displaced() as f64 - before.displaced.iter().sum::<u64>() as f64),
+            big(census.returned_initial as f64),
+            signed(census.returned_initial as f64 - before.returned as f64),
+        );
+    }
+    let _ = writeln!(out, "\nServices by district (change since the last turn)");
+    let _ = writeln!(
+        out,
+        "  {:<16} {:>9} {:>9}  {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "district", "present", "displaced", "food", "water", "power", "sanit", "health"
+    );
+    for (i, id) in names.districts.iter().enumerate() {
+        let q = now.q.get(i).copied().unwrap_or_default();
+        let was = before.q.get(i).copied().unwrap_or(q);
+        let cells: Vec<String> = Service::ALL
+            .iter()
+            .map(|s| {
+                let (a, b) = (q[s.index()], was[s.index()]);
+                let delta = ((a - b) * 100.0).round();
+                if day == 0 {
+                    "—".to_string()
+                } else if delta == 0.0 || before.day >= day {
+                    pct(a)
+                } else {
+                    format!("{} {}{delta:.0}", pct(a), if delta > 0.0 { "+" } else { "" })
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>9} {:>9}  {:>10} {:>10} {:>10} {:>10} {:>10}",
+            id,
+            big(census.present(i)),
+            big(census.displaced_from[i] as f64),
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4]
+        );
+    }
+    let open: Vec<&Request> = requests.list.iter().filter(|r| r.fulfilled.is_none()).collect();
+    let _ = writeln!(out, "\nOpen requests: {}", if open.is_empty() { "none" } else { "" });
+    for r in open {
+        let _ = writeln!(out, "  {}", request_line(r, &names, &humans, day));
+    }
+    let _ = writeln!(out, "\nCrews not working");
+    let mut crews: Vec<(u32, AgencyIx, Assignment, bool)> = world
+        .query::<(&Crew, &Assignment, Has<Lost>)>()
+        .iter(world)
+        .map(|(c, a, l)| (c.ix, c.agency, *a, l))
+        .collect();
+    crews.sort_unstable_by_key(|c| c.0);
+    let mut any = false;
+    for (a, id) in names.agencies.iter().enumerate() {
+        let mine: Vec<_> = crews.iter().filter(|c| usize::from(c.1) == a && !c.3).collect();
+        // Before the first day the planner has not placed anybody's crews.
+        if mine.is_empty() || (day == 0 && !humans[a]) {
+            continue;
+        }
+        let mut why: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (ix, _, asg, lost) in &mine {
+            let (working, state) = crew_state(asg, *lost, day, &names);
+            if !working {
+                let reason = state.split(',').next_back().unwrap_or("").trim().to_string();
+                let reason = if state.starts_with("hurt") {
+                    "hurt".to_string()
+                } else {
+                    reason
+                };
+                why.entry(reason).or_default().push(names.crews[*ix as usize].clone());
+            }
+        }
+        if why.is_empty() {
+            continue;
+        }
+        any = true;
+        let parts: Vec<String> = why
+            .iter()
+            .map(|(reason, ids)| {
+                if humans[a] {
+                    format!("{reason}: {}", compact(ids))
+                } else {
+                    format!("{} {reason}", ids.len())
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {id}{} ({} of {} crews): {}",
+            if humans[a] { " [player]" } else { "" },
+            why.values().map(Vec::len).sum::<usize>(),
+            mine.len(),
+            parts.join("; ")
+        );
+    }
+    if !any {
+        let _ = writeln!(out, "  none: every crew is at work");
+    }
+    out
+}
+
+/// A crew id's stem and number: `water-repair` and 4.
+fn split_id(id: &str) -> Option<(&str, u32)> {
+    let (stem, n) = id.rsplit_once('-')?;
+    Some((stem, n.parse().ok()?))
+}
+
+/// Crew ids with runs of consecutive numbers of one kind shortened:
+/// `water-repair-1..4 water-truck-water-2`.
+fn compact(ids: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Option<(&str, u32, u32)> = None;
+    let close = |run: Option<(&str, u32, u32)>, out: &mut Vec<String>| {
+        if let Some((stem, a, b)) = run {
+            out.push(if a == b {
+                format!("{stem}-{a}")
+            } else {
+                format!("{stem}-{a}..{b}")
+            });
+        }
+    };
+    for id in ids {
+        match (split_id(id), run) {
+            (Some((stem, n)), Some((s, a, b))) if stem == s && n == b + 1 => run = Some((s, a, n)),
+            (Some((stem, n)), _) => {
+                close(run, &mut out);
+                run = Some((stem, n, n));
+            }
+            (None, _) => {
+                close(run.take(), &mut out);
+                out.push(id.clone());
+            }
+        }
+    }
+    close(run, &mut out);
+    out.join(" ")
+}
+
+fn signed(x: f64) -> String {
+    if x >= 0.0 { format!("+{}", big(x)) } else { big(x) }
+}
+
+/// One asset in detail: owner, site, condition, output and what holds it
+/// back, the ground at its site, and the crews at work on it or its site.
+pub fn asset_detail(world: &mut World, x: AssetIx) -> String {
+    let names = world.resource::<Names>().clone();
+    let day = world.resource::<Clock>().day;
+    let mut out = String::new();
+    let Some((asset, condition, op, site)) = world
+        .query::<(&Asset, &Condition, &Operation, &Site)>()
+        .iter(world)
+        .find(|(a, _, _, _)| a.ix == x)
+        .map(|(a, c, o, s)| (a.clone(), c.0, *o, *s))
+    else {
+        return out;
+    };
+    let ground = world
+        .query::<(&District, &Ground)>()
+        .iter(world)
+        .find(|(d, _)| d.ix == asset.site)
+        .map(|(_, g)| *g);
+    let i = usize::from(x);
+    let _ = writeln!(
+        out,
+        "{} ({}, {}): {}'s, in {}",
+        names.assets[i],
+        names.asset_names[i],
+        names.asset_kinds[i].label(),
+        names.agencies[usize::from(asset.agency)],
+        names.districts[usize::from(asset.site)]
+    );
+    let limit = limit_text(op.limit, &names).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  condition {}, output {}{}",
+        pct(condition),
+        pct(op.level),
+        if limit.is_empty() {
+            String::new()
+        } else {
+            format!(", held back by {limit}")
+        }
+    );
+    if let Some(g) = ground {
+        let _ = writeln!(
+            out,
+            "  explosive hazards at the site {}, security {}",
+            pct(site.contamination.unwrap_or(g.contamination)),
+            pct(site.security.unwrap_or(g.security))
+        );
+    }
+    let mut crews: Vec<(u32, Assignment)> = world
+        .query::<(&Crew, &Assignment, Has<Lost>)>()
+        .iter(world)
+        .filter(|(_, a, lost)| !lost && a.target == Some(Target::Asset(x)))
+        .map(|(c, a, _)| (c.ix, *a))
+        .collect();
+    crews.sort_unstable_by_key(|c| c.0);
+    if crews.is_empty() {
+        let _ = writeln!(out, "  no crew at work on it");
+    }
+    for (ix, a) in crews {
+        let (_, state) = crew_state(&a, false, day, &names);
+        let _ = writeln!(out, "  {:<28} {state}", names.crews[ix as usize]);
+    }
+    out
+}
+
+/// One district in detail: people, ground, services, and the assets there.
+pub fn district_detail(world: &mut World, d: DistrictIx) -> String {
+    let names = world.resource::<Names>().clone();
+    let census = world.resource::<Census>().clone();
+    let levels = world.resource::<Levels>().clone();
+    let i = usize::from(d);
+    let mut out = String::new();
+    let ground = world
+        .query::<(&District, &Ground, &Housing)>()
+        .iter(world)
+        .find(|(x, _, _)| x.ix == d)
+        .map(|(_, g, h)| (*g, h.damage));
+    let _ = writeln!(out, "{} ({})", names.districts[i], names.district_names[i]);
+    let _ = writeln!(
+        out,
+        "  present {}, displaced from here {}",
+        big(census.present(i)),
+        big(census.displaced_from[i] as f64)
+    );
+    if let Some((g, damage)) = ground {
+        let _ = writeln!(
+            out,
+            "  explosive hazards {}, security {}, housing damage {}",
+            pct(g.contamination),
+            pct(g.security),
+            pct(damage)
+        );
+    }
+    let q = levels.q.get(i).copied().unwrap_or_default();
+    let services: Vec<String> = Service::ALL
+        .iter()
+        .map(|s| format!("{} {}", s.name(), pct(q[s.index()])))
+        .collect();
+    let _ = writeln!(out, "  services: {}", services.join(", "));
+    let mut assets: Vec<_> = world
+        .query::<(&Asset, &Condition, &Operation)>()
+        .iter(world)
+        .filter(|(a, _, _)| a.site == d)
+        .map(|(a, c, o)| (a.ix, a.agency, c.0, *o))
+        .collect();
+    assets.sort_unstable_by_key(|x| x.0);
+    for (ix, agency, condition, op) in assets {
+        let limit = limit_text(op.limit, &names).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  asset {} ({}): condition {}, output {}{}",
+            names.assets[usize::from(ix)],
+            names.agencies[usize::from(agency)],
+            pct(condition),
+            pct(op.level),
+            if limit.is_empty() {
+                String::new()
+            } else {
+                format!(", held back by {limit}")
+            }
+        );
+    }
+    out
+}
+
+/// One agency in detail: strategy, every crew by id and what it does, its
+/// requests both ways, and its liaison links.
+pub fn agency_detail(world: &mut World, a: AgencyIx) -> String {
+    let names = world.resource::<Names>().clone();
+    let book = world.resource::<StrategyBook>().clone();
+    let requests = world.resource::<Requests>().clone();
+    let links = world.resource::<Liaisons>().clone();
+    let day = world.resource::<Clock>().day;
+    let humans = humans(world);
+    let i = usize::from(a);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}): {}, strategy {}",
+        names.agencies[i],
+        names.agency_names[i],
+        if humans[i] {
+            "played by a person"
+        } else {
+            "follows its strategy"
+        },
+        book.followed[i]
+    );
+    if let Some((stores, budget)) = world
+        .query::<(&Agency, &Stores, &Budget)>()
+        .iter(world)
+        .find(|(x, _, _)| x.ix == a)
+        .map(|(_, s, b)| (*s, *b))
+    {
+        let _ = writeln!(
+            out,
+            "  budget US${}{}; stocks: fuel {} L, food {}, medical {}",
+            big(budget.funds),
+            if budget.frozen_until > day {
+                format!(" (frozen until day {})", budget.frozen_until)
+            } else {
+                String::new()
+            },
+            big(stores.held[0]),
+            big(stores.held[1]),
+            big(stores.held[2])
+        );
+    }
+    let mut crews: Vec<(u32, crate::scenario::Mandate, Assignment, bool)> = world
+        .query::<(&Crew, &Assignment, Has<Lost>)>()
+        .iter(world)
+        .filter(|(c, _, _)| c.agency == a)
+        .map(|(c, s, l)| (c.ix, c.kind, *s, l))
+        .collect();
+    crews.sort_unstable_by_key(|c| c.0);
+    let _ = writeln!(out, "  crews:");
+    for (ix, kind, asg, lost) in crews {
+        let (_, state) = crew_state(&asg, lost, day, &names);
+        let _ = writeln!(out, "    {:<28} {:<16} {state}", names.crews[ix as usize], work(kind));
+    }
+    let mine: Vec<&Request> = requests
+        .list
+        .iter()
+        .filter(|r| (r.from == a || r.to == a) && r.fulfilled.is_none())
+        .collect();
+    if !mine.is_empty() {
+        let _ = writeln!(out, "  open requests:");
+        for r in mine {
+            let _ = writeln!(out, "    {}", request_line(r, &names, &humans, day));
+        }
+    }
+    let linked: Vec<&str> = links
+        .links
+        .iter()
+        .filter_map(|&(x, y)| {
+            if x == a {
+                Some(names.agencies[usize::from(y)].as_str())
+            } else if y == a {
+                Some(names.agencies[usize::from(x)].as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  liaison links: {}",
+        if linked.is_empty() {
+            "none".to_string()
+        } else {
+            linked.join(", ")
+        }
+    );
+    out
+}

@@ -1,0 +1,674 @@
+//! `cimsim play`: a scripted exercise runs from standard input and its
+//! journal replays; an exercise cut short (end of input, a killed process,
+//! a journal whose last line was cut off) resumes to the same state as an
+//! uninterrupted one; refused commands say why and change nothing.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use crate::common::*;
+
+/// The players' agencies of the scripted exercise.
+const HUMANS: &str = "water,electricity";
+
+/// Ten turns of `mosul-2017` with two players, orders of every kind,
+/// facilitator injects now and later, refused commands, an undo and a
+/// score. Refusals are part of the script: they must change nothing.
+const SCRIPT: &[&str] = &[
+    "help",
+    "help request",
+    "status water",
+    "assign electricity-repair-1 mosul-dam-line",
+    "assign electricity-repair-2 east-transformers",
+    "assign electricity-repair-3 tigris-hv-line",
+    "assign water-repair-1 quba-pumping-station",
+    "assign water-repair-2 west-wtp",
+    "assign water-truck-water-1 old-city",
+    "assign water-truck-water-2 al-zanjili",
+    "assign water-repair-3 mosul-dam-line",
+    "assign water-repair-99 west-wtp",
+    "asign water-repair-1 west-wtp",
+    "request water defence clearance west-wtp",
+    "request water electricity electricity west-wtp via liaison",
+    "liaison water electricity",
+    "share electricity water",
+    "advance",
+    "inject Minefield(district: \"al-karama\", contamination: 0.3)",
+    "inject 20:Heatwave(water_factor: 1.5, days: 10)",
+    "inject 3:Heatwave(water_factor: 1.5, days: 10)",
+    "stop water-truck-water-2",
+    "undo",
+    "advance",
+    "request water electricity electricity west-wtp via liaison",
+    "request electricity interior escort west-transformers-heavy",
+    "cell join electricity",
+    "score",
+    "advance",
+    "answer 0 accept",
+    "answer 1 refuse",
+    "answer 2 accept",
+    "cell join water",
+    "request water electricity electricity quba-pumping-station via cell",
+    "advance",
+    "assign electricity-repair-4 west-transformers-light",
+    "status al-mamoun",
+    "advance 7",
+    "inject BudgetFreeze(agency: \"oil\", days: 5)",
+    "cell leave electricity",
+    "advance",
+    "score",
+    "assign water-repair-4 east-sewage",
+    "advance",
+    "stop water-repair-1",
+    "advance",
+    "advance",
+    "score",
+    "advance",
+];
+
+/// Runs `cimsim play` with `lines` on stdin: (exit code, stdout, stderr).
+fn play(args: &[&str], lines: &[&str]) -> (i32, String, String) {
+    let mut child = bin()
+        .arg("play")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = lines.join("\n");
+    input.push('\n');
+    let mut stdin = child.stdin.take().unwrap();
+    // The child answers as it reads; a thread feeds it so neither waits.
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("the binary runs");
+    feeder.join().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A new exercise of the script's scenario writing `journal`.
+fn new_exercise(journal: &Path, lines: &[&str]) -> (i32, String, String) {
+    play(
+        &[
+            "mosul-2017",
+            "--seed",
+            "5",
+            "--human",
+            HUMANS,
+            "--family-per-entity",
+            "10",
+            "--journal",
+            journal.to_str().unwrap(),
+        ],
+        lines,
+    )
+}
+
+fn resume(journal: &Path, lines: &[&str]) -> (i32, String, String) {
+    play(&["--resume", journal.to_str().unwrap()], lines)
+}
+
+/// The `score` blocks of a session's stdout, in order.
+fn scores(out: &str) -> Vec<String> {
+    out.split("Score after day")
+        .skip(1)
+        .map(|block| block.split("\n\n").next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The digest of the summary's `final digest` line.
+fn final_digest(out: &str) -> String {
+    let line = out
+        .lines()
+        .find(|l| l.contains("final digest"))
+        .unwrap_or_else(|| panic!("no final digest in: {out}"));
+    line.split("final digest ").nth(1).unwrap()[..16].to_string()
+}
+
+/// The uninterrupted scripted exercise, once per test that compares with it.
+fn uninterrupted(dir: &Path) -> (PathBuf, String, String) {
+    let journal = dir.join("whole.journal");
+    let (code, out, err) = new_exercise(&journal, SCRIPT);
+    assert_eq!(code, 0, "{err}");
+    (journal, out, err)
+}
+
+#[test]
+fn a_scripted_exercise_on_mosul_runs_from_stdin_and_its_journal_replays_with_identical_digests() {
+    let dir = tempfile::tempdir().unwrap();
+    let (journal, out, err) = uninterrupted(dir.path());
+    assert!(!err.contains("panicked"), "{err}");
+    // Ten turns after the opening report, each opened by its report.
+    let turns = out.matches("=== Turn ").count();
+    assert_eq!(turns, 11, "{out}");
+    assert!(out.contains("End of the exercise after day 69"), "{out}");
+    // Orders were accepted, and every refusal says why.
+    for accepted in [
+        "ok: electricity-repair-1 ordered to mosul-dam-line",
+        "ok: water posts a liaison officer with electricity",
+        "ok: manual inject scheduled for day 20",
+        "ok: electricity now cell",
+        "took back: water-truck-water-2 ordered to stop",
+    ] {
+        assert!(err.contains(accepted), "expected `{accepted}` in: {err}");
+    }
+    for refused in [
+        "refused: mosul-dam-line is electricity's to repair, not water's",
+        "refused: no crew `water-repair-99`",
+        "refused: unknown command `asign`; did you mean `assign`?",
+        "refused: water and electricity have no liaison link",
+        "refused: day 3 has passed",
+    ] {
+        assert!(err.contains(refused), "expected `{refused}` in: {err}");
+    }
+    let refusals = err.matches("refused:").count();
+    assert!(refusals >= 5, "{err}");
+    assert_eq!(scores(&out).len(), 3, "{out}");
+    // The turn reports name the facilitator's injects once they acted.
+    assert!(
+        out.contains("Minefield(district: \"al-karama\", contamination: 0.3) (day 7)"),
+        "{out}"
+    );
+    assert!(out.contains("Heatwave(water_factor: 1.5, days: 10) (day 20)"), "{out}");
+    // The end: the references and the missed opportunities.
+    assert!(out.contains("all-silo"), "{out}");
+    assert!(out.contains("all-central"), "{out}");
+    // The journal is a recorded run: `replay` verifies every day.
+    let (code, replayed, rerr) = cimsim(&["replay", journal.to_str().unwrap()]);
+    assert_eq!(code, 0, "{rerr}");
+    assert!(replayed.contains("verified 70 days"), "{replayed}");
+    let digest = final_digest(&out);
+    assert!(
+        replayed.contains(&format!("final digest {digest}")),
+        "{digest}: {replayed}"
+    );
+    let rec = cimsim::record::Recording::from_bytes(&std::fs::read(&journal).unwrap()).unwrap();
+    assert!(rec.header.journal);
+    assert_eq!(rec.days.len(), 70);
+}
+
+#[test]
+fn cutting_the_input_and_resuming_gives_the_same_journal_state_and_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let (whole, out, _) = uninterrupted(dir.path());
+    let whole_bytes = std::fs::read(&whole).unwrap();
+    for k in [0, 6, 18, 22, 29, SCRIPT.len() - 1] {
+        let journal = dir.path().join(format!("cut-{k}.journal"));
+        let (code, first, err) = new_exercise(&journal, &SCRIPT[..k]);
+        assert_eq!(code, 0, "{k}: {err}");
+        let (code, second, err) = resume(&journal, &SCRIPT[k..]);
+        assert_eq!(code, 0, "{k}: {err}");
+        assert!(err.contains("resumed"), "{err}");
+        assert_eq!(
+            std::fs::read(&journal).unwrap(),
+            whole_bytes,
+            "the journal resumed after {k} commands differs"
+        );
+        assert_eq!(final_digest(&second), final_digest(&out), "{k}");
+        let mut both = scores(&first);
+        both.extend(scores(&second));
+        assert_eq!(both, scores(&out), "score after a cut at {k}");
+    }
+}
+
+/// Starts the script in a child, waits until the first `k` commands are
+/// journaled (a `save` after them has written its copy), kills the child,
+/// and resumes with the rest.
+#[test]
+fn killing_the_process_and_resuming_gives_the_same_state_as_an_uninterrupted_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (whole, out, _) = uninterrupted(dir.path());
+    let whole_bytes = std::fs::read(&whole).unwrap();
+    for k in [10, 24] {
+        let journal = dir.path().join(format!("killed-{k}.journal"));
+        let marker = dir.path().join(format!("killed-{k}.saved"));
+        let mut child = bin()
+            .args(["play", "mosul-2017", "--seed", "5", "--human", HUMANS])
+            .args(["--family-per-entity", "10", "--journal", journal.to_str().unwrap()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        for line in &SCRIPT[..k] {
+            writeln!(stdin, "{line}").unwrap();
+        }
+        writeln!(stdin, "save {}", marker.display()).unwrap();
+        stdin.flush().unwrap();
+        let mut waited = 0;
+        while !marker.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            waited += 1;
+            assert!(waited < 3000, "the child did not reach the save");
+        }
+        // Killed with its input still open: no `quit`, no checksum line.
+        child.kill().unwrap();
+        child.wait().unwrap();
+        drop(stdin);
+        let bytes = std::fs::read(&journal).unwrap();
+        assert!(cimsim::record::stated_checksum(&bytes).is_none());
+        // The saved copy is a closed recording of the same exercise (one
+        // that `replay` verifies once a day has been simulated).
+        let saved = cimsim::record::Recording::from_bytes(&std::fs::read(&marker).unwrap()).unwrap();
+        assert_eq!(saved.to_bytes(), std::fs::read(&marker).unwrap());
+        if !saved.days.is_empty() {
+            let (code, _, err) = cimsim(&["replay", marker.to_str().unwrap()]);
+            assert_eq!(code, 0, "{err}");
+        }
+        let (code, second, err) = resume(&journal, &SCRIPT[k..]);
+        assert_eq!(code, 0, "{k}: {err}");
+        assert_eq!(std::fs::read(&journal).unwrap(), whole_bytes, "killed after {k}");
+        assert_eq!(final_digest(&second), final_digest(&out));
+    }
+}
+
+/// A kill at whatever point the child has reached (mid-advance, mid-write):
+/// the resumed journal verifies and its days are the uninterrupted ones.
+#[test]
+fn a_kill_at_any_point_resumes_to_a_prefix_of_the_uninterrupted_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (whole, _, _) = uninterrupted(dir.path());
+    let whole = cimsim::record::Recording::from_bytes(&std::fs::read(&whole).unwrap()).unwrap();
+    for delay_ms in [0u64, 40, 150, 400] {
+        let journal = dir.path().join(format!("any-{delay_ms}.journal"));
+        let mut child = bin()
+            .args(["play", "mosul-2017", "--seed", "5", "--human", HUMANS])
+            .args(["--family-per-entity", "10", "--journal", journal.to_str().unwrap()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        for line in SCRIPT {
+            let _ = writeln!(stdin, "{line}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        drop(stdin);
+        if !journal.exists() {
+            continue;
+        }
+        let (code, _, err) = resume(&journal, &["quit"]);
+        if code == 2 && err.contains("not a cimsim recording") {
+            // Killed before the header was whole: nothing was accepted yet.
+            continue;
+        }
+        assert_eq!(code, 0, "{delay_ms} ms: {err}");
+        let rec = cimsim::record::Recording::from_bytes(&std::fs::read(&journal).unwrap()).unwrap();
+        assert!(rec.days.len() <= whole.days.len());
+        assert_eq!(rec.days[..], whole.days[..rec.days.len()], "{delay_ms} ms");
+        assert_eq!(rec.inputs[..], whole.inputs[..rec.inputs.len()], "{delay_ms} ms");
+        let (code, _, err) = cimsim(&["replay", journal.to_str().unwrap()]);
+        assert!(code == 0 || rec.days.is_empty(), "{err}");
+    }
+}
+
+/// A small tutorial exercise: orders, a turn, an inject.
+const SMALL: &[&str] = &[
+    "assign water-repair-1 water-plant",
+    "request water defence clearance west",
+    "advance 3",
+    "inject 5:Heatwave(water_factor: 1.5, days: 2)",
+    "assign water-repair-2 sewage-station",
+    "advance 4",
+];
+
+fn small(journal: &Path, lines: &[&str]) -> (i32, String, String) {
+    play(
+        &[
+            "tutorial",
+            "--seed",
+            "4",
+            "--human",
+            "water,defence",
+            "--family-per-entity",
+            "10",
+            "--journal",
+            journal.to_str().unwrap(),
+        ],
+        lines,
+    )
+}
+
+#[test]
+fn a_journal_whose_last_record_was_cut_off_recovers_up_to_its_last_whole_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("small.journal");
+    let (code, out, err) = small(&journal, SMALL);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&journal).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    // Drop the checksum line and cut the last day's row in its middle.
+    let body_end = text.trim_end_matches('\n').rfind('\n').unwrap() + 1;
+    let last_row = text[..body_end - 1].rfind('\n').unwrap() + 1;
+    for cut in [last_row + 1, last_row + 30, body_end - 1] {
+        let cut_file = dir.path().join(format!("cut-{cut}.journal"));
+        std::fs::write(&cut_file, &bytes[..cut]).unwrap();
+        // `replay` reads an unfinished journal, says so, and verifies it.
+        let (code, replayed, err) = cimsim(&["replay", cut_file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("unfinished journal"), "{err}");
+        assert!(err.contains("cut off"), "{err}");
+        assert!(replayed.contains("verified 6 days"), "{replayed}");
+        // Resuming recovers the whole records, re-simulates the lost day,
+        // and ends where the uninterrupted session ended.
+        let (code, resumed, err) = resume(&cut_file, &["advance 1"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("recovered up to the last whole record"), "{err}");
+        assert_eq!(final_digest(&resumed), final_digest(&out));
+        assert_eq!(std::fs::read(&cut_file).unwrap(), bytes);
+    }
+    // A corrupted line before the last is not a cut-off record: refused.
+    let corrupted = text[..body_end].replacen("{\"day\":{\"day\":2,", "{\"day\":{\"dya\":2,", 1);
+    let bad = dir.path().join("bad.journal");
+    std::fs::write(&bad, &corrupted).unwrap();
+    let (code, _, err) = resume(&bad, &["quit"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("line"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        corrupted,
+        "a bad journal is left as it was"
+    );
+    // A digest that does not replay is found on resume.
+    let at = text.find("\"digest\":\"").unwrap() + 10;
+    let digit = if &text[at..=at] == "0" { "1" } else { "0" };
+    let tampered = format!("{}{digit}{}", &text[..at], &text[at + 1..body_end]);
+    std::fs::write(&bad, &tampered).unwrap();
+    let (code, _, err) = resume(&bad, &["quit"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("does not match the journal"), "{err}");
+}
+
+#[test]
+fn refused_commands_change_nothing_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.journal");
+    let (code, out, err) = small(&clean, SMALL);
+    assert_eq!(code, 0, "{err}");
+    let noisy = dir.path().join("noisy.journal");
+    let mut lines: Vec<&str> = Vec::new();
+    let refusals: &[(&str, &str)] = &[
+        (
+            "assign water-repair-7 water-plant",
+            "no crew `water-repair-7`; did you mean `water-repair-1`?",
+        ),
+        (
+            "assign water-repair-1 power-station",
+            "power-station is electricity's to repair",
+        ),
+        (
+            "assign water-truck-water-1 clinic",
+            "works on a district, and `clinic` is not one",
+        ),
+        ("assign electricity-repair-1 power-station", "not played by a person"),
+        (
+            "request water defence clearance west via liaison",
+            "have no liaison link",
+        ),
+        (
+            "request water defence clearance west via cell",
+            "not both in the coordination cell",
+        ),
+        (
+            "request water health clearance west",
+            "health has no mandate to give clearance",
+        ),
+        (
+            "request water defence shelter west",
+            "`shelter` is not something to ask for",
+        ),
+        ("answer 99 accept", "no request #99"),
+        ("answer 0 maybe", "answer `accept` or `refuse`"),
+        ("advnce", "did you mean `advance`?"),
+        ("advance 0", "not a number of days"),
+        ("cell leave water", "water is not in the coordination cell"),
+        ("cell join health", "health is not played by a person"),
+        ("share water water", "cannot share with itself"),
+        ("inject Earthquake(magnitude: 7.0)", "not a valid effect"),
+        (
+            "inject 900:Heatwave(water_factor: 1.5, days: 2)",
+            "beyond the scenario's last day",
+        ),
+        (
+            "inject Sabotage(asset: \"power-statoin\", damage: 0.5)",
+            "did you mean `power-station`",
+        ),
+        ("undo", "nothing to undo"),
+        ("assign", "usage: assign CREW TARGET"),
+    ];
+    for (bad, _) in refusals {
+        lines.push(bad);
+    }
+    lines.extend_from_slice(SMALL);
+    let (code, noisy_out, err) = small(&noisy, &lines);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for (bad, why) in refusals {
+        assert!(err.contains(why), "`{bad}`: expected `{why}` in: {err}");
+    }
+    assert_eq!(err.matches("refused:").count(), refusals.len(), "{err}");
+    // The journals are the same bytes: nothing refused was journaled.
+    assert_eq!(std::fs::read(&noisy).unwrap(), std::fs::read(&clean).unwrap());
+    assert_eq!(final_digest(&noisy_out), final_digest(&out));
+}
+
+#[test]
+fn undo_takes_back_the_last_order_of_the_turn_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.journal");
+    let (code, out, err) = small(&plain, SMALL);
+    assert_eq!(code, 0, "{err}");
+    let undone = dir.path().join("undone.journal");
+    let mut lines = vec![
+        "assign water-repair-1 water-plant",
+        "request water defence clearance west",
+        "liaison water defence",
+        "inject Heatwave(water_factor: 2.0, days: 3)",
+        "undo",
+        "undo",
+    ];
+    lines.extend_from_slice(&SMALL[2..]);
+    let (code, undone_out, err) = small(&undone, &lines);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("took back: manual inject"), "{err}");
+    assert!(err.contains("took back: water posts a liaison officer"), "{err}");
+    assert_eq!(final_digest(&undone_out), final_digest(&out));
+    // The journal keeps the taken-back orders and the undos; replay
+    // verifies it and resume restores it.
+    let (code, _, err) = cimsim(&["replay", undone.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, resumed, err) = resume(&undone, &["undo", "quit"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("nothing to undo"),
+        "an order of a past turn cannot be taken back: {err}"
+    );
+    assert_eq!(final_digest(&resumed), final_digest(&out));
+}
+
+#[test]
+fn bad_arguments_and_files_are_refused_with_the_right_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.journal");
+    let (code, _, err) = play(
+        &["tutorial", "--human", "watr", "--journal", journal.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown agency `watr`; did you mean `water`?"), "{err}");
+    assert!(!journal.exists(), "nothing is written for a refused start");
+    let (code, _, err) = small(&journal, &["quit"]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&journal).unwrap();
+    let (code, _, err) = small(&journal, &["quit"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--resume"), "{err}");
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        before,
+        "an existing journal is never overwritten"
+    );
+    let (code, _, err) = resume(&dir.path().join("absent.journal"), &[]);
+    assert_eq!(code, 2, "{err}");
+    let run = dir.path().join("run.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--days",
+        "3",
+        "--no-score",
+        "--record",
+        run.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = resume(&run, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not the journal of an exercise"), "{err}");
+    let (code, _, err) = play(&["tutorial", "--resume", journal.to_str().unwrap(), "--seed", "3"], &[]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn the_opening_report_lists_the_players_idle_crews_and_help_explains_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.journal");
+    let (code, out, err) = small(
+        &journal,
+        &[
+            "help",
+            "help assign",
+            "help asign",
+            "status defence",
+            "assign water-repair-1 water-plant",
+            "status water-plant",
+            "orders",
+            "quit",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("=== Turn 1: day 0"), "{out}");
+    assert!(out.contains("water [player]"), "{out}");
+    assert!(out.contains("idle: no orders: water-repair-1..4"), "{out}");
+    for cmd in [
+        "assign", "stop", "request", "answer", "share", "liaison", "cell", "inject", "advance", "status", "orders",
+        "score", "undo", "save", "quit",
+    ] {
+        assert!(out.contains(&format!("\n  {cmd}")), "help lists `{cmd}`: {out}");
+    }
+    assert!(out.contains("Repair crews take one of their agency's assets"), "{out}");
+    assert!(out.contains("did you mean `assign`?"), "{out}");
+    assert!(out.contains("defence-clear-1"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("water-repair-1 ") && l.ends_with("working at water-plant")),
+        "{out}"
+    );
+    assert!(out.contains("1. water-repair-1 ordered to water-plant"), "{out}");
+}
+
+#[test]
+fn malformed_lines_are_refused_and_none_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.journal");
+    let (code, out, err) = small(&clean, SMALL);
+    assert_eq!(code, 0, "{err}");
+    let long = "x".repeat(100_000);
+    let garbage: Vec<&str> = vec![
+        "assign a b c",
+        "request",
+        "request a",
+        "request water defence clearance west via",
+        "request water defence clearance west via pigeon",
+        "request water defence fuel",
+        "answer -1 accept",
+        "answer 99999999999999999999 accept",
+        "answer #",
+        "inject",
+        "inject 4294967296:Heatwave(water_factor: 1.5, days: 2)",
+        "inject 5:",
+        "inject :",
+        "inject Heatwave(water_factor: NaN, days: 2)",
+        "inject Displacement(district: \"east\", share: 2.0, to: Home)",
+        "advance 99999999999",
+        "advance -1",
+        "advance 1 2",
+        "status nowhere",
+        "cell",
+        "cell dance water",
+        "liaison water",
+        "liaison water water",
+        "share",
+        "stop",
+        "stop nobody",
+        "save /nonexistent-dir/x.rec",
+        "é ü ∑",
+        "\u{0}",
+        &long,
+    ];
+    let mut lines = garbage.clone();
+    lines.extend_from_slice(SMALL);
+    let noisy = dir.path().join("noisy.journal");
+    let (code, noisy_out, err) = small(&noisy, &lines);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Every malformed line got an answer that says why; `status nowhere`
+    // answers on stdout.
+    let refused = err.matches("refused:").count();
+    assert!(refused >= garbage.len() - 2, "{refused} refusals: {err}");
+    assert!(err.contains("error: cannot write") || err.contains("refused"), "{err}");
+    assert_eq!(std::fs::read(&noisy).unwrap(), std::fs::read(&clean).unwrap());
+    assert_eq!(final_digest(&noisy_out), final_digest(&out));
+}
+
+#[test]
+fn a_journal_in_use_by_another_session_is_not_written_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("busy.journal");
+    let mut first = bin()
+        .args([
+            "play",
+            "tutorial",
+            "--seed",
+            "4",
+            "--human",
+            "water",
+            "--family-per-entity",
+            "10",
+        ])
+        .args(["--journal", journal.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let marker = dir.path().join("ready.saved");
+    let mut stdin = first.stdin.take().unwrap();
+    writeln!(stdin, "save {}", marker.display()).unwrap();
+    stdin.flush().unwrap();
+    let mut waited = 0;
+    while !marker.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        waited += 1;
+        assert!(waited < 3000, "the first session did not start");
+    }
+    let before = std::fs::read(&journal).unwrap();
+    let (code, _, err) = resume(&journal, &["advance", "quit"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("in use by another"), "{err}");
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+    writeln!(stdin, "quit").unwrap();
+    drop(stdin);
+    assert!(first.wait().unwrap().success());
+}
