@@ -110,17 +110,12 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
     };
     let report = session.open_turn();
     data(&report)?;
-    let stdin = io::stdin();
-    let interactive = stdin.is_terminal();
-    if interactive {
-        note("type `help` for the commands, `quit` to end the exercise");
+    let mut input = CommandLines::new();
+    if input.interactive() {
+        note("type `help` for the commands, `quit` to end the exercise; arrows edit and recall commands");
     }
-    let mut lines = stdin.lock().lines();
     loop {
-        if interactive {
-            data(&format!("day {}> ", session.sim.day()))?;
-        }
-        let line = match lines.next() {
+        let line = match input.next(&format!("day {}> ", session.sim.day())) {
             None => break,
             Some(Ok(line)) => line,
             Some(Err(e)) => {
@@ -136,6 +131,50 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
         }
     }
     session.finish()
+}
+
+/// Where commands come from: a line editor with history on a terminal
+/// (rustyline), plain lines when standard input is piped (scripted
+/// exercises, tests).
+enum CommandLines {
+    Terminal(Box<rustyline::DefaultEditor>),
+    Piped(io::Lines<io::StdinLock<'static>>),
+}
+
+impl CommandLines {
+    fn new() -> Self {
+        if io::stdin().is_terminal()
+            && let Ok(editor) = rustyline::DefaultEditor::new()
+        {
+            return CommandLines::Terminal(Box::new(editor));
+        }
+        CommandLines::Piped(io::stdin().lock().lines())
+    }
+
+    fn interactive(&self) -> bool {
+        matches!(self, CommandLines::Terminal(_))
+    }
+
+    /// The next command line; `None` at the end of input (Ctrl-D). Ctrl-C
+    /// abandons the line being typed, not the exercise.
+    fn next(&mut self, prompt: &str) -> Option<io::Result<String>> {
+        match self {
+            CommandLines::Piped(lines) => lines.next(),
+            CommandLines::Terminal(editor) => loop {
+                match editor.readline(prompt) {
+                    Ok(line) => {
+                        if !line.trim().is_empty() {
+                            let _ = editor.add_history_entry(line.as_str());
+                        }
+                        return Some(Ok(line));
+                    }
+                    Err(rustyline::error::ReadlineError::Interrupted) => continue,
+                    Err(rustyline::error::ReadlineError::Eof) => return None,
+                    Err(e) => return Some(Err(io::Error::other(e))),
+                }
+            },
+        }
+    }
 }
 
 /// Creates the journal and the world of a new exercise.
