@@ -264,7 +264,9 @@ fn the_report_renders_in_headless_chromium_with_every_chart_and_nothing_external
     assert!(dom.contains("none (all agencies followed their strategies)"));
     assert!(dom.contains("<table id=\"improvement-plan\">"), "no improvement plan");
 
-    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshot.png");
+    // Under the target directory wherever it is (`CARGO_TARGET_DIR`): cargo
+    // creates `CARGO_TARGET_TMPDIR` for integration tests.
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
     let _ = std::fs::remove_file(&shot);
     run(&[&format!("--screenshot={}", shot.display()), "--window-size=1280,4000"]);
     let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
