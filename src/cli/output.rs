@@ -70,9 +70,35 @@ pub fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stderr().is_terminal()
 }
 
+/// Refuses to replace what is not a regular file: renaming over a device
+/// (`/dev/stdout`) or a directory would replace it, not write to it.
+fn writable_target(path: &Path) -> Result<(), Failure> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(Failure::Input(format!(
+            "`{}` is not a regular file; give the path of a file to write",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// A temporary file is private (0600); an output file is an ordinary file
+/// others may read (0644).
+fn shareable(file: &std::fs::File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
 /// Writes a file atomically through `fill`.
 pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     let fail = |e: io::Error| Failure::Input(format!("cannot write `{}`: {e}", path.display()));
+    writable_target(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -87,6 +113,7 @@ pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Re
         fill(&mut buf).map_err(fail)?;
         buf.flush().map_err(fail)?;
     }
+    shareable(tmp.as_file()).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
@@ -100,6 +127,7 @@ pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Failure> {
     let mut ready = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let fail = |e: io::Error| Failure::Input(format!("cannot write `{}`: {e}", path.display()));
+        writable_target(path)?;
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -110,6 +138,7 @@ pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Failure> {
             .tempfile_in(dir)
             .map_err(fail)?;
         tmp.as_file_mut().write_all(bytes).map_err(fail)?;
+        shareable(tmp.as_file()).map_err(fail)?;
         tmp.as_file().sync_all().map_err(fail)?;
         ready.push((*path, tmp));
     }

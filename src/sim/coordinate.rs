@@ -257,8 +257,15 @@ pub fn exchange_requests(
         }
     };
 
-    // Needs met since yesterday close their requests.
-    for r in requests.list.iter_mut().filter(|r| r.fulfilled.is_none()) {
+    // Needs met since yesterday close their requests. A request made today
+    // (a player's order, applied before the day's rules) is judged from
+    // tomorrow, once today's infrastructure has run: an asset's operation is
+    // not known before its first day.
+    for r in requests
+        .list
+        .iter_mut()
+        .filter(|r| r.fulfilled.is_none() && r.made < day)
+    {
         if met(r.ask, r.target) {
             r.fulfilled = Some(day);
         }

@@ -738,6 +738,26 @@ mod tests {
     }
 
     #[test]
+    fn a_request_ordered_on_day_0_is_not_closed_before_anything_ran() {
+        // On day 0 no asset has run yet: the request must stay open at least
+        // until the day's infrastructure has said whether the need is there.
+        let mut sim = tutorial();
+        human(&mut sim, "water");
+        sim.apply(&Input::Request {
+            from: "water".into(),
+            to: "electricity".into(),
+            ask: Ask::Service(Service::Electricity),
+            target: "water-plant".into(),
+            channel: Channel::Formal,
+        })
+        .unwrap();
+        sim.run_days(1);
+        let r = sim.world.resource::<Requests>().list[0];
+        assert_eq!(r.made, 0);
+        assert_ne!(r.fulfilled, Some(0), "closed as met on the day it was made: {r:?}");
+    }
+
+    #[test]
     fn a_later_inject_fires_on_its_day() {
         let effect: Effect = ron::from_str("Sabotage(asset: \"power-station\", damage: 0.5)").unwrap();
         let mut plain = tutorial();

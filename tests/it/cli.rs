@@ -177,3 +177,42 @@ fn a_failed_run_leaves_an_existing_csv_untouched() {
     assert_eq!(code, 2);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious\n");
 }
+
+#[test]
+fn outputs_are_ordinary_files_and_never_replace_a_directory_or_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("series.csv");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "1",
+        "--days",
+        "5",
+        "--no-score",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "the CSV is private: {mode:o}");
+    }
+    // A directory given as the output is refused, and left a directory.
+    let sub = dir.path().join("out");
+    std::fs::create_dir(&sub).unwrap();
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--days",
+        "5",
+        "--no-score",
+        "--csv",
+        sub.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a regular file"), "{err}");
+    assert!(sub.is_dir());
+}

@@ -228,7 +228,16 @@ pub fn rate_capabilities(inputs: &Inputs) -> Vec<RatedCapability> {
         .iter()
         .map(|c| {
             let rated = |report: &RunReport, ev: &Evidence| {
-                let m = measure(&c.metric, report, ev, start);
+                let mut m = measure(&c.metric, report, ev, start);
+                // Half never home by the end: the day is at least the run's
+                // length, which decides the rating only if even that is
+                // too late; otherwise the run ended before it could tell.
+                if c.metric == Metric::DaysToHalfReturned
+                    && report.returns.days_to_half_returned.is_none()
+                    && rating_of(c, m.value) != Rating::Unable
+                {
+                    m.value = f64::NAN;
+                }
                 let r = rating_of(c, m.value);
                 (m, r)
             };

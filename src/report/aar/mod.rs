@@ -250,10 +250,15 @@ pub fn timeline(inputs: &Inputs) -> Vec<Event> {
         });
     }
     for (day, by, with) in &inputs.trace.officer_events {
+        let text = format!("{by} posts a liaison officer with {with}");
+        // A player's `liaison` order is already listed as its input.
+        if out.iter().any(|e| e.day == *day && e.text == text) {
+            continue;
+        }
         out.push(Event {
             day: *day,
             kind: "decision",
-            text: format!("{by} posts a liaison officer with {with}"),
+            text,
         });
     }
     let shares = &inputs.evidence.returned_share;
