@@ -446,11 +446,12 @@ pub struct Comparison {
 /// Coordination efficiency of each row: against the silo and central rows
 /// of the same point and run, when both are compared.
 fn efficiencies(rows: &[Row]) -> Vec<Option<f64>> {
-    let loss = |point: u32, run: u32, strategy: &str| {
-        rows.iter()
-            .find(|r| r.point == point && r.run == run && r.strategy == strategy)
-            .and_then(|r| r.metrics[0])
-    };
+    // Resilience loss by (point, run, strategy), looked up once per row.
+    let losses: std::collections::BTreeMap<(u32, u32, &str), Option<f64>> = rows
+        .iter()
+        .map(|r| ((r.point, r.run, r.strategy.as_str()), r.metrics[0]))
+        .collect();
+    let loss = |point: u32, run: u32, strategy: &str| losses.get(&(point, run, strategy)).copied().flatten();
     rows.iter()
         .map(|r| {
             let silo = loss(r.point, r.run, "silo")?;

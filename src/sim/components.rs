@@ -142,6 +142,22 @@ pub struct Operation {
     pub limit: Limit,
 }
 
+/// Share of capacity below which an asset is idle for want of an input, and
+/// at or above which a request for that input is met.
+pub const SERVICE_MET: f64 = 0.5;
+
+impl Operation {
+    /// The service the asset stood idle for (below [`SERVICE_MET`] because
+    /// of it), if any: the one rule for asking for it, for judging the
+    /// request met, and for charging the idle days.
+    pub fn idle_for_service(&self) -> Option<Service> {
+        match self.limit {
+            Limit::NeedService(s) if self.level < SERVICE_MET => Some(s),
+            _ => None,
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Agencies, crews and tasks
 

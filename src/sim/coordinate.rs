@@ -235,7 +235,7 @@ pub fn exchange_requests(
             }
             (Ask::Service(s), Target::Asset(x)) => {
                 let op = xs[usize::from(x)].2;
-                op.limit != Limit::NeedService(s) || op.level >= SERVICE_MET
+                op.idle_for_service() != Some(s)
             }
             (Ask::Clearance | Ask::Escort, _) => {
                 let (c, s) = match t {
@@ -300,9 +300,9 @@ pub fn exchange_requests(
         }
     }
     for (asset, _, op) in &xs {
-        let ask = match op.limit {
-            Limit::NeedService(s) if op.level < SERVICE_MET => Ask::Service(s),
-            Limit::Stock(i) if i == fuel && op.level < SERVICE_MET => Ask::Fuel,
+        let ask = match (op.idle_for_service(), op.limit) {
+            (Some(s), _) => Ask::Service(s),
+            (None, Limit::Stock(i)) if i == fuel && op.level < SERVICE_MET => Ask::Fuel,
             _ => continue,
         };
         let about = match ask {
@@ -406,10 +406,6 @@ pub fn exchange_requests(
         r.answered = Some(day);
     }
 }
-
-/// Share of capacity below which an asset is idle for want of an input, and
-/// at or above which a request for that input is met.
-pub const SERVICE_MET: f64 = 0.5;
 
 /// Agencies whose strategy posts liaisons post an officer with an agency
 /// whose strategy works over links, once a formal request to it has gone

@@ -84,10 +84,7 @@ pub fn charge_idle_assets(
 ) {
     let mut idle: Vec<(AssetIx, Ask)> = assets
         .iter()
-        .filter_map(|(a, op)| match op.limit {
-            Limit::NeedService(s) if op.level < super::coordinate::SERVICE_MET => Some((a.ix, Ask::Service(s))),
-            _ => None,
-        })
+        .filter_map(|(a, op)| op.idle_for_service().map(|s| (a.ix, Ask::Service(s))))
         .collect();
     idle.sort_unstable();
     for (x, ask) in idle {
