@@ -500,6 +500,12 @@ pub fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+/// `, held back by X` for an asset line, or nothing when nothing held it
+/// back.
+pub(crate) fn held_back(limit: Limit, names: &Names) -> String {
+    limit_text(limit, names).map_or(String::new(), |l| format!(", held back by {l}"))
+}
+
 pub(crate) fn limit_text(limit: Limit, names: &Names) -> Option<String> {
     Some(match limit {
         Limit::None => return None,

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use bevy_ecs::prelude::{Has, World};
 
 use super::replay::date_after;
-use super::{big, limit_text, pct};
+use super::{big, held_back, pct};
 use crate::scenario::Service;
 use crate::sim::components::*;
 use crate::sim::setup::{Injects, Names};
@@ -337,18 +337,8 @@ pub fn asset_detail(world: &mut World, x: AssetIx) -> String {
         names.agencies[usize::from(asset.agency)],
         names.districts[usize::from(asset.site)]
     );
-    let limit = limit_text(op.limit, &names).unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "  condition {}, output {}{}",
-        pct(condition),
-        pct(op.level),
-        if limit.is_empty() {
-            String::new()
-        } else {
-            format!(", held back by {limit}")
-        }
-    );
+    let limit = held_back(op.limit, &names);
+    let _ = writeln!(out, "  condition {}, output {}{}", pct(condition), pct(op.level), limit);
     if let Some(g) = ground {
         let _ = writeln!(
             out,
@@ -416,7 +406,7 @@ pub fn district_detail(world: &mut World, d: DistrictIx) -> String {
         .collect();
     assets.sort_unstable_by_key(|x| x.0);
     for (ix, agency, condition, op) in assets {
-        let limit = limit_text(op.limit, &names).unwrap_or_default();
+        let limit = held_back(op.limit, &names);
         let _ = writeln!(
             out,
             "  asset {} ({}): condition {}, output {}{}",
@@ -424,11 +414,7 @@ pub fn district_detail(world: &mut World, d: DistrictIx) -> String {
             names.agencies[usize::from(agency)],
             pct(condition),
             pct(op.level),
-            if limit.is_empty() {
-                String::new()
-            } else {
-                format!(", held back by {limit}")
-            }
+            limit
         );
     }
     out

@@ -220,7 +220,7 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
     assets.sort_unstable_by_key(|x| x.0);
     let _ = writeln!(out, "\nAssets");
     for (ix, agency, condition, op, blockade) in assets {
-        let limit = super::limit_text(op.limit, &names).unwrap_or_default();
+        let limit = super::held_back(op.limit, &names);
         let _ = writeln!(
             out,
             "  {:<24} {:<12} condition {:>4}, output {:>4}{}{}",
@@ -228,11 +228,7 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
             names.agencies[usize::from(agency)],
             pct(condition),
             pct(op.level),
-            if limit.is_empty() {
-                String::new()
-            } else {
-                format!(", held back by {limit}")
-            },
+            limit,
             if blockade > day + 1 {
                 format!(", blockaded until day {}", blockade - 1)
             } else {
