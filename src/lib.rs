@@ -12,6 +12,12 @@
 //! - [`hash`]: content hashes, digests and keyed random numbers;
 //! - [`cli`]: the command line, the only place that touches files and terminals.
 
+/// This build's identity: the package version with, as build metadata, a
+/// hash of every source that decides results (`build.rs`). Recordings,
+/// compare parts and JSON documents carry it; two builds that differ in
+/// their rules differ in it even when `Cargo.toml` says the same version.
+pub const ENGINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.", env!("CIMSIM_RULES_HASH"));
+
 pub mod cli;
 pub mod compare;
 pub mod hash;

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output::{Failure, data, note, write_atomically};
+use super::output::{Failure, data, note, prepare_output, read_bounded, write_atomically};
 use super::run::load_scenario;
 use crate::compare::{self, Comparison, Config, Part, Plan, render};
 use crate::hash::hex16;
+use crate::report::count;
 use crate::scenario::{self, edit};
 
 /// Strategies compared when `--strategies` is not given.
@@ -82,6 +83,11 @@ pub struct CompareArgs {
     /// Where a shard's partial result goes (for `cimsim merge`).
     #[arg(long, value_name = "PART", requires = "shard")]
     pub out: Option<PathBuf>,
+    /// Refuse to start when the worlds this command builds are estimated to
+    /// need more memory than SIZE (e.g. `4G`, `512MiB`); without it, the
+    /// memory the machine, its cgroup and `ulimit -v` leave available.
+    #[arg(long, value_name = "SIZE", value_parser = super::memory::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -183,7 +189,7 @@ fn plan(args: &CompareArgs) -> Result<Plan, Failure> {
         }
     };
     let config = Config {
-        engine_version: env!("CARGO_PKG_VERSION").to_string(),
+        engine_version: crate::ENGINE_VERSION.to_string(),
         scenario: s.name.clone(),
         content_hash: hex16(base.content_hash),
         strategies,
@@ -205,18 +211,68 @@ fn plan(args: &CompareArgs) -> Result<Plan, Failure> {
     })
 }
 
+/// A shard writes only its part: the tables, the CSV and the plot describe
+/// the whole comparison, which only `merge` has.
+fn check_shard_outputs(args: &CompareArgs) -> Result<(), Failure> {
+    let Some((i, n)) = args.shard else {
+        return Ok(());
+    };
+    let refused = [
+        (args.csv.is_some(), "--csv"),
+        (args.json, "--json"),
+        (args.plot.is_some(), "--plot"),
+    ];
+    if let Some((_, flag)) = refused.iter().find(|(given, _)| *given) {
+        return Err(Failure::Input(format!(
+            "{flag} describes the whole comparison, which a shard does not have: \
+             give it to `cimsim merge` instead (--shard {i}/{n} writes only its part to --out)"
+        )));
+    }
+    if n > args.runs {
+        return Err(Failure::Input(format!(
+            "--shard {i}/{n}: {n} shards of {} runs would leave shards with no run; use at most {} shards",
+            args.runs, args.runs
+        )));
+    }
+    Ok(())
+}
+
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    check_shard_outputs(&args)?;
     let plan = plan(&args)?;
     let jobs = match args.jobs {
         Some(0) => return Err(Failure::Input("--jobs must be at least 1".into())),
         Some(j) => j,
         None => std::thread::available_parallelism().map_or(1, usize::from),
     };
+    for path in [&args.out, &args.csv, &args.plot].into_iter().flatten() {
+        prepare_output(path)?;
+    }
+    // Each job holds one world while it runs; the largest point decides.
+    let shard = args.shard.unwrap_or((1, 1));
+    let worlds = (plan.job_count(shard) as u64).min(jobs as u64);
+    let largest = plan
+        .points
+        .iter()
+        .map(|p| &p.scenario)
+        .max_by_key(|s| {
+            crate::sim::footprint::Footprint::of(s, plan.config.families_per_entity, plan.config.days).bytes
+        })
+        .expect("a plan has at least one point");
+    super::memory::check(
+        &super::memory::Need {
+            scenario: largest,
+            families_per_entity: plan.config.families_per_entity,
+            days: plan.config.days,
+            worlds,
+            fewer_worlds: (worlds > 1).then_some("fewer `--jobs` (each job holds one world)"),
+        },
+        args.max_memory,
+    )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .map_err(|e| Failure::Input(format!("cannot start {jobs} worker threads: {e}")))?;
-    let shard = args.shard.unwrap_or((1, 1));
     let worlds = plan.job_count(shard);
     let bar = progress(worlds as u64, args.json);
     #[expect(
@@ -228,8 +284,10 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     note(&format!(
-        "ran {worlds} worlds of `{}` on {jobs} threads in {secs:.1} s ({:.2} worlds/s)",
+        "ran {} of `{}` on {} in {secs:.1} s ({:.2} worlds/s)",
+        count(worlds as u64, "world", "worlds"),
         plan.config.scenario,
+        count(jobs as u64, "thread", "threads"),
         worlds as f64 / secs.max(1e-9)
     ));
     if let Some(out) = &args.out {
@@ -237,11 +295,13 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             serde_json::to_writer(&mut *w, &part).map_err(std::io::Error::other)?;
             w.write_all(b"\n")
         })?;
+        let runs = compare::shard_range(plan.config.runs, shard.0, shard.1).len() as u64;
         note(&format!(
-            "wrote shard {}/{} ({} runs) to {}; combine the shards with `cimsim merge`",
+            "wrote shard {}/{} ({} of {}) to {}; combine the shards with `cimsim merge`",
             shard.0,
             shard.1,
-            part.rows.len(),
+            count(runs, "run", "runs"),
+            plan.config.runs,
             out.display()
         ));
         return Ok(());
@@ -255,19 +315,14 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 }
 
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
+    for path in [&args.csv, &args.plot].into_iter().flatten() {
+        prepare_output(path)?;
+    }
     let mut parts: Vec<(String, Part)> = Vec::new();
     for path in &args.parts {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("cannot read `{name}`: {e}")))?;
-        let part: Part = serde_json::from_str(&text)
-            .map_err(|e| Failure::Input(format!("`{name}` is not a partial comparison: {e}")))?;
-        if part.format != "cimsim-compare-part" || part.version != compare::PART_VERSION {
-            return Err(Failure::Input(format!(
-                "`{name}` is a partial comparison of version {} (this cimsim reads version {})",
-                part.version,
-                compare::PART_VERSION
-            )));
-        }
+        let name = format!("`{}`", path.display());
+        let bytes = read_bounded(path, compare::MAX_PART_BYTES, "partial comparisons")?;
+        let part = compare::read_part(&name, &bytes).map_err(Failure::Input)?;
         parts.push((name, part));
     }
     let part = compare::merge(parts).map_err(Failure::Input)?;

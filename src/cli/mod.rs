@@ -6,6 +6,7 @@
 //! error; a broken pipe on stdout ends the program quietly with 0.
 
 mod compare;
+mod memory;
 mod output;
 mod play;
 mod replay;
@@ -23,7 +24,7 @@ pub use output::{Failure, write_atomically};
 /// Crisis-management tabletop simulation: ministries restore services to a
 /// liberated city while its displaced people decide whether to go home.
 #[derive(Debug, Parser)]
-#[command(name = "cimsim", version, about, long_about = None)]
+#[command(name = "cimsim", version = crate::ENGINE_VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -82,6 +82,58 @@ fn writable_target(path: &Path) -> Result<(), Failure> {
     }
 }
 
+/// Reads a file given on the command line, refusing one larger than `limit`
+/// bytes before reading more of it (`scenario::read_at_most`). `what` names
+/// the kind of file in the message ("recordings", "journals").
+pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Failure> {
+    let shown = path.display();
+    match crate::scenario::read_at_most(path, limit) {
+        Err(e) => Err(Failure::Input(format!("cannot read `{shown}`: {e}"))),
+        Ok(Err(size)) => Err(Failure::Input(format!(
+            "`{shown}` holds more than {limit} bytes ({size} or more); {what} are limited to {limit} bytes"
+        ))),
+        Ok(Ok(bytes)) => Ok(bytes),
+    }
+}
+
+/// Checks, before any work, that `path` can be written when the work is
+/// done: it is not a directory or a device, and its folder exists (a missing
+/// folder is created, and the creation said on stderr) and takes a new file.
+/// A shard that finds out only after hours of work that `parts/` is missing
+/// has lost those hours.
+pub fn prepare_output(path: &Path) -> Result<(), Failure> {
+    writable_target(path)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |e: io::Error| Failure::Input(format!("cannot write `{}`: {e}", path.display()));
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::Input(format!(
+                "cannot write `{}`: its folder `{}` does not exist and cannot be created: {e}",
+                path.display(),
+                dir.display()
+            ))
+        })?;
+        note(&format!("created folder `{}` for `{}`", dir.display(), path.display()));
+    } else if !dir.is_dir() {
+        return Err(Failure::Input(format!(
+            "cannot write `{}`: `{}` is not a folder",
+            path.display(),
+            dir.display()
+        )));
+    }
+    // The probe is the same kind of temporary file the final write makes,
+    // so a folder that refuses it now would refuse the output later.
+    tempfile::Builder::new()
+        .prefix(".cimsim-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    Ok(())
+}
+
 /// A temporary file is private (0600); an output file is an ordinary file
 /// others may read (0644).
 fn shareable(file: &std::fs::File) -> io::Result<()> {

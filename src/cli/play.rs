@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::output::{Failure, data, error, note, report_problems, write_atomically};
+use super::output::{Failure, data, error, note, read_bounded, report_problems, write_atomically};
 use super::run::{agency_strategy, load_scenario};
 use crate::hash::{fnv1a64, hex16};
 use crate::record::{self, Day, Input, Recording};
@@ -67,6 +67,11 @@ pub struct PlayArgs {
     /// Families per household entity: 1 (the default) is full resolution.
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub family_per_entity: u32,
+    /// Refuse to start when the worlds this command builds are estimated to
+    /// need more memory than SIZE (e.g. `4G`, `512MiB`); without it, the
+    /// memory the machine, its cgroup and `ulimit -v` leave available.
+    #[arg(long, value_name = "SIZE", value_parser = super::memory::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// A refusal or an answer to print, or a failure that ends the session.
@@ -105,7 +110,7 @@ struct Session {
 
 pub fn play(args: PlayArgs) -> Result<(), Failure> {
     let mut session = match &args.resume {
-        Some(path) => resume(path, args.turn_days)?,
+        Some(path) => resume(path, args.turn_days, args.max_memory)?,
         None => start(&args)?,
     };
     let report = session.open_turn();
@@ -118,6 +123,10 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
         let line = match input.next(&format!("day {}> ", session.sim.day())) {
             None => break,
             Some(Ok(line)) => line,
+            Some(Err(e)) if e.kind() == io::ErrorKind::InvalidData => {
+                note(&format!("refused: {e}"));
+                continue;
+            }
             Some(Err(e)) => {
                 error(&format!("cannot read the next command: {e}"));
                 break;
@@ -138,7 +147,57 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
 /// exercises, tests).
 enum CommandLines {
     Terminal(Box<rustyline::DefaultEditor>),
-    Piped(io::Lines<io::StdinLock<'static>>),
+    Piped(io::StdinLock<'static>),
+}
+
+/// Longest command line read. The longest real command, an inject with its
+/// effect, is a few hundred bytes; a longer line is refused (and skipped to
+/// its end) instead of being held in memory whole, however long it is.
+const MAX_COMMAND_BYTES: usize = 16 * 1024;
+
+/// The next line of piped input, without its line ending; `None` at the end.
+/// A line longer than [`MAX_COMMAND_BYTES`] or not UTF-8 is an
+/// `InvalidData` error, after which reading goes on at the next line.
+fn bounded_line(input: &mut impl BufRead) -> Option<io::Result<String>> {
+    use io::Read as _;
+    let mut line = Vec::new();
+    match input
+        .by_ref()
+        .take(MAX_COMMAND_BYTES as u64 + 1)
+        .read_until(b'\n', &mut line)
+    {
+        Ok(0) => return None,
+        Ok(_) => {}
+        Err(e) => return Some(Err(e)),
+    }
+    if line.len() > MAX_COMMAND_BYTES && !line.ends_with(b"\n") {
+        // Skip the rest of the line a buffer at a time.
+        loop {
+            let (done, used) = match input.fill_buf() {
+                Ok([]) => (true, 0),
+                Ok(buf) => match buf.iter().position(|&b| b == b'\n') {
+                    Some(i) => (true, i + 1),
+                    None => (false, buf.len()),
+                },
+                Err(e) => return Some(Err(e)),
+            };
+            input.consume(used);
+            if done {
+                break;
+            }
+        }
+        return Some(Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a command line longer than {MAX_COMMAND_BYTES} bytes"),
+        )));
+    }
+    while line.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+        line.pop();
+    }
+    Some(
+        String::from_utf8(line)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a line that is not UTF-8 text")),
+    )
 }
 
 impl CommandLines {
@@ -148,7 +207,7 @@ impl CommandLines {
         {
             return CommandLines::Terminal(Box::new(editor));
         }
-        CommandLines::Piped(io::stdin().lock().lines())
+        CommandLines::Piped(io::stdin().lock())
     }
 
     fn interactive(&self) -> bool {
@@ -159,7 +218,7 @@ impl CommandLines {
     /// abandons the line being typed, not the exercise.
     fn next(&mut self, prompt: &str) -> Option<io::Result<String>> {
         match self {
-            CommandLines::Piped(lines) => lines.next(),
+            CommandLines::Piped(input) => bounded_line(input),
             CommandLines::Terminal(editor) => loop {
                 match editor.readline(prompt) {
                     Ok(line) => {
@@ -175,6 +234,21 @@ impl CommandLines {
             },
         }
     }
+}
+
+/// Refuses an exercise whose world and the two references `score` builds
+/// beside it would not fit in memory, before the journal is written.
+fn check_memory(s: &scenario::Scenario, families_per_entity: u32, max_memory: Option<u64>) -> Result<(), Failure> {
+    super::memory::check(
+        &super::memory::Need {
+            scenario: s,
+            families_per_entity,
+            days: s.horizon_days,
+            worlds: 3,
+            fewer_worlds: None,
+        },
+        max_memory,
+    )
 }
 
 /// Creates the journal and the world of a new exercise.
@@ -217,6 +291,7 @@ fn start(args: &PlayArgs) -> Result<Session, Failure> {
             agency: h.clone(),
         })
         .collect();
+    check_memory(&loaded.scenario, args.family_per_entity, args.max_memory)?;
     let mut recording = Recording::new(&loaded, seed, args.family_per_entity, inputs.clone());
     recording.header.journal = true;
     let journal = create_journal(&path, &recording.body_bytes())?;
@@ -302,9 +377,9 @@ fn append(journal: &mut File, path: &Path, bytes: &[u8]) -> Result<(), Failure> 
 
 /// Reads a journal, re-simulates it verifying every day, and reopens it
 /// for writing after its last whole line.
-fn resume(path: &Path, turn_days: u32) -> Result<Session, Failure> {
+fn resume(path: &Path, turn_days: u32, max_memory: Option<u64>) -> Result<Session, Failure> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("cannot read journal `{shown}`: {e}")))?;
+    let bytes = read_bounded(path, record::MAX_FILE_BYTES, "journals")?;
     let journal = Recording::from_journal(&bytes).map_err(|e| {
         if e.is_input_error() {
             Failure::Input(format!("`{shown}`: {e}"))
@@ -346,6 +421,7 @@ fn resume(path: &Path, turn_days: u32) -> Result<Session, Failure> {
     // that does not verify is left as it was.
     let seed = recording.seed();
     let families_per_entity = recording.header.families_per_entity;
+    check_memory(&loaded.scenario, families_per_entity, max_memory)?;
     let sim = rebuild(
         &loaded,
         seed,

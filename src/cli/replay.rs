@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::output::{Failure, data, error, note, report_problems, write_atomically};
+use super::output::{Failure, data, error, note, prepare_output, read_bounded, report_problems, write_atomically};
 use super::run::agency_strategy;
 use crate::record::{self, Day, Input, Recording};
 use crate::report::replay::{Totals, branch_comparison, situation, timeline};
@@ -47,6 +47,11 @@ pub struct ReplayArgs {
     /// or of the branch comparison (both runs' rows from the branch day).
     #[arg(long, conflicts_with = "at")]
     pub json: bool,
+    /// Refuse to start when the worlds this command builds are estimated to
+    /// need more memory than SIZE (e.g. `4G`, `512MiB`); without it, the
+    /// memory the machine, its cgroup and `ulimit -v` leave available.
+    #[arg(long, value_name = "SIZE", value_parser = super::memory::parse_size)]
+    pub max_memory: Option<u64>,
     /// Print a timeline line every N days (and on days with events).
     #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
     pub every: u32,
@@ -72,15 +77,7 @@ pub(super) struct Loaded {
 /// `replay` and `report` share it.
 pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
     let shown = path.display();
-    let unreadable = |e: std::io::Error| Failure::Input(format!("cannot read `{shown}`: {e}"));
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > record::MAX_FILE_BYTES {
-        return Err(Failure::Input(format!(
-            "`{shown}` is {size} bytes; recordings are limited to {} bytes",
-            record::MAX_FILE_BYTES
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let bytes = read_bounded(path, record::MAX_FILE_BYTES, "recordings")?;
     let journal = Recording::from_journal(&bytes).map_err(|e| {
         if e.is_input_error() {
             Failure::Input(format!("`{shown}`: {e}"))
@@ -126,7 +123,7 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
             loaded.scenario.horizon_days
         )));
     }
-    let engine = env!("CARGO_PKG_VERSION");
+    let engine = crate::ENGINE_VERSION;
     if recording.header.engine_version != engine {
         note(&format!(
             "note: recorded by cimsim {}, replayed by cimsim {engine}; digests are guaranteed only within one build",
@@ -138,6 +135,20 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
         scenario: loaded,
         checksum,
     })
+}
+
+/// Refuses a recording whose `worlds` worlds would not fit in memory.
+pub(super) fn check_memory(l: &Loaded, worlds: u64, max_memory: Option<u64>) -> Result<(), Failure> {
+    super::memory::check(
+        &super::memory::Need {
+            scenario: &l.scenario.scenario,
+            families_per_entity: l.recording.header.families_per_entity,
+            days: l.recording.days.len() as u32,
+            worlds,
+            fewer_worlds: None,
+        },
+        max_memory,
+    )
 }
 
 pub(super) fn new_sim(l: &Loaded) -> Simulation {
@@ -182,7 +193,7 @@ pub(super) fn verify(
     })
     .map_err(|e| check_failed(&format!("an input of the recording cannot be applied: {e}")))?;
     if let Some((day, differences)) = mismatch {
-        let engine = env!("CARGO_PKG_VERSION");
+        let engine = crate::ENGINE_VERSION;
         let hint = if l.recording.header.engine_version == engine {
             String::new()
         } else {
@@ -215,6 +226,9 @@ fn events(sim: &Simulation, inputs: &[Input]) -> BTreeMap<u32, Vec<String>> {
 
 pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
     let l = load(&args.file)?;
+    // A branch runs beside the original it is checked against.
+    let worlds = if args.branch.is_some() { 2 } else { 1 };
+    check_memory(&l, worlds, args.max_memory)?;
     let days = l.recording.days.len() as u32;
     if days == 0 {
         return Err(check_failed(&format!("`{}` records no days", args.file.display())));
@@ -223,6 +237,9 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
         return situation_at(&l, at);
     }
     if let Some(from) = args.branch {
+        if let Some(path) = &args.record {
+            prepare_output(path)?;
+        }
         return branch(&l, from, &args);
     }
     #[expect(
@@ -247,7 +264,7 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
             .collect();
         let doc = serde_json::json!({
             "schema_version": crate::report::SCHEMA_VERSION,
-            "engine_version": env!("CARGO_PKG_VERSION"),
+            "engine_version": crate::ENGINE_VERSION,
             "scenario": h.scenario,
             "seed": h.seed,
             "strategy": h.strategy,
@@ -391,7 +408,7 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
     }
     if let Some(path) = &args.record {
         let mut recording = l.recording.clone();
-        recording.header.engine_version = env!("CARGO_PKG_VERSION").to_string();
+        recording.header.engine_version = crate::ENGINE_VERSION.to_string();
         // A branch is written whole, even when its original is a journal.
         recording.header.journal = false;
         recording.header.branch = Some(record::v1::BranchOf {

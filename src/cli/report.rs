@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::output::{Failure, note, write_all_atomically, write_atomically};
+use super::output::{Failure, note, prepare_output, write_all_atomically, write_atomically};
 use super::replay::{Loaded, check_failed, load, new_sim, verify};
 use crate::record::{self, Input};
 use crate::report::RunReport;
@@ -43,6 +43,11 @@ pub struct ReportArgs {
     /// files next to it).
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub format: Format,
+    /// Refuse to start when the worlds this command builds are estimated to
+    /// need more memory than SIZE (e.g. `4G`, `512MiB`); without it, the
+    /// memory the machine, its cgroup and `ulimit -v` leave available.
+    #[arg(long, value_name = "SIZE", value_parser = super::memory::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// The output path: `--out`, or the recording's stem with the format's
@@ -99,7 +104,10 @@ fn reference(l: &Loaded, strategy: &str, days: u32) -> Result<ReferenceEvidence,
 
 pub fn report(args: ReportArgs) -> Result<(), Failure> {
     let path = output_path(&args);
+    prepare_output(&path)?;
     let l = load(&args.file)?;
+    // The run and its two references, side by side.
+    super::replay::check_memory(&l, 3, args.max_memory)?;
     let days = l.recording.days.len() as u32;
     if days == 0 {
         return Err(check_failed(&format!("`{}` records no days", args.file.display())));

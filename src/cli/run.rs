@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output::{Failure, data, note, report_problems, write_atomically};
+use super::memory;
+use super::output::{Failure, data, note, prepare_output, report_problems, write_atomically};
 use crate::record::{self, Recording};
 use crate::report::{RunReport, summary_text, write_csv};
 use crate::scenario::{self, LoadedScenario};
@@ -67,6 +68,11 @@ pub struct RunArgs {
     /// `--inject '12:Minefield(district: "old-city", contamination: 0.5)'`.
     #[arg(long, value_name = "DAY:EFFECT")]
     pub inject: Vec<String>,
+    /// Refuse to start when the worlds this command builds are estimated to
+    /// need more memory than SIZE (e.g. `4G`, `512MiB`); without it, the
+    /// memory the machine, its cgroup and `ulimit -v` leave available.
+    #[arg(long, value_name = "SIZE", value_parser = super::memory::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// A run's validated configuration: everything checked before anything runs.
@@ -82,6 +88,7 @@ pub struct RunConfig {
     pub record: Option<PathBuf>,
     /// Manual injects, checked against the scenario, in order of their days.
     pub inputs: Vec<record::Input>,
+    pub max_memory: Option<u64>,
 }
 
 /// Loads the scenario (reporting every problem) and checks the arguments.
@@ -142,6 +149,7 @@ impl RunConfig {
             csv: args.csv,
             record: args.record,
             inputs,
+            max_memory: args.max_memory,
         })
     }
 }
@@ -157,6 +165,28 @@ pub(super) fn fresh_seed() -> u64 {
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let config = RunConfig::new(args)?;
+    for path in [&config.csv, &config.record].into_iter().flatten() {
+        prepare_output(path)?;
+    }
+    // The run and its references side by side; with attribution, the run
+    // and one variant per agency with crews.
+    let s = &config.scenario.scenario;
+    let attributed = s.agencies.iter().filter(|a| !a.crews.is_empty()).count() as u64;
+    let worlds = if config.no_score { 1 } else { 3 }.max(if config.attribution { 1 + attributed } else { 1 });
+    memory::check(
+        &memory::Need {
+            scenario: s,
+            families_per_entity: config.families_per_entity,
+            days: config.days,
+            worlds,
+            fewer_worlds: (worlds > 1).then_some(if config.attribution {
+                "without --attribution"
+            } else {
+                "`--no-score` (the run alone, one world instead of three)"
+            }),
+        },
+        config.max_memory,
+    )?;
     #[expect(
         clippy::disallowed_methods,
         reason = "timing the run for stderr, outside the simulation"

@@ -235,7 +235,7 @@ impl Plan {
             }
         }
         Part {
-            format: "cimsim-compare-part".to_string(),
+            format: PART_MAGIC.to_string(),
             version: PART_VERSION,
             config: c.clone(),
             shard,
@@ -312,18 +312,225 @@ fn metrics(c: &Config, r: &RunReport, o: &Outcomes) -> Vec<Option<f64>> {
 /// Why parts cannot be merged.
 pub type MergeError = String;
 
+/// The `format` of a partial-result file: says what the file is.
+pub const PART_MAGIC: &str = "cimsim-compare-part";
+
+/// Largest partial-result file `merge` reads. A shard of 1,000 runs of four
+/// strategies over 900 days is about 40 MB (the daily index curves are most
+/// of it); a part this size is far beyond any real shard and still parses in
+/// well under the machine's memory.
+pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a partial comparison written by `compare --shard I/N --out PART`
+/// (`name` says which file in messages) and checks that it holds exactly
+/// what its shard of its comparison must hold: a part is untrusted input
+/// (it crossed a cluster's file system), and a merge of a damaged part would
+/// print wrong estimates with exit 0.
+pub fn read_part(name: &str, bytes: &[u8]) -> Result<Part, MergeError> {
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    // What the file says it is, before its whole structure is demanded, so a
+    // file of another kind or version is named as such.
+    let head: Head = serde_json::from_slice(bytes).map_err(|e| format!("{name} is not a partial comparison: {e}"))?;
+    match head.format.as_ref().and_then(|f| f.as_str()) {
+        Some(PART_MAGIC) => {}
+        Some(other) => {
+            return Err(format!(
+                "{name} is not a partial comparison: its `format` is `{other}`, expected `{PART_MAGIC}`"
+            ));
+        }
+        None => return Err(format!("{name} is not a partial comparison: it has no `format` field")),
+    }
+    match head.version.as_ref().and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(PART_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "{name} is a partial comparison of part version {v}; this cimsim reads part version {PART_VERSION} only"
+            ));
+        }
+        None => return Err(format!("{name} has no valid `version` field")),
+    }
+    let part: Part = serde_json::from_slice(bytes).map_err(|e| format!("{name} is not a partial comparison: {e}"))?;
+    check_part(name, &part)?;
+    Ok(part)
+}
+
+/// Checks that a part is the shard it says it is, of a comparison that
+/// could have been run: its shard in range, then exactly the rows and
+/// attribution runs `Plan::run` writes for that shard, in that order.
+fn check_part(name: &str, p: &Part) -> Result<(), MergeError> {
+    let c = &p.config;
+    let (i, n) = p.shard;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!(
+            "{name} says it is shard {i}/{n}: a shard is I/N with 1 ≤ I ≤ N"
+        ));
+    }
+    if n > c.runs {
+        return Err(format!(
+            "{name} says it is shard {i}/{n} of a comparison of {} runs: there are never more shards than runs",
+            c.runs
+        ));
+    }
+    let master: u64 = c
+        .seed
+        .parse()
+        .map_err(|_| format!("{name}: its master seed `{}` is not a number", c.seed))?;
+    if c.strategies.is_empty() || !c.strategies.contains(&c.baseline) {
+        return Err(format!(
+            "{name}: its baseline `{}` is not among its strategies",
+            c.baseline
+        ));
+    }
+    let points = c.point_hashes.len();
+    let swept = c.set.as_ref().map_or(1, |(_, values)| values.len());
+    if points == 0 || points != swept {
+        return Err(format!("{name}: it has {points} point hashes for {swept} sweep points"));
+    }
+    let runs = shard_range(c.runs, i, n);
+    let want = points as u64 * runs.len() as u64 * c.strategies.len() as u64;
+    if p.rows.len() as u64 != want {
+        return Err(format!(
+            "{name} holds {} rows, but shard {i}/{n} of its comparison must hold {want} \
+             ({} points × runs {}..{} × {} strategies): the file is incomplete or was edited",
+            p.rows.len(),
+            points,
+            runs.start,
+            runs.end,
+            c.strategies.len()
+        ));
+    }
+    let metrics = metric_names(c).len();
+    let mut rows = p.rows.iter();
+    for point in 0..points as u32 {
+        for run in runs.clone() {
+            let seed = run_seed(master, run).to_string();
+            for strategy in &c.strategies {
+                let r = rows.next().expect("counted above");
+                let at = format!("{name}: the row of point {point}, run {run}, strategy `{strategy}`");
+                if (r.point, r.run, &r.strategy) != (point, run, strategy) {
+                    return Err(format!(
+                        "{at} is missing (found point {}, run {}, strategy `{}` in its place)",
+                        r.point, r.run, r.strategy
+                    ));
+                }
+                if r.seed != seed {
+                    return Err(format!("{at} has seed {}, but that run's seed is {seed}", r.seed));
+                }
+                if r.final_digest.len() != 16 || u64::from_str_radix(&r.final_digest, 16).is_err() {
+                    return Err(format!("{at} has a final digest that is not 16 hex digits"));
+                }
+                if r.metrics.len() != metrics {
+                    return Err(format!("{at} has {} metrics, expected {metrics}", r.metrics.len()));
+                }
+                if r.curve.len() != c.days as usize {
+                    return Err(format!("{at} has {} days of index, expected {}", r.curve.len(), c.days));
+                }
+            }
+        }
+    }
+    check_reverted(name, p, runs)
+}
+
+/// The attribution runs of a part: none without `--attribution`; with it,
+/// the same agencies, in the same order, for every point, run and strategy
+/// but silo.
+fn check_reverted(name: &str, p: &Part, runs: std::ops::Range<u32>) -> Result<(), MergeError> {
+    let c = &p.config;
+    if !c.attribution {
+        if p.reverted.is_empty() {
+            return Ok(());
+        }
+        return Err(format!(
+            "{name} holds attribution runs, but its comparison has no --attribution"
+        ));
+    }
+    let attributed = c.strategies.iter().filter(|s| *s != "silo").count() as u64;
+    let groups = c.point_hashes.len() as u64 * runs.len() as u64 * attributed;
+    let agencies: Vec<&str> = p
+        .reverted
+        .iter()
+        .take_while(|r| {
+            p.reverted
+                .first()
+                .is_some_and(|f| (f.point, f.run, &f.strategy) == (r.point, r.run, &r.strategy))
+        })
+        .map(|r| r.agency.as_str())
+        .collect();
+    // No attribution run at all: the scenario has no agency with crews.
+    if p.reverted.is_empty() {
+        return Ok(());
+    }
+    if p.reverted.len() as u64 != groups * agencies.len() as u64 {
+        return Err(format!(
+            "{name} holds {} attribution runs, which is not {groups} groups of the same agencies: the file is incomplete or was edited",
+            p.reverted.len()
+        ));
+    }
+    let mut reverted = p.reverted.iter();
+    for point in 0..c.point_hashes.len() as u32 {
+        for run in runs.clone() {
+            for strategy in c.strategies.iter().filter(|s| *s != "silo") {
+                for agency in &agencies {
+                    let r = reverted.next().expect("counted above");
+                    if (r.point, r.run, &r.strategy, r.agency.as_str()) != (point, run, strategy, *agency) {
+                        return Err(format!(
+                            "{name}: the attribution run of point {point}, run {run}, strategy `{strategy}` \
+                             with `{agency}` reverted is missing"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first field in which two comparisons' configurations differ, with
+/// both values, for a refusal that says what to fix.
+fn config_difference(a: &Config, b: &Config) -> String {
+    let (a, b) = (serde_json::to_value(a), serde_json::to_value(b));
+    if let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) = (a, b) {
+        for (key, x) in &a {
+            let y = b.get(key).unwrap_or(&serde_json::Value::Null);
+            if x != y {
+                return format!("`{key}` is {x} in one and {y} in the other");
+            }
+        }
+    }
+    "their configurations differ".to_string()
+}
+
 /// Combines the parts of a sharded comparison into the part an unsharded
-/// run gives: same configuration, every shard once.
+/// run gives: same configuration, every shard once. Each part has passed
+/// [`read_part`].
 pub fn merge(parts: Vec<(String, Part)>) -> Result<Part, MergeError> {
     let Some((first_name, first)) = parts.first() else {
         return Err("no parts to merge".to_string());
     };
     let n = first.shard.1;
-    let mut seen = vec![None::<&str>; n as usize];
+    // Shard numbers come from files: a map, not a vector of `n` slots, so a
+    // part claiming billions of shards costs nothing.
+    let mut seen: std::collections::BTreeMap<u32, &str> = std::collections::BTreeMap::new();
+    let agencies = |p: &Part| -> Vec<String> {
+        let Some(f) = p.reverted.first() else {
+            return Vec::new();
+        };
+        p.reverted
+            .iter()
+            .take_while(|r| (r.point, r.run, &r.strategy) == (f.point, f.run, &f.strategy))
+            .map(|r| r.agency.clone())
+            .collect()
+    };
+    let first_agencies = agencies(first);
     for (name, p) in &parts {
         if p.config != first.config {
             return Err(format!(
-                "{name} is from another comparison than {first_name} (scenario, strategies, runs, seed or options differ)"
+                "{name} is from another comparison than {first_name}: {}",
+                config_difference(&first.config, &p.config)
             ));
         }
         if p.shard.1 != n {
@@ -332,18 +539,33 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Part, MergeError> {
                 p.shard.0, p.shard.1
             ));
         }
-        let slot = &mut seen[(p.shard.0 - 1) as usize];
-        if let Some(other) = slot {
+        if agencies(p) != first_agencies {
+            return Err(format!(
+                "{name} attributes other agencies than {first_name} ({} against {})",
+                agencies(p).join(", "),
+                first_agencies.join(", ")
+            ));
+        }
+        if let Some(other) = seen.insert(p.shard.0, name) {
             return Err(format!("{name} and {other} are both shard {}/{n}", p.shard.0));
         }
-        *slot = Some(name);
     }
-    let missing: Vec<String> = (1..=n)
-        .filter(|i| seen[(*i - 1) as usize].is_none())
-        .map(|i| format!("{i}/{n}"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!("shards missing: {}", missing.join(", ")));
+    if seen.len() as u64 != u64::from(n) {
+        let missing: Vec<String> = (1..=n)
+            .filter(|i| !seen.contains_key(i))
+            .take(10)
+            .map(|i| format!("{i}/{n}"))
+            .collect();
+        let more = u64::from(n) - seen.len() as u64 - missing.len() as u64;
+        return Err(format!(
+            "shards missing: {}{}",
+            missing.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
     }
     let mut parts: Vec<Part> = parts.into_iter().map(|p| p.1).collect();
     parts.sort_by_key(|p| p.shard.0);
@@ -359,7 +581,7 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Part, MergeError> {
     rows.sort_by_key(|r| (r.point, r.run));
     reverted.sort_by_key(|r| (r.point, r.run));
     Ok(Part {
-        format: "cimsim-compare-part".to_string(),
+        format: PART_MAGIC.to_string(),
         version: PART_VERSION,
         config,
         shard: (1, 1),

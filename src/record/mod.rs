@@ -92,7 +92,7 @@ impl Recording {
             header: Header {
                 format: v1::MAGIC.to_string(),
                 format_version: FORMAT_VERSION,
-                engine_version: env!("CARGO_PKG_VERSION").to_string(),
+                engine_version: crate::ENGINE_VERSION.to_string(),
                 scenario: v1::ScenarioRef {
                     name: s.name.clone(),
                     content_hash: hex16(scenario.content_hash),
@@ -522,7 +522,9 @@ pub fn parse_inject(text: &str, scenario: &Scenario) -> Result<Input, String> {
 
 /// The RON text of an effect, parsed.
 fn parse_effect(text: &str) -> Result<Effect, String> {
-    ron::from_str::<Effect>(text).map_err(|e| format!("not a valid effect: {e}"))
+    crate::scenario::ron_options()
+        .from_str::<Effect>(text)
+        .map_err(|e| format!("not a valid effect: {e}"))
 }
 
 /// An input in words, for timelines and the play console.

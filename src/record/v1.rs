@@ -38,8 +38,10 @@ pub struct Header {
     pub format: String,
     /// Always [`VERSION`] in this module.
     pub format_version: u32,
-    /// `CARGO_PKG_VERSION` of the build that wrote the file. Digests are
-    /// guaranteed only within one build.
+    /// `cimsim::ENGINE_VERSION` of the build that wrote the file (the
+    /// package version and its rules hash; files written before builds had
+    /// an identity hold the bare version). Digests are guaranteed only
+    /// within one build.
     pub engine_version: String,
     pub scenario: ScenarioRef,
     /// The seed, as a decimal string (JSON numbers lose bits above 2^53).

@@ -494,6 +494,11 @@ fn network(edge: &[Vec<bool>]) -> Network {
     }
 }
 
+/// A count with its noun: `1 run`, `2 runs`, `0 runs`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Rounds to 6 decimal places so the JSON is readable; the digest, not
 /// the JSON, is the bit-exact record.
 pub fn r6(x: f64) -> f64 {
@@ -710,7 +715,7 @@ impl RunReport {
         let s = &loaded.scenario;
         RunReport {
             schema_version: SCHEMA_VERSION,
-            engine_version: env!("CARGO_PKG_VERSION").to_string(),
+            engine_version: crate::ENGINE_VERSION.to_string(),
             scenario: ScenarioInfo {
                 name: s.name.clone(),
                 title: s.title.clone(),

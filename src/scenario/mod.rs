@@ -12,7 +12,7 @@ mod validate;
 
 pub use format::*;
 pub(crate) use validate::did_you_mean;
-pub use validate::{LIMITS, Limits, check_effect, dependency_order};
+pub use validate::{LIMITS, Limits, check_effect, dependency_order, ron_options};
 
 use std::path::Path;
 
@@ -48,7 +48,9 @@ pub enum SourceError {
         #[source]
         source: std::io::Error,
     },
-    #[error("`{path}` is {size} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes")]
+    #[error(
+        "`{path}` holds more than {MAX_FILE_BYTES} bytes ({size} or more); scenario files are limited to {MAX_FILE_BYTES} bytes"
+    )]
     TooLarge { path: String, size: u64 },
     #[error("`{path}` is not UTF-8 text (first invalid byte at offset {offset})")]
     NotUtf8 { path: String, offset: usize },
@@ -86,14 +88,12 @@ pub fn read_source(arg: &str) -> Result<ScenarioSource, SourceError> {
         path: arg.to_string(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(SourceError::TooLarge {
+    let bytes = read_at_most(path, MAX_FILE_BYTES)
+        .map_err(io)?
+        .map_err(|size| SourceError::TooLarge {
             path: arg.to_string(),
             size,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+        })?;
     let text = String::from_utf8(bytes).map_err(|e| SourceError::NotUtf8 {
         path: arg.to_string(),
         offset: e.utf8_error().valid_up_to(),
@@ -102,6 +102,33 @@ pub fn read_source(arg: &str) -> Result<ScenarioSource, SourceError> {
         name: arg.to_string(),
         text,
     })
+}
+
+/// Reads a file of at most `limit` bytes; `Ok(Err(size))` when it holds
+/// more (`size` is what the file system says, or `limit + 1` when it says
+/// nothing). The limit holds on what is read, not only on the size the file
+/// system reports: a device or a pipe (`/dev/zero`, `<(…)`) reports 0 and
+/// would otherwise be read until memory runs out. Every file a user names
+/// is read through here.
+pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "a folder, not a file",
+        ));
+    }
+    if meta.len() > limit {
+        return Ok(Err(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(limit + 1));
+    }
+    Ok(Ok(bytes))
 }
 
 /// One thing wrong with a scenario, with its place.

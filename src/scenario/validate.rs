@@ -23,34 +23,55 @@ use super::locate::{self, Lines, Outline};
 /// file of nested brackets into an error instead of a stack overflow.
 const RECURSION_LIMIT: usize = 64;
 
+/// The `ron` options every piece of scenario text is read with (files,
+/// `--inject` effects): nesting deeper than [`RECURSION_LIMIT`] is an error.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
+}
+
 /// Largest magnitude of any quantity (capacities, stocks, budgets, rates,
 /// weights): far above any real figure, far below where sums overflow.
 const MAX_QUANTITY: f64 = 1e15;
 
-/// Most place-days (horizon × (districts + camps)) a run may record.
-const MAX_PLACE_DAYS: u64 = 5_000_000;
-
-/// Most entries of all agencies' pictures (agencies × (districts + assets)).
-const MAX_PICTURE_CELLS: u64 = 1_000_000;
-
 /// Smallest value of a quantity the model divides by.
 const MIN_DIVISOR: f64 = 1e-9;
 
-/// The largest scenario this build accepts. Beyond these sizes a run would
-/// take hours or exhaust memory, so validation refuses it up front.
+/// The largest scenario this build accepts. Each limit is set from what one
+/// world of that size was measured to cost on the project's 2-core machine
+/// (`docs/performance.md`, "Limits"; the per-item figures are
+/// `sim::footprint`'s): at every limit one world fits in a few GiB and is
+/// built in seconds, so a scenario that validates can run on one machine.
+/// Whether the *several* worlds a command builds at once fit in the memory
+/// of the machine at hand is decided by the command before it builds them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
-    /// Households over all population groups.
+    /// Households over all population groups. At the limit one world at
+    /// full resolution is 3 to 4.8 GB (150 B an entity at home, up to 240 B
+    /// displaced) and takes about 20 s to generate (1 µs a household:
+    /// 4,000,000 in 4.2 s); `--family-per-entity` divides both.
     pub households: u64,
-    /// People over all population groups (households × mean size).
+    /// People over all population groups (households × mean size): sums of
+    /// people stay exact in `f64` far beyond it.
     pub people: u64,
-    /// Longest run, in days (`horizon_days`).
+    /// Longest run, in days (`horizon_days`): a hundred years. The tutorial
+    /// runs 36,500 days in 1.7 s and 39 MB.
     pub horizon_days: u32,
     /// Items in each of the lists `districts`, `assets`, `agencies`,
-    /// `camps`, `population` and `injects`.
+    /// `camps`, `population` and `injects`: dense indices are `u16`. The
+    /// tutorial with 60,000 more assets validates in 2.5 s and runs a day
+    /// in 0.65 s and 224 MB.
     pub list_items: usize,
-    /// Crews over all agencies and crew groups.
+    /// Crews over all agencies and crew groups. At the limit one world is
+    /// about 440 MB (376 B a crew measured) and takes about 5 s to build
+    /// (300,000 crews: 1.5 s, 127 MB).
     pub crews: u64,
+    /// Place-days a run records (horizon × (districts + camps)): at the limit
+    /// the daily outcomes of one world are about 1.2 GB (206 B a place-day
+    /// measured).
+    pub place_days: u64,
+    /// Entries of all agencies' pictures (agencies × (districts + assets)):
+    /// at the limit about 64 MB a world.
+    pub picture_cells: u64,
     /// Smallest mean household size.
     pub min_mean_size: f64,
     /// Largest mean household size.
@@ -62,9 +83,10 @@ pub const LIMITS: Limits = Limits {
     households: 20_000_000,
     people: 150_000_000,
     horizon_days: 36_500,
-    // Dense indices of districts, assets, agencies and camps are `u16`.
     list_items: 65_535,
     crews: 1_000_000,
+    place_days: 5_000_000,
+    picture_cells: 1_000_000,
     min_mean_size: 1.0,
     max_mean_size: 30.0,
 };
@@ -89,8 +111,7 @@ pub(crate) fn parse(text: &str) -> Result<Scenario, Problem> {
     if let Some(problem) = version_problem(text, &outline) {
         return Err(problem);
     }
-    let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    match options.from_str::<Scenario>(text) {
+    match ron_options().from_str::<Scenario>(text) {
         Ok(scenario) if scenario.format_version != FORMAT_VERSION => {
             let place = outline.find(text, "format_version");
             Err(located(
@@ -779,24 +800,25 @@ impl<'a> Checker<'a> {
         // site).
         let places = (s.districts.len() + s.camps.len()) as u64;
         let series = u64::from(s.horizon_days) * places;
-        if series > MAX_PLACE_DAYS {
+        if series > LIMITS.place_days {
             self.report(
                 "horizon_days",
                 format!(
-                    "{} days × {places} districts and camps is {series} place-days; a run keeps at most {MAX_PLACE_DAYS}",
-                    s.horizon_days
+                    "{} days × {places} districts and camps is {series} place-days; a run keeps at most {}",
+                    s.horizon_days, LIMITS.place_days
                 ),
                 Some("shorten the horizon or merge districts".to_string()),
             );
         }
         let pictures = s.agencies.len() as u64 * (s.districts.len() + s.assets.len()) as u64;
-        if pictures > MAX_PICTURE_CELLS {
+        if pictures > LIMITS.picture_cells {
             self.report(
                 "agencies",
                 format!(
-                    "{} agencies × {} districts and assets is {pictures} picture entries; at most {MAX_PICTURE_CELLS}",
+                    "{} agencies × {} districts and assets is {pictures} picture entries; at most {}",
                     s.agencies.len(),
-                    s.districts.len() + s.assets.len()
+                    s.districts.len() + s.assets.len(),
+                    LIMITS.picture_cells
                 ),
                 Some("fewer agencies, districts or assets".to_string()),
             );

@@ -30,6 +30,7 @@ pub mod components;
 pub mod coordinate;
 pub mod digest;
 pub mod execute;
+pub mod footprint;
 pub mod infrastructure;
 pub mod injects;
 pub mod inputs;

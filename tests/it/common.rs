@@ -158,3 +158,59 @@ pub fn cimsim(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Runs the binary as [`cimsim`] does, but with its address space limited to
+/// `mib` MiB (`ulimit -v`), `stdin` on its standard input, and killed after
+/// `secs` seconds: an input that makes it allocate without bound aborts or
+/// is killed instead of passing, so a refusal that comes only after a huge
+/// allocation fails the test. The time limit guards against a hang; it is
+/// not a measurement.
+pub fn cimsim_bounded(args: &[&str], stdin: &[u8], mib: u64, secs: u64) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", mib * 1024))
+        .arg(env!("CARGO_BIN_EXE_cimsim"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let input = stdin.to_vec();
+    // A child that stops reading (it refused the input) closes the pipe:
+    // the writer's error is expected then.
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let read = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            let _ = r.read_to_end(&mut s);
+            String::from_utf8_lossy(&s).into_owned()
+        })
+    };
+    let (out, err) = (read(Box::new(stdout)), read(Box::new(stderr)));
+    // Polls counted, not a clock: the tests read no wall clock.
+    let mut polls = secs * 50;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        polls = polls.saturating_sub(1);
+        if polls == 0 {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "cimsim {args:?} was still running after {secs} s: {}",
+                err.join().unwrap()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let _ = writer.join();
+    (status.code().unwrap_or(-1), out.join().unwrap(), err.join().unwrap())
+}

@@ -328,7 +328,7 @@ pub fn to_html(aar: &AfterAction) -> String {
     let _ = writeln!(
         out,
         "<footer>cimsim {} · scenario content hash {} · final digest {} · recorded by cimsim {}. The figures of this run are embedded below as the JSON document of <code>cimsim run --json</code>.</footer>",
-        escape(env!("CARGO_PKG_VERSION")),
+        escape(crate::ENGINE_VERSION),
         escape(&r.scenario.content_hash),
         escape(&r.final_digest),
         escape(&i.recording.header.engine_version)

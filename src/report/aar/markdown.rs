@@ -177,7 +177,7 @@ pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, Strin
     let _ = writeln!(
         out,
         "\n---\n\ncimsim {} · scenario content hash {} · final digest {}\n",
-        env!("CARGO_PKG_VERSION"),
+        crate::ENGINE_VERSION,
         r.scenario.content_hash,
         r.final_digest
     );
