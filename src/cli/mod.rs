@@ -6,6 +6,7 @@
 //! error; a broken pipe on stdout ends the program quietly with 0.
 
 mod compare;
+mod graph;
 mod memory;
 mod output;
 mod play;
@@ -52,6 +53,9 @@ pub enum Command {
     Play(play::PlayArgs),
     /// Check scenario files (or built-in names) and report every problem.
     Validate(validate::ValidateArgs),
+    /// Draw a scenario's dependency graph (assets, what each needs, who
+    /// repairs it, the districts it serves) as Graphviz DOT or SVG.
+    Graph(graph::GraphArgs),
     /// List the built-in scenarios.
     Scenarios,
 }
@@ -75,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::report(args),
         Command::Play(args) => play::play(args),
         Command::Validate(args) => validate::validate(args),
+        Command::Graph(args) => graph::graph(args),
         Command::Scenarios => scenarios::list(),
     };
     match result {

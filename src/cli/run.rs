@@ -114,14 +114,6 @@ impl RunConfig {
             }
             Some(d) => d,
         };
-        let seed = match args.seed {
-            Some(s) => s,
-            None => {
-                let s = fresh_seed();
-                note(&format!("seed {s} (chosen; pass --seed {s} to repeat this run)"));
-                s
-            }
-        };
         let mut scenario = scenario;
         scenario::set_strategies(&mut scenario.scenario, args.strategy.as_deref(), &args.strategy_for)
             .map_err(Failure::Input)?;
@@ -138,6 +130,16 @@ impl RunConfig {
             inputs.push(input);
         }
         inputs.sort_by_key(record::Input::day);
+        // Chosen and printed only once every argument is known to be good:
+        // a refused command prints nothing but why.
+        let seed = match args.seed {
+            Some(s) => s,
+            None => {
+                let s = fresh_seed();
+                note(&format!("seed {s} (chosen; pass --seed {s} to repeat this run)"));
+                s
+            }
+        };
         Ok(RunConfig {
             scenario,
             seed,

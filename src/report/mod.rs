@@ -6,6 +6,7 @@
 //! give byte-identical JSON and CSV.
 
 pub mod aar;
+pub mod graph;
 pub mod play;
 pub mod replay;
 

@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod edit;
 pub mod format;
+pub mod graph;
 mod locate;
 mod validate;
 
@@ -37,10 +38,26 @@ pub struct ScenarioSource {
     pub text: String,
 }
 
+/// "; did you mean the file `./tal-afar.ron`?" when the name of an unknown
+/// built-in is a scenario file in the current folder (a name without `/` or
+/// `.ron` is taken for a built-in, so `tal-afar` does not open
+/// `tal-afar.ron`), or a built-in's name is close to it.
+fn file_hint(name: &str) -> String {
+    for candidate in [format!("{name}.ron"), name.to_string()] {
+        if Path::new(&candidate).is_file() {
+            return format!("; did you mean the file `./{candidate}`? (a path needs a `/` or the `.ron` ending)");
+        }
+    }
+    match validate::did_you_mean(name, &builtin_names()) {
+        Some(hint) => format!("; {hint}"),
+        None => String::new(),
+    }
+}
+
 /// Why a scenario argument could not be turned into text.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("unknown scenario `{name}`; built-in scenarios: {}", builtin_names().join(", "))]
+    #[error("unknown scenario `{name}`; built-in scenarios: {}{}", builtin_names().join(", "), file_hint(name))]
     UnknownBuiltin { name: String },
     #[error("cannot read `{path}`: {source}")]
     Io {
@@ -191,9 +208,11 @@ pub fn set_strategies(s: &mut Scenario, all: Option<&str>, per_agency: &[(String
         if s.strategy_params(name).is_some() {
             Ok(name.to_string())
         } else {
+            let names = s.strategy_names();
+            let hint = did_you_mean(name, &names).map_or(String::new(), |h| format!("{h} "));
             Err(format!(
-                "{flag}: unknown strategy `{name}`; strategies are: {}",
-                s.strategy_names().join(", ")
+                "{flag}: unknown strategy `{name}`; {hint}strategies are: {}",
+                names.join(", ")
             ))
         }
     };
@@ -205,8 +224,9 @@ pub fn set_strategies(s: &mut Scenario, all: Option<&str>, per_agency: &[(String
         let name = known(s, name, "--strategy-for")?;
         let ids: Vec<&str> = s.agencies.iter().map(|a| a.id.as_str()).collect();
         let Some(i) = ids.iter().position(|id| id == agency) else {
+            let hint = did_you_mean(agency, &ids).map_or(String::new(), |h| format!("{h} "));
             return Err(format!(
-                "--strategy-for: unknown agency `{agency}`; agencies are: {}",
+                "--strategy-for: unknown agency `{agency}`; {hint}agencies are: {}",
                 ids.join(", ")
             ));
         };

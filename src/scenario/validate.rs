@@ -327,6 +327,13 @@ fn describe_found(text: &str, span: std::ops::Range<usize>) -> String {
 }
 
 /// The closest name to `found`, if one is close enough to be a typo.
+///
+/// A name is a candidate when it is at most a third of `found`'s length in
+/// edits away (`strsim::osa_distance`: insertions, deletions, substitutions
+/// and swaps of neighbours). Candidates are ranked by Jaro–Winkler
+/// similarity, which weighs a shared beginning: `PumpStation` is three edits
+/// from both `Substation` and `PumpingStation`, and what was meant shares
+/// its first letters.
 fn closest<'a>(found: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Typos are short; comparing long strings costs quadratic time for
     // nothing.
@@ -336,52 +343,30 @@ fn closest<'a>(found: &str, names: impl IntoIterator<Item = &'a str>) -> Option<
     let found_lower = found.to_lowercase();
     let found_chars = found.chars().count();
     let allowed = (found_chars / 3).max(1);
-    let mut best: Option<(usize, &str)> = None;
+    let mut best: Option<(f64, usize, &str)> = None;
     for name in names {
         // Names whose length differs by more than the allowed distance
         // cannot be close enough; skipping them keeps long lists cheap.
         if name.len() > 64 || name.chars().count().abs_diff(found_chars) > allowed {
             continue;
         }
-        let distance = edit_distance(&found_lower, &name.to_lowercase());
-        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, name));
+        let lower = name.to_lowercase();
+        let distance = strsim::osa_distance(&found_lower, &lower);
+        if distance > allowed {
+            continue;
+        }
+        let similarity = strsim::jaro_winkler(&found_lower, &lower);
+        let better = best.is_none_or(|(s, d, _)| similarity > s || (similarity == s && distance < d));
+        if better {
+            best = Some((similarity, distance, name));
         }
     }
-    best.map(|(_, name)| name)
+    best.map(|(_, _, name)| name)
 }
 
 /// "did you mean `x`?" when a name close to `found` exists.
 pub(crate) fn did_you_mean(found: &str, names: &[&str]) -> Option<String> {
     closest(found, names.iter().copied()).map(|name| format!("did you mean `{name}`?"))
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions
-/// and swaps of neighbours each cost one.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (i, row) in d.chunks_mut(width).enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
 }
 
 /// `districts are: east, west`, shortened when the list is long.
@@ -1747,5 +1732,14 @@ mod tests {
             Some("contamination")
         );
         assert_eq!(closest("zzzz", ["east", "west"]), None);
+        // Three edits from both; the one that shares the typed beginning.
+        let kinds = [
+            "PowerStation",
+            "Substation",
+            "PumpingStation",
+            "SewageStation",
+            "WaterPlant",
+        ];
+        assert_eq!(closest("PumpStation", kinds), Some("PumpingStation"));
     }
 }

@@ -216,3 +216,76 @@ fn outputs_are_ordinary_files_and_never_replace_a_directory_or_device() {
     assert!(err.contains("is not a regular file"), "{err}");
     assert!(sub.is_dir());
 }
+
+/// `cimsim graph`: every asset with who repairs it, an edge for each need
+/// (from each provider) and for each district served, as DOT and as SVG.
+#[test]
+fn graph_draws_every_asset_what_it_needs_and_the_districts_it_serves() {
+    let s = cimsim::scenario::load(cimsim::scenario::builtin("mosul-2017").unwrap())
+        .unwrap()
+        .scenario;
+    let (code, dot, err) = cimsim(&["graph", "mosul-2017"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.starts_with("digraph \"mosul-2017\" {"), "{dot}");
+    for a in &s.assets {
+        assert!(dot.contains(&format!("\"{}\" [shape=box", a.id)), "{} is drawn", a.id);
+        assert!(
+            dot.contains(&format!(" · {}\"", a.agency)),
+            "{}'s agency is named",
+            a.id
+        );
+        for need in &a.needs {
+            let into = format!("-> \"{}\" [label=", a.id);
+            match need {
+                cimsim::scenario::Need::Asset(b) => {
+                    assert!(dot.contains(&format!("\"{b}\" {into}\"works\"")), "{} needs {b}", a.id)
+                }
+                cimsim::scenario::Need::Service(service) => assert!(
+                    dot.lines()
+                        .any(|l| l.contains(&into) && l.contains(&format!("\"{}\"", service.name()))),
+                    "{} needs {} from someone",
+                    a.id,
+                    service.name()
+                ),
+            }
+        }
+        for d in &a.serves {
+            assert!(dot.contains(&format!("\"{}\" -> \"{d}\"", a.id)), "{} serves {d}", a.id);
+        }
+    }
+    for d in &s.districts {
+        assert!(
+            dot.contains(&format!("\"{}\" [shape=ellipse", d.id)),
+            "{} is drawn",
+            d.id
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let svg_path = dir.path().join("town").join("graph.svg");
+    let (code, out, err) = cimsim(&["graph", "mosul-2017", "--svg", svg_path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "with --svg alone nothing goes to stdout");
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
+    for a in &s.assets {
+        let escaped = a
+            .name
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('\'', "&#39;");
+        assert!(svg.contains(&escaped), "{} is in the picture", a.name);
+    }
+    assert_eq!(
+        svg.matches("<rect ").count(),
+        s.assets.len() + agencies_with_assets(&s),
+        "a box per asset and a legend swatch per agency"
+    );
+}
+
+fn agencies_with_assets(s: &cimsim::scenario::Scenario) -> usize {
+    let mut seen: Vec<&str> = s.assets.iter().map(|a| a.agency.as_str()).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}

@@ -235,6 +235,11 @@ fn unknown_variant_and_missing_or_repeated_field_are_named() {
         &edit(&[("kind: Bridge", "kind: Brige")]),
         &[("55:53", "assets[2].kind", "did you mean `Bridge`?")],
     );
+    // Regression: `PumpStation` is three edits from both `Substation` and
+    // `PumpingStation`; the suggestion used to be the first of the two.
+    let text = edit(&[("kind: Bridge", "kind: PumpStation")]);
+    let p = &problems(&text)[0];
+    assert_eq!(p.help.as_deref(), Some("did you mean `PumpingStation`?"), "{p:?}");
     check(
         &edit(&[("    horizon_days: 30,\n", "")]),
         &[("93:1", "", "missing field `horizon_days` in `Scenario`")],
@@ -847,4 +852,30 @@ fn capability_targets_load_and_their_mistakes_are_located() {
             ),
         ],
     );
+}
+
+/// Regression: `validate tal-afar` beside `tal-afar.ron` said only "unknown
+/// scenario"; a name without `/` or `.ron` is a built-in's, so say which
+/// file was probably meant.
+#[test]
+fn an_unknown_builtin_that_is_a_file_here_suggests_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tal-afar.ron"), "()").unwrap();
+    let out = crate::common::bin()
+        .args(["validate", "tal-afar"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("did you mean the file `./tal-afar.ron`?"), "{err}");
+    // A near miss of a built-in's name is suggested too.
+    let out = crate::common::bin()
+        .args(["run", "tutorail"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `tutorial`?"), "{err}");
 }

@@ -23,7 +23,7 @@ pub struct Chart {
 
 /// Colours, one per series (repeating): a qualitative palette that stays
 /// apart in print.
-const COLOURS: [RGBColor; 12] = [
+pub(crate) const COLOURS: [RGBColor; 12] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),

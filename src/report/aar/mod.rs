@@ -13,9 +13,9 @@
 //! outcomes it is built from; docs/report.md explains each one.
 
 mod capabilities;
-mod charts;
+pub(crate) mod charts;
 mod findings;
-mod html;
+pub(crate) mod html;
 mod markdown;
 
 use std::collections::BTreeSet;
