@@ -10,6 +10,7 @@
 //! - [`record`]: recorded runs: the versioned file format, verification, inputs;
 //! - [`report`]: tables, JSON and CSV of a finished run;
 //! - [`hash`]: content hashes, digests and keyed random numbers;
+//! - [`untrusted`]: one entry point per decoder of untrusted input, for fuzzing;
 //! - [`cli`]: the command line, the only place that touches files and terminals.
 
 pub mod cli;
@@ -20,3 +21,4 @@ pub mod report;
 pub mod scenario;
 pub mod score;
 pub mod sim;
+pub mod untrusted;

@@ -167,19 +167,13 @@ fn plan(args: &CompareArgs) -> Result<Plan, Failure> {
     let (set, points) = match &args.set {
         None => (None, vec![base.clone()]),
         Some(text) => {
-            let (path, values) = text
-                .split_once('=')
-                .ok_or_else(|| input(format!("--set: expected PATH=V1,V2,..., found `{text}`")))?;
-            let values: Vec<String> = values.split(',').map(str::to_string).collect();
-            if values.iter().any(String::is_empty) {
-                return Err(input(format!("--set {path}: an empty value in `{text}`")));
-            }
-            edit::check(s, path, &values).map_err(|e| input(format!("--set: {e}")))?;
+            let (path, values) = edit::parse_sweep(text).map_err(|e| input(format!("--set: {e}")))?;
+            edit::check(s, &path, &values).map_err(|e| input(format!("--set: {e}")))?;
             let points = values
                 .iter()
-                .map(|v| edit::set(&base, path, v).map_err(|e| input(format!("--set: {e}"))))
+                .map(|v| edit::set(&base, &path, v).map_err(|e| input(format!("--set: {e}"))))
                 .collect::<Result<Vec<_>, _>>()?;
-            (Some((path.to_string(), values)), points)
+            (Some((path, values)), points)
         }
     };
     let config = Config {
@@ -258,16 +252,8 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     let mut parts: Vec<(String, Part)> = Vec::new();
     for path in &args.parts {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("cannot read `{name}`: {e}")))?;
-        let part: Part = serde_json::from_str(&text)
-            .map_err(|e| Failure::Input(format!("`{name}` is not a partial comparison: {e}")))?;
-        if part.format != "cimsim-compare-part" || part.version != compare::PART_VERSION {
-            return Err(Failure::Input(format!(
-                "`{name}` is a partial comparison of version {} (this cimsim reads version {})",
-                part.version,
-                compare::PART_VERSION
-            )));
-        }
+        let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("cannot read `{name}`: {e}")))?;
+        let part = compare::read_part(&name, &bytes).map_err(Failure::Input)?;
         parts.push((name, part));
     }
     let part = compare::merge(parts).map_err(Failure::Input)?;

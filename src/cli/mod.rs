@@ -7,7 +7,7 @@
 
 mod compare;
 mod output;
-mod play;
+pub(crate) mod play;
 mod replay;
 mod report;
 mod run;

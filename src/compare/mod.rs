@@ -312,6 +312,19 @@ fn metrics(c: &Config, r: &RunReport, o: &Outcomes) -> Vec<Option<f64>> {
 /// Why parts cannot be merged.
 pub type MergeError = String;
 
+/// Reads a partial result (`compare --shard I/N --out PART`) named `name`
+/// in messages: JSON of a [`Part`], of this build's [`PART_VERSION`].
+pub fn read_part(name: &str, bytes: &[u8]) -> Result<Part, String> {
+    let part: Part = serde_json::from_slice(bytes).map_err(|e| format!("`{name}` is not a partial comparison: {e}"))?;
+    if part.format != "cimsim-compare-part" || part.version != PART_VERSION {
+        return Err(format!(
+            "`{name}` is a partial comparison of version {} (this cimsim reads version {PART_VERSION})",
+            part.version
+        ));
+    }
+    Ok(part)
+}
+
 /// Combines the parts of a sharded comparison into the part an unsharded
 /// run gives: same configuration, every shard once.
 pub fn merge(parts: Vec<(String, Part)>) -> Result<Part, MergeError> {
