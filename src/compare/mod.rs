@@ -322,6 +322,12 @@ pub fn read_part(name: &str, bytes: &[u8]) -> Result<Part, String> {
             part.version
         ));
     }
+    // `--shard I/N` takes 1 ≤ I ≤ N; a part claiming another shard was not
+    // written by `compare`, and `merge` indexes shards by I.
+    let (i, n) = part.shard;
+    if i == 0 || i > n {
+        return Err(format!("`{name}` says it is shard {i}/{n}: a shard I/N has 1 ≤ I ≤ N"));
+    }
     Ok(part)
 }
 
