@@ -10,6 +10,7 @@
 //! - [`record`]: recorded runs: the versioned file format, verification, inputs;
 //! - [`report`]: tables, JSON and CSV of a finished run;
 //! - [`hash`]: content hashes, digests and keyed random numbers;
+//! - [`untrusted`]: one entry point per decoder of untrusted input, for fuzzing;
 //! - [`cli`]: the command line, the only place that touches files and terminals.
 
 /// This build's identity: the package version with, as build metadata, a
@@ -26,3 +27,4 @@ pub mod report;
 pub mod scenario;
 pub mod score;
 pub mod sim;
+pub mod untrusted;

@@ -173,19 +173,13 @@ fn plan(args: &CompareArgs) -> Result<Plan, Failure> {
     let (set, points) = match &args.set {
         None => (None, vec![base.clone()]),
         Some(text) => {
-            let (path, values) = text
-                .split_once('=')
-                .ok_or_else(|| input(format!("--set: expected PATH=V1,V2,..., found `{text}`")))?;
-            let values: Vec<String> = values.split(',').map(str::to_string).collect();
-            if values.iter().any(String::is_empty) {
-                return Err(input(format!("--set {path}: an empty value in `{text}`")));
-            }
-            edit::check(s, path, &values).map_err(|e| input(format!("--set: {e}")))?;
+            let (path, values) = edit::parse_sweep(text).map_err(|e| input(format!("--set: {e}")))?;
+            edit::check(s, &path, &values).map_err(|e| input(format!("--set: {e}")))?;
             let points = values
                 .iter()
-                .map(|v| edit::set(&base, path, v).map_err(|e| input(format!("--set: {e}"))))
+                .map(|v| edit::set(&base, &path, v).map_err(|e| input(format!("--set: {e}"))))
                 .collect::<Result<Vec<_>, _>>()?;
-            (Some((path.to_string(), values)), points)
+            (Some((path, values)), points)
         }
     };
     let config = Config {

@@ -9,7 +9,7 @@ mod compare;
 mod graph;
 mod memory;
 mod output;
-mod play;
+pub(crate) mod play;
 mod replay;
 mod report;
 mod run;

@@ -25,10 +25,10 @@ use clap::Args;
 use super::output::{Failure, data, error, note, read_bounded, report_problems, write_atomically};
 use super::run::{agency_strategy, load_scenario};
 use crate::hash::{fnv1a64, hex16};
-use crate::record::{self, Day, Input, Recording};
+use crate::record::{self, Day, Input, Recording, Unreplayable};
 use crate::report::play::{Snapshot, agency_detail, asset_detail, district_detail, turn_report};
 use crate::report::{RunReport, cooperation_text, summary_text};
-use crate::scenario::{self, LoadedScenario, ScenarioSource};
+use crate::scenario::{self, LoadedScenario};
 use crate::score::Outcomes;
 use crate::sim::components::StrategyBook;
 use crate::sim::setup::Names;
@@ -95,8 +95,7 @@ struct Session {
     /// Every input journaled, undos included, in order.
     inputs: Vec<Input>,
     rows: Vec<Day>,
-    journal: File,
-    path: PathBuf,
+    journal: Sink,
     turn_days: u32,
     turn: u32,
     /// The state when the current turn opened.
@@ -284,6 +283,29 @@ fn start(args: &PlayArgs) -> Result<Session, Failure> {
         Some(p) => p.clone(),
         None => free_journal_name(&loaded.scenario.name, seed),
     };
+    check_memory(&loaded.scenario, args.family_per_entity, args.max_memory)?;
+    begin(loaded, seed, args.family_per_entity, &humans, args.turn_days, |first| {
+        let journal = create_journal(&path, first)?;
+        note(&format!(
+            "journal: {} (resume with `cimsim play --resume {}`)",
+            path.display(),
+            path.display()
+        ));
+        lock(&journal, &path)?;
+        Ok(Sink::File { file: journal, path })
+    })
+}
+
+/// The world of a new exercise on `loaded` (its strategies set, `humans`
+/// checked), with the journal `open` makes from its first lines.
+fn begin(
+    loaded: LoadedScenario,
+    seed: u64,
+    families_per_entity: u32,
+    humans: &[String],
+    turn_days: u32,
+    open: impl FnOnce(&[u8]) -> Result<Sink, Failure>,
+) -> Result<Session, Failure> {
     let inputs: Vec<Input> = humans
         .iter()
         .map(|h| Input::Human {
@@ -291,28 +313,47 @@ fn start(args: &PlayArgs) -> Result<Session, Failure> {
             agency: h.clone(),
         })
         .collect();
-    check_memory(&loaded.scenario, args.family_per_entity, args.max_memory)?;
-    let mut recording = Recording::new(&loaded, seed, args.family_per_entity, inputs.clone());
+    let mut recording = Recording::new(&loaded, seed, families_per_entity, inputs.clone());
     recording.header.journal = true;
-    let journal = create_journal(&path, &recording.body_bytes())?;
-    note(&format!(
-        "journal: {} (resume with `cimsim play --resume {}`)",
-        path.display(),
-        path.display()
-    ));
-    lock(&journal, &path)?;
-    let sim = rebuild(&loaded, seed, args.family_per_entity, &inputs, &[], None)?;
+    let journal = open(&recording.body_bytes())?;
+    let sim = rebuild(&loaded, seed, families_per_entity, &inputs, &[], None)?;
     Ok(Session::new(
         loaded,
         seed,
-        args.family_per_entity,
+        families_per_entity,
         sim,
         inputs,
         Vec::new(),
         journal,
-        path,
-        args.turn_days,
+        turn_days,
     ))
+}
+
+/// Runs command lines through a new exercise as `play` runs standard
+/// input, until `quit` or the end of the lines, with its journal kept in
+/// memory: no file is written (`save` is refused) and the answers are not
+/// printed. `untrusted::console` feeds it a fuzzer's lines. Returns the
+/// journal as written, without its checksum line.
+pub(crate) fn feed_in_memory(
+    loaded: LoadedScenario,
+    seed: u64,
+    families_per_entity: u32,
+    humans: &[String],
+    turn_days: u32,
+    lines: impl Iterator<Item = io::Result<String>>,
+) -> Result<Vec<u8>, Failure> {
+    let mut session = begin(loaded, seed, families_per_entity, humans, turn_days, |first| {
+        Ok(Sink::Memory(first.to_vec()))
+    })?;
+    session.open_turn();
+    for line in lines {
+        // As `play` does, a line that cannot be read ends the input.
+        let Ok(line) = line else { break };
+        if let Outcome::Quit = session.command(&line)? {
+            break;
+        }
+    }
+    session.journal.written()
 }
 
 /// Creates the journal with its first lines, whole or not at all: they are
@@ -362,17 +403,53 @@ fn free_journal_name(scenario: &str, seed: u64) -> PathBuf {
     path
 }
 
-/// Appends bytes to the journal and makes them durable before going on.
-fn append(journal: &mut File, path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail = |e: io::Error| {
-        Failure::Input(format!(
-            "cannot write journal `{}`: {e}; the exercise stops here (resume it with --resume)",
-            path.display()
-        ))
-    };
-    journal.write_all(bytes).map_err(fail)?;
-    journal.flush().map_err(fail)?;
-    journal.sync_data().map_err(fail)
+/// Where a session's journal goes.
+enum Sink {
+    /// The journal file: every record appended and synced before the
+    /// console answers.
+    File { file: File, path: PathBuf },
+    /// Memory only: a session that writes no file, fed its lines by
+    /// [`feed_in_memory`]. `save` is refused.
+    Memory(Vec<u8>),
+}
+
+impl Sink {
+    /// Appends bytes to the journal and makes them durable before going on.
+    fn append(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        let (journal, path) = match self {
+            Sink::File { file, path } => (file, path),
+            Sink::Memory(written) => {
+                written.extend_from_slice(bytes);
+                return Ok(());
+            }
+        };
+        let fail = |e: io::Error| {
+            Failure::Input(format!(
+                "cannot write journal `{}`: {e}; the exercise stops here (resume it with --resume)",
+                path.display()
+            ))
+        };
+        journal.write_all(bytes).map_err(fail)?;
+        journal.flush().map_err(fail)?;
+        journal.sync_data().map_err(fail)
+    }
+
+    /// The journal as written so far.
+    fn written(&self) -> Result<Vec<u8>, Failure> {
+        match self {
+            Sink::File { path, .. } => std::fs::read(path)
+                .map_err(|e| Failure::Input(format!("cannot read journal `{}`: {e}", path.display()))),
+            Sink::Memory(written) => Ok(written.clone()),
+        }
+    }
+
+    /// The journal as named in messages.
+    fn shown(&self) -> String {
+        match self {
+            Sink::File { path, .. } => path.display().to_string(),
+            Sink::Memory(_) => "(in memory)".to_string(),
+        }
+    }
 }
 
 /// Reads a journal, re-simulates it verifying every day, and reopens it
@@ -394,21 +471,20 @@ fn resume(path: &Path, turn_days: u32, max_memory: Option<u64>) -> Result<Sessio
             "`{shown}` is a recorded run, not the journal of an exercise: `cimsim replay` reads it"
         )));
     }
-    let source = ScenarioSource {
-        name: format!("{} (embedded in {shown})", recording.header.scenario.name),
-        text: recording.scenario.clone(),
+    let name = format!("{} (embedded in {shown})", recording.header.scenario.name);
+    let loaded = match recording.load_scenario(name) {
+        Ok(loaded) => loaded,
+        Err(Unreplayable::Scenario { source, problems }) => {
+            report_problems(&source, &problems);
+            return Err(Failure::Input(format!(
+                "`{shown}`: the recorded scenario does not load in this build"
+            )));
+        }
+        Err(Unreplayable::Check(e)) => {
+            error(&format!("`{shown}`: {e}"));
+            return Err(Failure::Check);
+        }
     };
-    let mut loaded = scenario::load(source.clone()).map_err(|problems| {
-        report_problems(&source, &problems);
-        Failure::Input(format!("`{shown}`: the recorded scenario does not load in this build"))
-    })?;
-    let checked = recording
-        .configure(&mut loaded.scenario)
-        .and_then(|()| recording.check_inputs(&loaded.scenario));
-    if let Err(e) = checked {
-        error(&format!("`{shown}`: {e}"));
-        return Err(Failure::Check);
-    }
     if journal.finished {
         note(&format!("`{shown}` was closed by `quit`: reopening it"));
     } else if journal.whole < bytes.len() {
@@ -447,8 +523,10 @@ fn resume(path: &Path, turn_days: u32, max_memory: Option<u64>) -> Result<Sessio
         sim,
         recording.inputs,
         recording.days,
-        file,
-        path.to_path_buf(),
+        Sink::File {
+            file,
+            path: path.to_path_buf(),
+        },
         turn_days,
     );
     note(&format!(
@@ -534,8 +612,7 @@ impl Session {
         sim: Simulation,
         inputs: Vec<Input>,
         rows: Vec<Day>,
-        journal: File,
-        path: PathBuf,
+        journal: Sink,
         turn_days: u32,
     ) -> Self {
         // The strategies at the start: those of the scenario as run, before
@@ -552,7 +629,6 @@ impl Session {
             inputs,
             rows,
             journal,
-            path,
             turn_days,
             turn: 0,
             before,
@@ -610,7 +686,7 @@ impl Session {
     /// Journals one accepted input.
     fn journal(&mut self, input: &Input) -> Result<(), Failure> {
         let line = record::to_line(&record::v1::Line::Input(input.clone()));
-        append(&mut self.journal, &self.path, line.as_bytes())?;
+        self.journal.append(line.as_bytes())?;
         self.inputs.push(input.clone());
         Ok(())
     }
@@ -792,7 +868,7 @@ impl Session {
             lines.push_str(&record::to_line(&record::v1::Line::Day(row.clone())));
             self.rows.push(row);
         }
-        append(&mut self.journal, &self.path, lines.as_bytes())?;
+        self.journal.append(lines.as_bytes())?;
         note(&format!(
             "simulated days {} to {} in {:.3} s",
             self.day() - days,
@@ -1008,15 +1084,20 @@ impl Session {
     }
 
     fn save(&mut self, to: Option<&str>) -> Result<Outcome, Failure> {
+        let Sink::File { path: own, .. } = &self.journal else {
+            return Ok(Outcome::Refused(
+                "this session keeps its journal in memory and writes no file".to_string(),
+            ));
+        };
         let path = match to {
             Some(p) => PathBuf::from(p),
             None => {
-                let mut p = self.path.clone().into_os_string();
+                let mut p = own.clone().into_os_string();
                 p.push(".saved");
                 PathBuf::from(p)
             }
         };
-        if path == self.path {
+        if path == *own {
             return Ok(Outcome::Refused(
                 "the journal itself is always up to date; save a copy to another file".to_string(),
             ));
@@ -1034,8 +1115,7 @@ impl Session {
 
     /// The journal as it is on disk, closed with its checksum line.
     fn closed_bytes(&self) -> Result<Vec<u8>, Failure> {
-        let mut bytes = std::fs::read(&self.path)
-            .map_err(|e| Failure::Input(format!("cannot read journal `{}`: {e}", self.path.display())))?;
+        let mut bytes = self.journal.written()?;
         let checksum = hex16(fnv1a64(&bytes));
         bytes.extend_from_slice(record::checksum_line(&checksum).as_bytes());
         Ok(bytes)
@@ -1044,20 +1124,13 @@ impl Session {
     /// Ends the exercise: closes the journal with its checksum line and
     /// prints the summary.
     fn finish(mut self) -> Result<(), Failure> {
-        let body = std::fs::read(&self.path)
-            .map_err(|e| Failure::Input(format!("cannot read journal `{}`: {e}", self.path.display())))?;
+        let body = self.journal.written()?;
         let checksum = hex16(fnv1a64(&body));
-        append(
-            &mut self.journal,
-            &self.path,
-            record::checksum_line(&checksum).as_bytes(),
-        )?;
+        self.journal.append(record::checksum_line(&checksum).as_bytes())?;
+        let shown = self.journal.shown();
         note(&format!(
-            "journal closed: {} ({} days; `cimsim replay {}` verifies it, `cimsim play --resume {}` goes on)",
-            self.path.display(),
+            "journal closed: {shown} ({} days; `cimsim replay {shown}` verifies it, `cimsim play --resume {shown}` goes on)",
             self.rows.len(),
-            self.path.display(),
-            self.path.display()
         ));
         if self.rows.is_empty() {
             return data("End of the exercise: no day was simulated.\n");

@@ -9,9 +9,9 @@ use clap::Args;
 
 use super::output::{Failure, data, error, note, prepare_output, read_bounded, report_problems, write_atomically};
 use super::run::agency_strategy;
-use crate::record::{self, Day, Input, Recording};
+use crate::record::{self, Day, Input, Recording, Unreplayable};
 use crate::report::replay::{Totals, branch_comparison, situation, timeline};
-use crate::scenario::{self, LoadedScenario, ScenarioSource};
+use crate::scenario::{self, LoadedScenario};
 use crate::score::Outcomes;
 use crate::sim::setup::Injects;
 use crate::sim::state::{InjectLog, Rules};
@@ -101,28 +101,17 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
     }
     let recording = journal.recording;
     let checksum = record::stated_checksum(&bytes).unwrap_or_default();
-    let source = ScenarioSource {
-        name: format!("{} (embedded in {shown})", recording.header.scenario.name),
-        text: recording.scenario.clone(),
-    };
-    let mut loaded = scenario::load(source.clone()).map_err(|problems| {
-        report_problems(&source, &problems);
-        check_failed(&format!(
-            "`{shown}`: the recorded scenario does not load in this build ({} problems)",
-            problems.len()
-        ))
+    let name = format!("{} (embedded in {shown})", recording.header.scenario.name);
+    let loaded = recording.load_scenario(name).map_err(|e| match e {
+        Unreplayable::Scenario { source, problems } => {
+            report_problems(&source, &problems);
+            check_failed(&format!(
+                "`{shown}`: the recorded scenario does not load in this build ({} problems)",
+                problems.len()
+            ))
+        }
+        Unreplayable::Check(e) => check_failed(&format!("`{shown}`: {e}")),
     })?;
-    recording
-        .configure(&mut loaded.scenario)
-        .and_then(|()| recording.check_inputs(&loaded.scenario))
-        .map_err(|e| check_failed(&format!("`{shown}`: {e}")))?;
-    if recording.days.len() > loaded.scenario.horizon_days as usize {
-        return Err(check_failed(&format!(
-            "`{shown}`: {} days recorded, but the scenario's horizon is {} days",
-            recording.days.len(),
-            loaded.scenario.horizon_days
-        )));
-    }
     let engine = crate::ENGINE_VERSION;
     if recording.header.engine_version != engine {
         note(&format!(

@@ -14,7 +14,7 @@ pub mod v1;
 use std::collections::BTreeMap;
 
 use crate::hash::{fnv1a64, hex16};
-use crate::scenario::{Effect, LoadedScenario, Scenario};
+use crate::scenario::{Effect, LoadedScenario, Problem, Scenario, ScenarioSource};
 use crate::score::{Ledger, Outcomes};
 use crate::sim::components::{Ask, Channel, Requests};
 use crate::sim::state::Digests;
@@ -194,6 +194,32 @@ impl Recording {
         Ok(())
     }
 
+    /// The embedded scenario as it was run, ready to re-simulate: loaded
+    /// like a file named `name` (so checked by this build), the recorded
+    /// strategies set ([`Recording::configure`]), the inputs checked
+    /// ([`Recording::check_inputs`]) and the days recorded within its
+    /// horizon. What `replay`, `report` and `play --resume` check before
+    /// they simulate anything.
+    pub fn load_scenario(&self, name: String) -> Result<LoadedScenario, Unreplayable> {
+        let source = ScenarioSource {
+            name,
+            text: self.scenario.clone(),
+        };
+        let mut loaded =
+            crate::scenario::load(source.clone()).map_err(|problems| Unreplayable::Scenario { source, problems })?;
+        self.configure(&mut loaded.scenario)
+            .and_then(|()| self.check_inputs(&loaded.scenario))
+            .map_err(Unreplayable::Check)?;
+        if self.days.len() > loaded.scenario.horizon_days as usize {
+            return Err(Unreplayable::Check(format!(
+                "{} days recorded, but the scenario's horizon is {} days",
+                self.days.len(),
+                loaded.scenario.horizon_days
+            )));
+        }
+        Ok(loaded)
+    }
+
     /// The file's bytes: one JSON object per line, the checksum last.
     /// Deterministic: the same recording always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -322,6 +348,20 @@ impl Recording {
             )),
         }
     }
+}
+
+/// Why a recording that reads cannot be re-simulated by this build
+/// ([`Recording::load_scenario`]).
+#[derive(Debug, Clone)]
+pub enum Unreplayable {
+    /// The embedded scenario does not load: every problem, with the source
+    /// they point into.
+    Scenario {
+        source: ScenarioSource,
+        problems: Vec<Problem>,
+    },
+    /// A strategy, an input or the number of days does not fit the scenario.
+    Check(String),
 }
 
 /// A journal read back: the recording of its whole lines.

@@ -118,8 +118,8 @@ pub fn svg(g: &DependencyGraph) -> String {
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" viewBox=\"0 0 {} {height}\" font-family=\"sans-serif\" font-size=\"11\">",
-        width + 200,
-        width + 200
+        width + 240,
+        width + 240
     );
     out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#555\"/></marker></defs>\n");
     let _ = writeln!(
@@ -128,9 +128,26 @@ pub fn svg(g: &DependencyGraph) -> String {
         MARGIN + 6,
         escape(&g.name)
     );
-    for e in &g.edges {
+    // Each edge leaves and enters at its own height on the box's side, so
+    // the edges of one node fan out instead of lying on top of each other.
+    let mut outgoing = vec![Vec::new(); g.nodes.len()];
+    let mut incoming = vec![Vec::new(); g.nodes.len()];
+    for (k, e) in g.edges.iter().enumerate() {
+        outgoing[e.from].push(k);
+        incoming[e.to].push(k);
+    }
+    let port = |ports: &[usize], k: usize| {
+        let at = ports.iter().position(|&p| p == k).unwrap_or(0);
+        BOX_H * (at + 1) / (ports.len() + 1)
+    };
+    for (k, e) in g.edges.iter().enumerate() {
         let ((x1, y1), (x2, y2)) = (origin(e.from), origin(e.to));
-        let (x1, y1, x2, y2) = (x1 + BOX_W, y1 + BOX_H / 2, x2, y2 + BOX_H / 2);
+        let (x1, y1, x2, y2) = (
+            x1 + BOX_W,
+            y1 + port(&outgoing[e.from], k),
+            x2,
+            y2 + port(&incoming[e.to], k),
+        );
         let dash = if e.kind == EdgeKind::Serves {
             " stroke-dasharray=\"5 4\""
         } else {
@@ -143,13 +160,17 @@ pub fn svg(g: &DependencyGraph) -> String {
             x1 + mid,
             x2.saturating_sub(mid)
         );
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" fill=\"#333\" font-size=\"9\" text-anchor=\"middle\">{}</text>",
-            (x1 + x2) / 2,
-            (y1 + y2) / 2 - 3,
-            escape(&e.label)
-        );
+        // A serve edge carries the source's output, which its box says; a
+        // need edge says what is needed, near the box that needs it.
+        if e.kind == EdgeKind::Needs {
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\" fill=\"#333\" font-size=\"9\" text-anchor=\"end\">{}</text>",
+                x2 - 6,
+                y2 - 3,
+                escape(&e.label)
+            );
+        }
     }
     for (i, n) in g.nodes.iter().enumerate() {
         let (x, y) = origin(i);
@@ -208,7 +229,7 @@ pub fn svg(g: &DependencyGraph) -> String {
     let ly = MARGIN + 30 + colours.len() * 22 + 8;
     let _ = writeln!(
         out,
-        "<text x=\"{lx}\" y=\"{ly}\">solid: needs</text><text x=\"{lx}\" y=\"{}\">dashed: serves</text>",
+        "<text x=\"{lx}\" y=\"{ly}\">solid: needs (what, at the arrow)</text><text x=\"{lx}\" y=\"{}\">dashed: its output serves</text>",
         ly + 16
     );
     out.push_str("</svg>\n");

@@ -808,7 +808,9 @@ pub(crate) fn pct(x: f64) -> String {
 
 pub(crate) fn big(x: f64) -> String {
     let v = x.round() as i128;
-    let s = v.abs().to_string();
+    // `unsigned_abs`: a figure beyond i128 (a part file can hold any
+    // number) saturates at `i128::MIN`, whose `abs` overflows.
+    let s = v.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
         if i > 0 && (s.len() - i).is_multiple_of(3) {

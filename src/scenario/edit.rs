@@ -112,6 +112,20 @@ fn locate<'v>(root: &'v mut Value, path: &str) -> Result<&'v mut Value, EditErro
     Ok(here)
 }
 
+/// Splits a sweep as given to `--set`, `PATH=V1,V2,...`, into its path and
+/// its values (none of them empty). The path and the values are checked
+/// against a scenario by [`check`].
+pub fn parse_sweep(text: &str) -> Result<(String, Vec<String>), EditError> {
+    let (path, values) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected PATH=V1,V2,..., found `{text}`"))?;
+    let values: Vec<String> = values.split(',').map(str::to_string).collect();
+    if values.iter().any(String::is_empty) {
+        return Err(format!("`{path}`: an empty value in `{text}`"));
+    }
+    Ok((path.to_string(), values))
+}
+
 /// Checks that `path` names a number, a flag or a name in `s` and that each
 /// of `values` has its type. Nothing is run.
 pub fn check(s: &Scenario, path: &str, values: &[String]) -> Result<(), EditError> {

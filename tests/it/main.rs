@@ -7,6 +7,7 @@ mod compare;
 mod cooperation;
 mod determinism;
 mod engine;
+mod fuzz_corpus;
 mod limits;
 mod mosul;
 mod play;
