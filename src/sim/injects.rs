@@ -5,9 +5,11 @@
 //! one place where an event changes the world, and is logged in `InjectLog`.
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemState;
 
 use super::components::*;
-use super::setup::{Injects, Names, household_digest};
+use super::households::move_household;
+use super::setup::{Injects, Names};
 use super::state::*;
 use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Condition as Watch, Effect, Trigger};
@@ -259,6 +261,15 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
     }
 }
 
+/// What [`displace`] reads and writes: households not yet displaced, and the
+/// books [`move_household`] keeps.
+type Displacing = (
+    Commands<'static, 'static>,
+    ResMut<'static, Census>,
+    ResMut<'static, Digests>,
+    Query<'static, 'static, (Entity, &'static Household, &'static mut Whereabouts), Without<Displaced>>,
+);
+
 /// Moves a share of the households at home in district `d` to `to`. Each
 /// household decides by its own keyed draw (salted so that two events on one
 /// day draw independently), so the result does not depend on iteration
@@ -266,35 +277,17 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
 /// something displaces people.
 pub fn displace(world: &mut World, d: DistrictIx, p: f64, to: Place, day: u32, purpose: Purpose, salt: u64) {
     let key = DayKey::new(world.resource::<Seed>().0, day, purpose);
-    let mut moved = Vec::new();
-    let mut q = world.query_filtered::<(Entity, &Household, &mut Whereabouts), Without<Displaced>>();
-    for (e, h, mut w) in q.iter_mut(world) {
+    let mut state: SystemState<Displacing> = SystemState::new(world);
+    let (mut commands, mut census, mut digests, mut households) = state
+        .get_mut(world)
+        .expect("populate inserts the census and the digests");
+    for (e, h, mut w) in &mut households {
         if h.origin != d || w.place != Place::Home {
             continue;
         }
         if key.unit(u64::from(h.serial) ^ salt) < p {
-            let old = household_digest(h.serial, &w);
-            w.place = to;
-            w.refuge = to;
-            w.since = day;
-            moved.push((e, *h, old, household_digest(h.serial, &w)));
+            move_household(&mut commands, &mut census, &mut digests, (e, h, &mut w), to, day);
         }
     }
-    let mut delta = 0u64;
-    {
-        let mut census = world.resource_mut::<Census>();
-        for (_, h, old, new) in &moved {
-            census.shift(h.origin, h.size, Place::Home, to);
-            census.departures += 1;
-            if h.displaced_at_start {
-                census.returned_initial -= u64::from(h.size);
-            }
-            delta = delta.wrapping_sub(*old).wrapping_add(*new);
-        }
-    }
-    let mut digests = world.resource_mut::<Digests>();
-    digests.households = digests.households.wrapping_add(delta);
-    for (e, ..) in moved {
-        world.entity_mut(e).insert(Displaced).remove::<Settling>();
-    }
+    state.apply(world);
 }
