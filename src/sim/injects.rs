@@ -11,9 +11,35 @@ use super::components::*;
 use super::households::move_household;
 use super::setup::{Injects, Names};
 use super::state::*;
-use crate::hash::{DayKey, Purpose};
+use crate::hash::{DayKey, Purpose, fnv1a64, mix64};
 use crate::scenario::{Condition as Watch, Effect, Trigger};
 use crate::score::Ledger;
+
+/// What identifies an inject, from data that stays put when the code
+/// changes: a scenario's inject by its id (unique among the scenario's
+/// injects, checked by validation), a facilitator's by its ordinal among the
+/// run's manual injects in order of application (a day's immediate injects
+/// in the order given, then the ones scheduled for it in the order they were
+/// scheduled; `InjectLog::manual` counts them). docs/determinism.md, "Debug
+/// text is not a format", says why not the effect's text.
+#[derive(Debug, Clone, Copy)]
+pub enum InjectId<'a> {
+    Scenario(&'a str),
+    Manual(u64),
+}
+
+impl InjectId<'_> {
+    /// Salts the keyed draws of the inject's effect (who a `Displacement`
+    /// moves), so that two injects on one day draw independently.
+    pub fn salt(self) -> u64 {
+        /// Keeps manual ordinals apart from hashed ids ("manual!!" in ASCII).
+        const MANUAL: u64 = 0x6d61_6e75_616c_2121;
+        match self {
+            InjectId::Scenario(id) => mix64(fnv1a64(id.as_bytes())),
+            InjectId::Manual(n) => mix64(MANUAL ^ n),
+        }
+    }
+}
 
 /// Applies the day's scripted injects and the conditional ones whose
 /// condition has held long enough (judged on yesterday's levels).
@@ -70,7 +96,7 @@ pub fn apply_injects(world: &mut World) {
         }
     }
     for i in due {
-        apply_effect(world, &injects[i].effect, day);
+        apply_effect(world, &injects[i].effect, day, InjectId::Scenario(&injects[i].id));
         let mut log = world.resource_mut::<InjectLog>();
         log.fired[i] = true;
         log.applied.push((day, i));
@@ -85,13 +111,23 @@ pub fn apply_injects(world: &mut World) {
         .map(|(_, e)| e.clone())
         .collect();
     for effect in &later {
-        apply_effect(world, effect, day);
+        apply_manual(world, effect, day);
     }
 }
 
-/// Changes the world as one inject effect says. References were checked by
-/// validation; an unknown one is ignored rather than trusted.
-pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
+/// Applies a facilitator's inject, given today or scheduled for today, as
+/// the next of the run's manual injects.
+pub fn apply_manual(world: &mut World, effect: &Effect, day: u32) {
+    let mut log = world.resource_mut::<InjectLog>();
+    let n = log.manual;
+    log.manual += 1;
+    apply_effect(world, effect, day, InjectId::Manual(n));
+}
+
+/// Changes the world as one inject effect says; `id` says which inject it
+/// is. References were checked by validation; an unknown one is ignored
+/// rather than trusted.
+pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) {
     let names = world.resource::<Names>().clone();
     match effect {
         Effect::Sabotage { asset, damage } => {
@@ -158,9 +194,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
             let (Some(d), Some(to)) = (names.district(district), names.place(to)) else {
                 return;
             };
-            // Salted by the effect's own hash so two waves on one day differ.
-            let salt = crate::hash::mix64(crate::hash::fnv1a64(format!("{effect:?}").as_bytes()));
-            displace(world, d, *share, to, day, Purpose::Displace, salt);
+            displace(world, d, *share, to, day, Purpose::Displace, id.salt());
         }
         Effect::Heatwave { water_factor, days } => {
             let mut l = world.resource_mut::<Levels>();

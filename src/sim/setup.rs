@@ -405,6 +405,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         fired: vec![false; s.injects.len()],
         streak: vec![0; s.injects.len()],
         applied: Vec::new(),
+        manual: 0,
         inputs: 0,
     });
     world.insert_resource(Injects(s.injects.clone()));
