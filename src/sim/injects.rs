@@ -5,13 +5,41 @@
 //! one place where an event changes the world, and is logged in `InjectLog`.
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemState;
 
 use super::components::*;
-use super::setup::{Injects, Names, household_digest};
+use super::households::move_household;
+use super::setup::{Injects, Names};
 use super::state::*;
-use crate::hash::{DayKey, Purpose};
+use crate::hash::{DayKey, Purpose, fnv1a64, mix64};
 use crate::scenario::{Condition as Watch, Effect, Trigger};
 use crate::score::Ledger;
+
+/// What identifies an inject, from data that stays put when the code
+/// changes: a scenario's inject by its id (unique among the scenario's
+/// injects, checked by validation), a facilitator's by its ordinal among the
+/// run's manual injects in order of application (a day's immediate injects
+/// in the order given, then the ones scheduled for it in the order they were
+/// scheduled; `InjectLog::manual` counts them). docs/determinism.md, "Debug
+/// text is not a format", says why not the effect's text.
+#[derive(Debug, Clone, Copy)]
+pub enum InjectId<'a> {
+    Scenario(&'a str),
+    Manual(u64),
+}
+
+impl InjectId<'_> {
+    /// Salts the keyed draws of the inject's effect (who a `Displacement`
+    /// moves), so that two injects on one day draw independently.
+    pub fn salt(self) -> u64 {
+        /// Keeps manual ordinals apart from hashed ids ("manual!!" in ASCII).
+        const MANUAL: u64 = 0x6d61_6e75_616c_2121;
+        match self {
+            InjectId::Scenario(id) => mix64(fnv1a64(id.as_bytes())),
+            InjectId::Manual(n) => mix64(MANUAL ^ n),
+        }
+    }
+}
 
 /// Applies the day's scripted injects and the conditional ones whose
 /// condition has held long enough (judged on yesterday's levels).
@@ -68,7 +96,7 @@ pub fn apply_injects(world: &mut World) {
         }
     }
     for i in due {
-        apply_effect(world, &injects[i].effect, day);
+        apply_effect(world, &injects[i].effect, day, InjectId::Scenario(&injects[i].id));
         let mut log = world.resource_mut::<InjectLog>();
         log.fired[i] = true;
         log.applied.push((day, i));
@@ -83,13 +111,23 @@ pub fn apply_injects(world: &mut World) {
         .map(|(_, e)| e.clone())
         .collect();
     for effect in &later {
-        apply_effect(world, effect, day);
+        apply_manual(world, effect, day);
     }
 }
 
-/// Changes the world as one inject effect says. References were checked by
-/// validation; an unknown one is ignored rather than trusted.
-pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
+/// Applies a facilitator's inject, given today or scheduled for today, as
+/// the next of the run's manual injects.
+pub fn apply_manual(world: &mut World, effect: &Effect, day: u32) {
+    let mut log = world.resource_mut::<InjectLog>();
+    let n = log.manual;
+    log.manual += 1;
+    apply_effect(world, effect, day, InjectId::Manual(n));
+}
+
+/// Changes the world as one inject effect says; `id` says which inject it
+/// is. References were checked by validation; an unknown one is ignored
+/// rather than trusted.
+pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) {
     let names = world.resource::<Names>().clone();
     match effect {
         Effect::Sabotage { asset, damage } => {
@@ -156,9 +194,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32) {
             let (Some(d), Some(to)) = (names.district(district), names.place(to)) else {
                 return;
             };
-            // Salted by the effect's own hash so two waves on one day differ.
-            let salt = crate::hash::mix64(crate::hash::fnv1a64(format!("{effect:?}").as_bytes()));
-            displace(world, d, *share, to, day, Purpose::Displace, salt);
+            displace(world, d, *share, to, day, Purpose::Displace, id.salt());
         }
         Effect::Heatwave { water_factor, days } => {
             let mut l = world.resource_mut::<Levels>();
@@ -259,6 +295,15 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
     }
 }
 
+/// What [`displace`] reads and writes: households not yet displaced, and the
+/// books [`move_household`] keeps.
+type Displacing = (
+    Commands<'static, 'static>,
+    ResMut<'static, Census>,
+    ResMut<'static, Digests>,
+    Query<'static, 'static, (Entity, &'static Household, &'static mut Whereabouts), Without<Displaced>>,
+);
+
 /// Moves a share of the households at home in district `d` to `to`. Each
 /// household decides by its own keyed draw (salted so that two events on one
 /// day draw independently), so the result does not depend on iteration
@@ -266,35 +311,17 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
 /// something displaces people.
 pub fn displace(world: &mut World, d: DistrictIx, p: f64, to: Place, day: u32, purpose: Purpose, salt: u64) {
     let key = DayKey::new(world.resource::<Seed>().0, day, purpose);
-    let mut moved = Vec::new();
-    let mut q = world.query_filtered::<(Entity, &Household, &mut Whereabouts), Without<Displaced>>();
-    for (e, h, mut w) in q.iter_mut(world) {
+    let mut state: SystemState<Displacing> = SystemState::new(world);
+    let (mut commands, mut census, mut digests, mut households) = state
+        .get_mut(world)
+        .expect("populate inserts the census and the digests");
+    for (e, h, mut w) in &mut households {
         if h.origin != d || w.place != Place::Home {
             continue;
         }
         if key.unit(u64::from(h.serial) ^ salt) < p {
-            let old = household_digest(h.serial, &w);
-            w.place = to;
-            w.refuge = to;
-            w.since = day;
-            moved.push((e, *h, old, household_digest(h.serial, &w)));
+            move_household(&mut commands, &mut census, &mut digests, (e, h, &mut w), to, day);
         }
     }
-    let mut delta = 0u64;
-    {
-        let mut census = world.resource_mut::<Census>();
-        for (_, h, old, new) in &moved {
-            census.shift(h.origin, h.size, Place::Home, to);
-            census.departures += 1;
-            if h.displaced_at_start {
-                census.returned_initial -= u64::from(h.size);
-            }
-            delta = delta.wrapping_sub(*old).wrapping_add(*new);
-        }
-    }
-    let mut digests = world.resource_mut::<Digests>();
-    digests.households = digests.households.wrapping_add(delta);
-    for (e, ..) in moved {
-        world.entity_mut(e).insert(Displaced).remove::<Settling>();
-    }
+    state.apply(world);
 }

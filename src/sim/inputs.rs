@@ -15,7 +15,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::*;
 use super::coordinate::{pour, repair_plans};
-use super::injects::apply_effect;
+use super::injects::apply_manual;
 use super::setup::Names;
 use super::state::{InjectLog, Rules, Scheduled};
 use crate::hash::{fnv1a64, mix64};
@@ -81,7 +81,7 @@ fn refuse<T>(why: impl Into<String>) -> Result<T, InputError> {
 pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
     let day = world.resource::<Clock>().day;
     match input {
-        Input::Inject(effect) => apply_effect(world, effect, day),
+        Input::Inject(effect) => apply_manual(world, effect, day),
         Input::Later { day: at, effect } => {
             let horizon = world.resource::<Rules>().horizon;
             if *at <= day || *at >= horizon {
@@ -268,9 +268,10 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
             );
         }
     }
-    // The input's Debug text (derived; floats printed shortest-exact, as
-    // `injects::apply_effect` salts a displacement) and day, chained in order
-    // of application. Like every digest, stable within one build.
+    // The input's Debug text (derived; floats printed shortest-exact) and
+    // day, chained in order of application. It decides no draw, only the
+    // digest, and like every digest is stable within one build; derived
+    // Debug text is not a format (docs/determinism.md).
     let key = fnv1a64(format!("{day}:{input:?}").as_bytes());
     let mut log = world.resource_mut::<InjectLog>();
     log.inputs = mix64(log.inputs.rotate_left(23) ^ key) | 1;

@@ -31,6 +31,7 @@ pub mod coordinate;
 pub mod digest;
 pub mod execute;
 pub mod footprint;
+pub mod households;
 pub mod infrastructure;
 pub mod injects;
 pub mod inputs;

@@ -9,8 +9,8 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::households::move_household;
 use super::injects::displace;
-use super::setup::household_digest;
 use super::state::*;
 use crate::hash::{DayKey, Purpose, keyed_unit};
 use crate::scenario::Service;
@@ -104,7 +104,6 @@ pub fn decide_returns(
     let day = clock.day;
     let key = DayKey::new(seed.0, day, Purpose::Return);
     census.displaced_household_days += households.iter().len() as u64;
-    let mut delta = 0u64;
     for (e, h, mut w) in &mut households {
         let o = usize::from(h.origin);
         let habitable = h.home_rank >= perceived.damage[o];
@@ -112,18 +111,15 @@ pub fn decide_returns(
         if p <= 0.0 || key.unit(u64::from(h.serial)) >= p {
             continue;
         }
-        census.shift(h.origin, h.size, w.place, Place::Home);
-        census.returns += 1;
-        if h.displaced_at_start {
-            census.returned_initial += u64::from(h.size);
-        }
-        delta = delta.wrapping_sub(household_digest(h.serial, &w));
-        w.place = Place::Home;
-        w.since = day;
-        delta = delta.wrapping_add(household_digest(h.serial, &w));
-        commands.entity(e).remove::<Displaced>().insert(Settling);
+        move_household(
+            &mut commands,
+            &mut census,
+            &mut digests,
+            (e, h, &mut w),
+            Place::Home,
+            day,
+        );
     }
-    digests.households = digests.households.wrapping_add(delta);
 }
 
 /// Returned households settle, or leave again when their home proves
@@ -144,7 +140,6 @@ pub fn settle_returnees(
 ) {
     let day = clock.day;
     let r = &rules.returns;
-    let mut delta = 0u64;
     for (e, h, mut w) in &mut households {
         if day.saturating_sub(w.since) >= r.settling_days {
             commands.entity(e).remove::<Settling>();
@@ -154,19 +149,10 @@ pub fn settle_returnees(
         if habitable || keyed_unit(seed.0, day, u64::from(h.serial), Purpose::Leave) >= r.leave_uninhabitable_rate {
             continue;
         }
+        // Back to where it last found refuge.
         let to = w.refuge;
-        census.shift(h.origin, h.size, Place::Home, to);
-        census.departures += 1;
-        if h.displaced_at_start {
-            census.returned_initial -= u64::from(h.size);
-        }
-        delta = delta.wrapping_sub(household_digest(h.serial, &w));
-        w.place = to;
-        w.since = day;
-        delta = delta.wrapping_add(household_digest(h.serial, &w));
-        commands.entity(e).remove::<Settling>().insert(Displaced);
+        move_household(&mut commands, &mut census, &mut digests, (e, h, &mut w), to, day);
     }
-    digests.households = digests.households.wrapping_add(delta);
 }
 
 /// People at home leave districts they perceive as insecure: to the camp with

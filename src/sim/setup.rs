@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::households::household_digest;
 use super::state::*;
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
@@ -49,22 +50,6 @@ impl<'a> Ids<'a> {
             Location::Host(d) => Place::Host(self.districts[d.as_str()]),
         }
     }
-}
-
-/// The digest contribution of one household: where it is, where it last
-/// found refuge, and since when (which decides whether it is still settling).
-#[inline]
-pub fn household_digest(serial: u32, w: &Whereabouts) -> u64 {
-    fn code(p: Place) -> u64 {
-        match p {
-            Place::Home => 0,
-            Place::Camp(c) => (1 << 16) | u64::from(c),
-            Place::Host(d) => (2 << 16) | u64::from(d),
-        }
-    }
-    use crate::hash::mix64;
-    let places = (code(w.place) << 32) | code(w.refuge);
-    mix64(mix64(u64::from(serial) ^ (u64::from(w.since) << 32)) ^ places)
 }
 
 /// Fills an empty world with the scenario's entities and resources. Each
@@ -420,6 +405,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         fired: vec![false; s.injects.len()],
         streak: vec![0; s.injects.len()],
         applied: Vec::new(),
+        manual: 0,
         inputs: 0,
     });
     world.insert_resource(Injects(s.injects.clone()));

@@ -172,6 +172,11 @@ pub struct InjectLog {
     pub streak: Vec<u32>,
     /// (day, inject index) of every inject applied, in order.
     pub applied: Vec<(u32, usize)>,
+    /// Manual injects applied so far (`Input::Inject`, and `Input::Later` on
+    /// its day): the ordinal of the next, which identifies it
+    /// (`injects::InjectId::Manual`). Not folded into the digest: it is a
+    /// function of the inputs applied, whose chain is.
+    pub manual: u64,
     /// A hash chain of every input applied (`sim::inputs`), 0 while none
     /// has been: the digest folds it only when non-zero, so a run without
     /// inputs keeps the digests it had before inputs existed.
