@@ -7,11 +7,11 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::ledger::Ledger;
 use super::setup::{Injects, Names, household_digest};
 use super::state::*;
 use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Condition as Watch, Effect, Trigger};
-use crate::score::Ledger;
 
 /// Applies the day's scripted injects and the conditional ones whose
 /// condition has held long enough (judged on yesterday's levels).

@@ -34,6 +34,7 @@ pub mod footprint;
 pub mod infrastructure;
 pub mod injects;
 pub mod inputs;
+pub mod ledger;
 pub mod people;
 pub mod plan;
 pub mod schedule;
