@@ -673,9 +673,9 @@ fn a_journal_in_use_by_another_session_is_not_written_twice() {
     assert!(first.wait().unwrap().success());
 }
 
-/// The facilitator's inputs of [`scored_session`]: an inject taken back, an
-/// inject for a later day, and one kept; a player's order, which references
-/// never inherit.
+/// Sixty days of `mosul-2017` with a facilitator's inject taken back, an
+/// inject for a later day and one kept, and a player's order, which
+/// references never inherit.
 const SCORED: &[&str] = &[
     "assign water-repair-1 quba-pumping-station",
     "inject Heatwave(water_factor: 2.0, days: 10)",
@@ -683,7 +683,7 @@ const SCORED: &[&str] = &[
     "inject 2:Minefield(district: \"al-karama\", contamination: 0.3)",
     "advance 4",
     "inject BudgetFreeze(agency: \"oil\", days: 5)",
-    "advance 4",
+    "advance 56",
     "score",
     "quit",
 ];
@@ -747,6 +747,9 @@ fn report_and_play_give_a_journal_with_an_undone_and_a_later_inject_the_same_ref
     let end = start + html[start..].find("</script>").unwrap();
     let figures: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
     assert_eq!(score_line_of(&figures), played, "report and play's score");
+    // After 60 days silo and central are more than 1 % apart, so the
+    // efficiency compared is a number.
+    assert!(figures["cooperation"]["coordination_efficiency"].is_f64(), "{played}");
 
     // The references are the all-silo and all-central runs with the injects
     // left standing, as `run --inject` gives them: not the undone heatwave,
@@ -760,7 +763,7 @@ fn report_and_play_give_a_journal_with_an_undone_and_a_later_inject_the_same_ref
             "--family-per-entity",
             "10",
             "--days",
-            "8",
+            "60",
             "--no-score",
             "--json",
             "--strategy",
