@@ -14,8 +14,9 @@
 //!    `docs/sensitivity.svg`).
 
 use cimsim::scenario::{self, ReturnModel, Scenario};
-use cimsim::score::{EastTargets, Outcomes};
+use cimsim::score::EastTargets;
 use cimsim::sim::Simulation;
+use cimsim::sim::ledger::Outcomes;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 

@@ -17,7 +17,7 @@ use crate::compare;
 use crate::record::{self, Recording, Unreplayable};
 use crate::report::{RunReport, summary_text};
 use crate::scenario::{self, LoadedScenario, ScenarioSource, diagnostic, edit};
-use crate::score::Outcomes;
+use crate::sim::ledger::Outcomes;
 use crate::sim::{Options, Simulation};
 
 /// Why an input was not accepted: the message the command line would give.

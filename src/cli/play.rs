@@ -29,8 +29,9 @@ use crate::record::{self, Day, Input, Recording, Unreplayable};
 use crate::report::play::{Snapshot, agency_detail, asset_detail, district_detail, turn_report};
 use crate::report::{RunReport, cooperation_text, summary_text};
 use crate::scenario::{self, LoadedScenario};
-use crate::score::Outcomes;
+use crate::score::references;
 use crate::sim::components::StrategyBook;
+use crate::sim::ledger::Outcomes;
 use crate::sim::setup::Names;
 use crate::sim::{InputError, Options, Simulation};
 
@@ -103,7 +104,8 @@ struct Session {
     /// The strategies agencies followed when the exercise started.
     initial: Vec<String>,
     /// The silo and central references, kept at the end of the last
-    /// simulated day (they get only the facilitator's injects).
+    /// simulated day (they inherit only the facilitator's injects,
+    /// `score::references::inherited_inputs`).
     references: Option<[Simulation; 2]>,
 }
 
@@ -914,27 +916,21 @@ impl Session {
     }
 
     /// The silo and central references brought to the end of the last
-    /// simulated day: the same seed and the facilitator's injects, nothing
-    /// else of the session (DESIGN 3.6).
+    /// simulated day: the same seed and the inputs they inherit from the
+    /// session (`score::references::inherited_inputs`: the facilitator's
+    /// injects left standing, nothing the players did; DESIGN 3.6).
     fn references(&mut self) -> Result<&mut [Simulation; 2], String> {
-        let injects: Vec<Input> = record::effective(&self.inputs)?
-            .into_iter()
-            .filter(|i| matches!(i, Input::Inject { .. } | Input::Later { .. }))
-            .collect();
+        let inherited = references::inherited_inputs(&self.inputs)?;
         let days = self.rows.len() as u32;
         let refs = match self.references.take() {
             Some(r) => r,
-            None => ["silo", "central"].map(|strategy| {
-                let mut s = self.scenario.scenario.clone();
-                s.strategy = strategy.to_string();
-                s.agencies.iter_mut().for_each(|a| a.strategy = None);
-                Simulation::with_options(&s, self.seed, options(self.families_per_entity))
-            }),
+            None => references::reference_scenarios(&self.scenario)
+                .map(|s| Simulation::with_options(&s.scenario, self.seed, options(self.families_per_entity))),
         };
         let mut refs = refs;
         for sim in &mut refs {
             let more = days.saturating_sub(sim.day());
-            record::drive(sim, &injects, more, |_, _| true)?;
+            record::drive(sim, &inherited, more, |_, _| true)?;
         }
         Ok(self.references.insert(refs))
     }
@@ -944,9 +940,10 @@ impl Session {
     fn report(&mut self) -> Result<RunReport, String> {
         let scenario = self.scenario.clone();
         let seed = self.seed;
+        let [silo_scenario, central_scenario] = references::reference_scenarios(&scenario);
         let [silo, central] = self.references()?;
-        let silo = RunReport::new(silo, &scenario, seed);
-        let central = RunReport::new(central, &scenario, seed);
+        let silo = RunReport::new(silo, &silo_scenario, seed);
+        let central = RunReport::new(central, &central_scenario, seed);
         let mut report = RunReport::new(&mut self.sim, &scenario, seed);
         report.score(&silo, &central);
         Ok(report)

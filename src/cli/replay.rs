@@ -12,7 +12,7 @@ use super::run::agency_strategy;
 use crate::record::{self, Day, Input, Recording, Unreplayable};
 use crate::report::replay::{Totals, branch_comparison, situation, timeline};
 use crate::scenario::{self, LoadedScenario};
-use crate::score::Outcomes;
+use crate::sim::ledger::Outcomes;
 use crate::sim::setup::Injects;
 use crate::sim::state::{InjectLog, Rules};
 use crate::sim::{Options, Simulation};

@@ -4,8 +4,8 @@
 //! The recording is read and re-simulated exactly as `cimsim replay` does it
 //! (`replay::load`, `replay::verify`: every day's digest is checked, and a
 //! mismatch exits 1); the `silo` and `central` references run on the same
-//! scenario, seed and manual injects in threads beside it, as in `cimsim
-//! run`. Everything is rendered in memory before the first byte is written,
+//! scenario, seed and the inputs they inherit (`score::references`, as in
+//! `cimsim run` and `cimsim play`) in threads beside it. Everything is rendered in memory before the first byte is written,
 //! and every file is written atomically, so a failure leaves no partial
 //! report.
 
@@ -15,9 +15,11 @@ use clap::{Args, ValueEnum};
 
 use super::output::{Failure, note, prepare_output, write_all_atomically, write_atomically};
 use super::replay::{Loaded, check_failed, load, new_sim, verify};
-use crate::record::{self, Input};
+use crate::record;
 use crate::report::RunReport;
 use crate::report::aar::{AfterAction, Evidence, Inputs, ReferenceEvidence, Trace, to_html, to_markdown};
+use crate::scenario::LoadedScenario;
+use crate::score::references;
 use crate::sim::Simulation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,27 +69,12 @@ fn output_path(args: &ReportArgs) -> PathBuf {
     PathBuf::from(format!("{stem}.{ext}"))
 }
 
-/// The references' scenario: every agency in `strategy`, no per-agency
-/// overrides.
-fn reference_scenario(l: &Loaded, strategy: &str) -> crate::scenario::LoadedScenario {
-    let mut s = l.scenario.clone();
-    s.scenario.strategy = strategy.to_string();
-    s.scenario.agencies.iter_mut().for_each(|a| a.strategy = None);
-    s
-}
-
-/// Runs a reference for `days` days with the recording's manual injects
-/// (strategy changes are the run's own choices, so a reference keeps its
-/// strategy throughout).
-fn reference(l: &Loaded, strategy: &str, days: u32) -> Result<ReferenceEvidence, String> {
-    let scenario = reference_scenario(l, strategy);
-    let injects: Vec<Input> = l
-        .recording
-        .inputs
-        .iter()
-        .filter(|i| matches!(i, Input::Inject { .. }))
-        .cloned()
-        .collect();
+/// Runs a reference (a scenario of `score::references::reference_scenarios`)
+/// for `days` days with the inputs it inherits from the recording
+/// (`score::references::inherited_inputs`: the manual injects left standing
+/// after undos, for today or a later day).
+fn reference(l: &Loaded, scenario: &LoadedScenario, days: u32) -> Result<ReferenceEvidence, String> {
+    let inherited = references::inherited_inputs(&l.recording.inputs)?;
     let mut sim = Simulation::with_options(
         &scenario.scenario,
         l.recording.seed(),
@@ -96,9 +83,9 @@ fn reference(l: &Loaded, strategy: &str, days: u32) -> Result<ReferenceEvidence,
             shuffle: None,
         },
     );
-    record::drive(&mut sim, &injects, days, |_, _| true)?;
+    record::drive(&mut sim, &inherited, days, |_, _| true)?;
     let evidence = Evidence::gather(&sim);
-    let report = RunReport::new(&mut sim, &scenario, l.recording.seed());
+    let report = RunReport::new(&mut sim, scenario, l.recording.seed());
     Ok(ReferenceEvidence { report, evidence })
 }
 
@@ -119,8 +106,9 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     // The run (verified day by day) and its two references are separate
     // worlds, side by side.
+    let scenarios = references::reference_scenarios(&l.scenario);
     let (run, refs) = std::thread::scope(|scope| {
-        let handles = ["silo", "central"].map(|s| {
+        let handles = scenarios.each_ref().map(|s| {
             let l = &l;
             scope.spawn(move || reference(l, s, days))
         });

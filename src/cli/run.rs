@@ -9,7 +9,8 @@ use super::output::{Failure, data, note, prepare_output, report_problems, write_
 use crate::record::{self, Recording};
 use crate::report::{RunReport, summary_text, write_csv};
 use crate::scenario::{self, LoadedScenario};
-use crate::score::Outcomes;
+use crate::score::references;
+use crate::sim::ledger::Outcomes;
 use crate::sim::setup::Names;
 use crate::sim::{Options, Simulation};
 
@@ -173,7 +174,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     // The run and its references side by side; with attribution, the run
     // and one variant per agency with crews.
     let s = &config.scenario.scenario;
-    let attributed = s.agencies.iter().filter(|a| !a.crews.is_empty()).count() as u64;
+    let attributed = references::attributed(s).len() as u64;
     let worlds = if config.no_score { 1 } else { 3 }.max(if config.attribution { 1 + attributed } else { 1 });
     memory::check(
         &memory::Need {
@@ -200,11 +201,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     };
     // The run and its two references are separate worlds: they run side by
     // side on as many cores as there are, and cannot change each other. The
-    // references get the same manual injects as the run.
-    let run_one = |scenario: &LoadedScenario| {
+    // references inherit the run's inputs as `score::references` decides
+    // (every `--inject`).
+    let run_one = |scenario: &LoadedScenario, inputs: &[record::Input]| {
         let mut sim = Simulation::with_options(&scenario.scenario, config.seed, options);
         let mut rows = Vec::new();
-        let driven = record::drive(&mut sim, &config.inputs, config.days, |_, row| {
+        let driven = record::drive(&mut sim, inputs, config.days, |_, row| {
             if config.record.is_some() {
                 rows.push(row);
             }
@@ -213,48 +215,33 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         let report = RunReport::new(&mut sim, scenario, config.seed);
         (sim, report, rows, driven)
     };
-    let references = (!config.no_score).then(|| {
-        ["silo", "central"].map(|strategy| {
-            let mut s = config.scenario.clone();
-            s.scenario.strategy = strategy.to_string();
-            s.scenario.agencies.iter_mut().for_each(|a| a.strategy = None);
-            s
-        })
-    });
+    // Inputs were checked against the scenario; the engine refusing one is a
+    // bug, reported rather than panicked on.
+    let inherited = references::inherited_inputs(&config.inputs)
+        .map_err(|e| Failure::Input(format!("an input could not be applied: {e}")))?;
+    let references = (!config.no_score).then(|| references::reference_scenarios(&config.scenario));
     let ((sim, mut report, rows, driven), refs) = std::thread::scope(|scope| {
+        let inherited = &inherited;
         let handles = references
             .as_ref()
-            .map(|r| r.each_ref().map(|s| scope.spawn(move || run_one(s).1)));
-        let main = run_one(&config.scenario);
+            .map(|r| r.each_ref().map(|s| scope.spawn(move || run_one(s, inherited).1)));
+        let main = run_one(&config.scenario, &config.inputs);
         let refs = handles.map(|h| h.map(|h| h.join().expect("a reference run does not panic")));
         (main, refs)
     });
-    // Inputs were checked against the scenario; the engine refusing one is a
-    // bug, reported rather than panicked on.
     driven.map_err(|e| Failure::Input(format!("an input could not be applied: {e}")))?;
     if let Some([silo, central]) = refs {
         report.score(&silo, &central);
     }
     if config.attribution {
-        // Each agency with crews in turn reverts to `silo`, all else as in
-        // the run.
-        let variants: Vec<(String, LoadedScenario)> = config
-            .scenario
-            .scenario
-            .agencies
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !a.crews.is_empty())
-            .map(|(i, a)| {
-                let mut s = config.scenario.clone();
-                s.scenario.agencies[i].strategy = Some("silo".to_string());
-                (a.id.clone(), s)
-            })
-            .collect();
+        // Each agency with crews in turn reverts to `silo`, all else (its
+        // inputs too) as in the run.
+        let variants = references::attribution_variants(&config.scenario);
+        let inputs = config.inputs.as_slice();
         let losses: Vec<(String, f64)> = std::thread::scope(|scope| {
             let handles: Vec<_> = variants
                 .iter()
-                .map(|(id, s)| (id, scope.spawn(move || run_one(s).1.resilience_loss.total)))
+                .map(|(id, s)| (id, scope.spawn(move || run_one(s, inputs).1.resilience_loss.total)))
                 .collect();
             handles
                 .into_iter()

@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use crate::hash::{Purpose, hex16, keyed};
 use crate::report::RunReport;
 use crate::scenario::{self, LoadedScenario, Service};
-use crate::score::{Outcomes, district_index};
+use crate::score::references;
+use crate::sim::ledger::{Outcomes, district_index};
 use crate::sim::state::Rules;
 use crate::sim::{Options, Simulation};
 use stats::Estimate;
@@ -115,7 +116,7 @@ pub struct Row {
     pub strategy: String,
     pub final_digest: String,
     pub metrics: Vec<Option<f64>>,
-    /// The people-weighted city service index (`score::district_index` of
+    /// The people-weighted city service index (`sim::ledger::district_index` of
     /// the day's service levels) for each day.
     pub curve: Vec<f64>,
 }
@@ -152,20 +153,13 @@ struct Job {
     reverted: Option<usize>,
 }
 
-/// The agencies with crews, whose contribution attribution measures.
-pub fn attributed(s: &scenario::Scenario) -> Vec<usize> {
-    (0..s.agencies.len())
-        .filter(|&i| !s.agencies[i].crews.is_empty())
-        .collect()
-}
-
 impl Plan {
     /// Jobs of shard `(i, n)`, in the order results are kept.
     fn jobs(&self, shard: (u32, u32)) -> Vec<Job> {
         let c = &self.config;
         let mut jobs = Vec::new();
         for point in 0..self.points.len() as u32 {
-            let agencies = attributed(&self.points[point as usize].scenario);
+            let agencies = references::attributed(&self.points[point as usize].scenario);
             for run in shard_range(c.runs, shard.0, shard.1) {
                 for strategy in 0..c.strategies.len() {
                     jobs.push(Job {
@@ -174,7 +168,7 @@ impl Plan {
                         strategy,
                         reverted: None,
                     });
-                    if c.attribution && c.strategies[strategy] != "silo" {
+                    if c.attribution && c.strategies[strategy] != references::REVERTED {
                         jobs.extend(agencies.iter().map(|&a| Job {
                             point,
                             run,
@@ -200,10 +194,10 @@ impl Plan {
         let mut l = self.points[job.point as usize].clone();
         scenario::set_strategies(&mut l.scenario, Some(&c.strategies[job.strategy]), &c.strategy_for)
             .expect("strategy names are checked when the plan is made");
-        if let Some(a) = job.reverted {
-            l.scenario.agencies[a].strategy = Some("silo".to_string());
+        match job.reverted {
+            Some(a) => references::attribution_variant(&l, a),
+            None => l,
         }
-        l
     }
 
     /// Runs shard `(i, n)` on the current rayon pool, calling `tick` after
@@ -448,7 +442,7 @@ fn check_reverted(name: &str, p: &Part, runs: std::ops::Range<u32>) -> Result<()
             "{name} holds attribution runs, but its comparison has no --attribution"
         ));
     }
-    let attributed = c.strategies.iter().filter(|s| *s != "silo").count() as u64;
+    let attributed = c.strategies.iter().filter(|s| *s != references::REVERTED).count() as u64;
     let groups = c.point_hashes.len() as u64 * runs.len() as u64 * attributed;
     let agencies: Vec<&str> = p
         .reverted
@@ -473,7 +467,7 @@ fn check_reverted(name: &str, p: &Part, runs: std::ops::Range<u32>) -> Result<()
     let mut reverted = p.reverted.iter();
     for point in 0..c.point_hashes.len() as u32 {
         for run in runs.clone() {
-            for strategy in c.strategies.iter().filter(|s| *s != "silo") {
+            for strategy in c.strategies.iter().filter(|s| *s != references::REVERTED) {
                 for agency in &agencies {
                     let r = reverted.next().expect("counted above");
                     if (r.point, r.run, &r.strategy, r.agency.as_str()) != (point, run, strategy, *agency) {
@@ -666,7 +660,9 @@ pub struct Comparison {
 }
 
 /// Coordination efficiency of each row: against the silo and central rows
-/// of the same point and run, when both are compared.
+/// of the same point and run, when both are compared (the strategies
+/// compared are their own references, `--strategy-for` included; see
+/// `score::references`).
 fn efficiencies(rows: &[Row]) -> Vec<Option<f64>> {
     // Resilience loss by (point, run, strategy), looked up once per row.
     let losses: std::collections::BTreeMap<(u32, u32, &str), Option<f64>> = rows
@@ -676,9 +672,9 @@ fn efficiencies(rows: &[Row]) -> Vec<Option<f64>> {
     let loss = |point: u32, run: u32, strategy: &str| losses.get(&(point, run, strategy)).copied().flatten();
     rows.iter()
         .map(|r| {
-            let silo = loss(r.point, r.run, "silo")?;
-            let central = loss(r.point, r.run, "central")?;
-            crate::report::efficiency(r.metrics[0]?, silo, central)
+            let [silo, central] = references::REFERENCES;
+            let (silo, central) = (loss(r.point, r.run, silo)?, loss(r.point, r.run, central)?);
+            crate::score::efficiency(r.metrics[0]?, silo, central).map(crate::report::r6)
         })
         .collect()
 }
@@ -759,7 +755,7 @@ pub fn assemble(part: &Part) -> Comparison {
         let attribution =
             c.strategies
                 .iter()
-                .filter(|s| c.attribution && **s != "silo")
+                .filter(|s| c.attribution && **s != references::REVERTED)
                 .flat_map(|s| {
                     let own = of(s);
                     let mut agencies: Vec<&str> = part

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 
 use crate::hash::{fnv1a64, hex16};
 use crate::scenario::{Effect, LoadedScenario, Problem, Scenario, ScenarioSource};
-use crate::score::{Ledger, Outcomes};
 use crate::sim::components::{Ask, Channel, Requests};
+use crate::sim::ledger::{Ledger, Outcomes};
 use crate::sim::state::Digests;
 use crate::sim::{Input as SimInput, Simulation};
 

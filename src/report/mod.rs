@@ -19,9 +19,9 @@ use serde::Serialize;
 
 use crate::hash::hex16;
 use crate::scenario::{LoadedScenario, Service};
-use crate::score::{Ledger, Outcomes};
 use crate::sim::Simulation;
 use crate::sim::components::*;
+use crate::sim::ledger::{Ledger, Outcomes};
 use crate::sim::setup::{Injects, Names};
 use crate::sim::state::{Census, Epidemic, InjectLog, Rules};
 
@@ -85,7 +85,7 @@ pub struct CooperationReport {
     /// Pictures shared, in giver-receiver pair-days.
     pub picture_shares: u32,
     pub network: Network,
-    /// The same measures period by period (`score::NETWORK_PERIOD_DAYS`),
+    /// The same measures period by period (`sim::ledger::NETWORK_PERIOD_DAYS`),
     /// over the ties active in each period.
     pub network_over_time: Vec<NetworkPeriod>,
     /// With `--attribution`: for each ministry, the resilience loss when it
@@ -418,7 +418,7 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger, days: u32) 
 /// a tie from A to B when A asked B for something (request made in the
 /// period) or shared its picture with B in the period.
 fn network_over_time(requests: &Requests, ledger: &Ledger, n: usize, days: u32) -> Vec<NetworkPeriod> {
-    let len = crate::score::NETWORK_PERIOD_DAYS;
+    let len = crate::sim::ledger::NETWORK_PERIOD_DAYS;
     let periods = days.div_ceil(len);
     let mut edges = vec![vec![vec![false; n]; n]; periods as usize];
     for r in &requests.list {
@@ -535,14 +535,6 @@ fn strategy_label(s: &crate::scenario::Scenario) -> String {
     }
 }
 
-/// Coordination efficiency: the share of the gap between `silo` and
-/// `central` that a run closed; null when the gap is under 1 % of the `silo`
-/// loss (DESIGN 3.6). It can exceed 1 or fall below 0.
-pub fn efficiency(run: f64, silo: f64, central: f64) -> Option<f64> {
-    let gap = silo - central;
-    (silo > 0.0 && gap.abs() >= 0.01 * silo).then(|| r6((silo - run) / gap))
-}
-
 impl RunReport {
     /// Adds each ministry's contribution: the resilience loss with it alone
     /// in `silo`, against this run's.
@@ -576,6 +568,7 @@ impl RunReport {
             parts(&silo.resilience_loss),
             parts(&central.resilience_loss),
         );
+        let efficiency = |run: f64, silo: f64, central: f64| crate::score::efficiency(run, silo, central).map(r6);
         self.cooperation.coordination_efficiency = efficiency(
             self.resilience_loss.total,
             silo.resilience_loss.total,
@@ -682,7 +675,7 @@ impl RunReport {
                     security: Some(r6(g.security)),
                     housing_damage: Some(r6(h.damage)),
                     services: ServiceLevels::from(levels.q[i].map(r6)),
-                    index: r6(crate::score::district_index(&levels.q[i], w)),
+                    index: r6(crate::sim::ledger::district_index(&levels.q[i], w)),
                 };
                 (d.ix, s)
             })
@@ -700,7 +693,7 @@ impl RunReport {
                 security: None,
                 housing_damage: None,
                 services: ServiceLevels::from(q.map(r6)),
-                index: r6(crate::score::district_index(q, w)),
+                index: r6(crate::sim::ledger::district_index(q, w)),
             });
         }
 
@@ -1221,19 +1214,5 @@ mod tests {
         // tied both ways.
         assert!(periods.iter().all(|p| p.network.reciprocity == 0.0));
         assert_eq!(periods[0].network.fragmentation, r6(2.0 / 3.0));
-    }
-
-    #[test]
-    fn efficiency_is_the_share_of_the_silo_central_gap_closed() {
-        assert_eq!(efficiency(100.0, 100.0, 60.0), Some(0.0));
-        assert_eq!(efficiency(60.0, 100.0, 60.0), Some(1.0));
-        assert_eq!(efficiency(90.0, 100.0, 60.0), Some(0.25));
-        // Worse than silo is negative, better than central above 1.
-        assert_eq!(efficiency(110.0, 100.0, 60.0), Some(-0.25));
-        assert_eq!(efficiency(50.0, 100.0, 60.0), Some(1.25));
-        // Undefined when silo and central are within 1 % of each other, or
-        // when there is no loss at all.
-        assert_eq!(efficiency(99.5, 100.0, 99.2), None);
-        assert_eq!(efficiency(0.0, 0.0, 0.0), None);
     }
 }

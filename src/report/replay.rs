@@ -187,7 +187,7 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
             pct(q[2]),
             pct(q[3]),
             pct(q[4]),
-            pct(crate::score::district_index(&q, w)),
+            pct(crate::sim::ledger::district_index(&q, w)),
             if until > day + 1 {
                 format!("until day {}", until - 1)
             } else {

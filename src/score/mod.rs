@@ -1,186 +1,32 @@
-//! Outcome metrics and the ledger of what agencies did.
+//! Scoring a run: the worlds it is compared with and the figures that
+//! compare it ([scoring.md](../../docs/scoring.md)).
 //!
-//! The simulation's `Score` rules add to these accumulators each day; the
-//! report builds its tables and JSON from them after the run. Every number in
-//! a breakdown comes from here, so it can be explained from the ledger. No IO.
+//! `references` decides which worlds a run is scored against (the all-`silo`
+//! and all-`central` references, the inputs they inherit from the run, the
+//! attribution variants); [`efficiency`] is the coordination efficiency
+//! against them. `cli::run`, `cli::play`, `cli::report` and `compare` build
+//! their worlds from these and nothing else, so the same run gets the same
+//! references and the same efficiency in every command. How the worlds are
+//! run (threads, rayon, advanced with a session) is the caller's.
+//!
+//! This module reads the ledger and the outcomes the rules write
+//! (`sim::ledger`); `sim` never reads this module. It does no IO and runs no
+//! world.
 
-use bevy_ecs::prelude::*;
+pub mod references;
 
-use std::collections::BTreeMap;
+use crate::sim::ledger::Outcomes;
 
-use crate::sim::components::{AgencyIx, Ask, AssetIx, Blocker, Channel, SERVICES};
-
-/// What agencies and their crews did, day by day, summed.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Ledger {
-    /// Crew-days worked, by agency.
-    pub worked: Vec<f64>,
-    /// Crew-days blocked, by agency and [`Blocker`] (in `Blocker::ALL` order).
-    pub blocked: Vec<[f64; 5]>,
-    /// Crew-days with nothing to do, by agency.
-    pub idle: Vec<f64>,
-    /// US$ spent, by agency.
-    pub spent: Vec<f64>,
-    /// Tasks finished, by agency.
-    pub completed: Vec<u32>,
-    /// Crews lost in attacks, by agency.
-    pub casualties: Vec<u32>,
-    /// Fuel delivered between agencies, litres.
-    pub fuel_delivered: f64,
-    /// Days lost waiting on another agency while a request to it was open,
-    /// charged to the agency asked: crew-days of blocked crews (no asset) and
-    /// days an asset stood idle for want of a service (its asset).
-    pub waits: BTreeMap<Wait, f64>,
-    /// Crews hurt walking into hazards their agency did not know of.
-    pub injuries: Vec<u32>,
-    /// Crew-days lost to injuries.
-    pub injured_days: Vec<f64>,
-    /// Repair crew-days on assets whose inputs were absent: work that
-    /// delivers nothing until another agency restores them.
-    pub wasted: Vec<f64>,
-    /// Delivery crew-days to a district whose need others had already met.
-    pub duplicated: Vec<f64>,
-    /// Crew-days of work given to the coordination cell as staff time.
-    pub staff_days: Vec<f64>,
-    /// Crew-days of work given to liaison officers the agency posted.
-    pub officer_days: Vec<f64>,
-    /// Pictures shared: (giver, receiver) pair-days.
-    pub shares: Vec<Vec<u32>>,
-    /// (period, giver, receiver) for every period of [`NETWORK_PERIOD_DAYS`]
-    /// in which the giver shared its picture with the receiver: the sharing
-    /// side of the interaction network over time.
-    pub shared_in: std::collections::BTreeSet<(u32, AgencyIx, AgencyIx)>,
-}
-
-/// Length of the periods over which the interaction network is measured
-/// over time.
-pub const NETWORK_PERIOD_DAYS: u32 = 30;
-
-impl Ledger {
-    pub fn new(agencies: usize) -> Self {
-        Ledger {
-            worked: vec![0.0; agencies],
-            blocked: vec![[0.0; 5]; agencies],
-            idle: vec![0.0; agencies],
-            spent: vec![0.0; agencies],
-            completed: vec![0; agencies],
-            casualties: vec![0; agencies],
-            fuel_delivered: 0.0,
-            waits: BTreeMap::new(),
-            injuries: vec![0; agencies],
-            injured_days: vec![0.0; agencies],
-            wasted: vec![0.0; agencies],
-            duplicated: vec![0.0; agencies],
-            staff_days: vec![0.0; agencies],
-            officer_days: vec![0.0; agencies],
-            shares: vec![vec![0; agencies]; agencies],
-            shared_in: std::collections::BTreeSet::new(),
-        }
-    }
-
-    pub fn block(&mut self, agency: usize, why: Blocker) {
-        let i = Blocker::ALL.iter().position(|b| *b == why).unwrap_or(0);
-        self.blocked[agency][i] += 1.0;
-    }
-
-    /// Crew-days blocked, all reasons, by agency.
-    pub fn blocked_total(&self, agency: usize) -> f64 {
-        self.blocked[agency].iter().sum()
-    }
-}
-
-/// Who waited on whom for what: a key of [`Ledger::waits`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Wait {
-    /// The agency that waited.
-    pub from: AgencyIx,
-    /// The agency it had asked.
-    pub to: AgencyIx,
-    pub ask: Ask,
-    /// The channel the request went through.
-    pub channel: Channel,
-    /// The asset that stood idle; `None` for crews.
-    pub asset: Option<AssetIx>,
-}
-
-/// One day of the city-wide picture.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DaySummary {
-    pub day: u32,
-    pub people_home: u64,
-    pub people_displaced: u64,
-    /// Share of the people displaced on day 0 who are home.
-    pub returned_share: f64,
-    /// People-weighted service level over every place people are.
-    pub services: [f64; SERVICES],
-    /// Supply from assets alone (piped water, grid power) against the
-    /// pre-war need, weighted by pre-war population over the districts: the
-    /// figures the record reports ("grid supply about 50 %").
-    pub piped: [f64; SERVICES],
-    pub disease_active: f64,
-}
-
-/// One place's service levels on one day: a row group of the CSV series.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlaceDay {
-    pub day: u32,
-    /// `district` or `camp`.
-    pub kind: &'static str,
-    /// Dense index of the district or camp.
-    pub ix: u16,
-    pub people: u64,
-    pub q: [f64; SERVICES],
-}
-
-/// Outcome accumulators.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Outcomes {
-    /// Person-days of unmet need per service: Σ people × (1 − Q).
-    pub loss: [f64; SERVICES],
-    /// Displaced person-days.
-    pub displaced_days: f64,
-    /// Person-days below a Sphere survival minimum (water or food).
-    pub survival_days: f64,
-    /// First day on which half of the people displaced on day 0 were home.
-    pub day_half_returned: Option<u32>,
-    pub days: Vec<DaySummary>,
-    pub places: Vec<PlaceDay>,
-}
-
-impl Outcomes {
-    /// The weighted sum of the loss components (DESIGN 3.6).
-    pub fn total_loss(&self, service_weights: [f64; SERVICES], displacement_weight: f64) -> f64 {
-        let services: f64 = self.loss.iter().zip(service_weights).map(|(l, w)| l * w).sum();
-        services + self.displaced_days * displacement_weight
-    }
-}
-
-/// Weighted geometric mean of service levels: neglecting one service costs a
-/// lot. Levels are floored at 1 % so that one absent service does not make
-/// the index exactly zero and hide every other difference.
-pub fn district_index(q: &[f64; SERVICES], weights: [f64; SERVICES]) -> f64 {
-    let total: f64 = weights.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let log_sum: f64 = q.iter().zip(weights).map(|(q, w)| w * libm::log(q.max(0.01))).sum();
-    libm::exp(log_sum / total).clamp(0.0, 1.0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn district_index_punishes_a_neglected_service() {
-        let w = [1.0; SERVICES];
-        let balanced = district_index(&[0.6; SERVICES], w);
-        let lopsided = district_index(&[1.0, 1.0, 1.0, 1.0, 0.0], w);
-        assert!((balanced - 0.6).abs() < 1e-12);
-        // Same arithmetic mean (0.8 vs 0.6 is not the point): one service at zero
-        // drags the index far below the balanced city.
-        assert!(lopsided < balanced, "{lopsided} >= {balanced}");
-    }
+/// Coordination efficiency: the share of the gap between the `silo` and
+/// `central` references that a run closed, `(silo − run) / (silo − central)`
+/// on resilience losses; `None` when the gap is under 1 % of the `silo` loss
+/// or there is no loss (DESIGN 3.6). It can exceed 1 or fall below 0.
+///
+/// The value is exact; the report and the comparison round it to the JSON's
+/// six decimals (`report::r6`) where they write it.
+pub fn efficiency(run: f64, silo: f64, central: f64) -> Option<f64> {
+    let gap = silo - central;
+    (silo > 0.0 && gap.abs() >= 0.01 * silo).then(|| (silo - run) / gap)
 }
 
 /// The figures the East Mosul record gives, read off one run (see
@@ -208,5 +54,24 @@ impl EastTargets {
             grid_day_112: day(112)?.piped[Service::Electricity.index()],
             piped_water_day_60: day(60)?.piped[Service::Water.index()],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn efficiency_is_the_share_of_the_silo_central_gap_closed() {
+        assert_eq!(efficiency(100.0, 100.0, 60.0), Some(0.0));
+        assert_eq!(efficiency(60.0, 100.0, 60.0), Some(1.0));
+        assert_eq!(efficiency(90.0, 100.0, 60.0), Some(0.25));
+        // Worse than silo is negative, better than central above 1.
+        assert_eq!(efficiency(110.0, 100.0, 60.0), Some(-0.25));
+        assert_eq!(efficiency(50.0, 100.0, 60.0), Some(1.25));
+        // Undefined when silo and central are within 1 % of each other, or
+        // when there is no loss at all.
+        assert_eq!(efficiency(99.5, 100.0, 99.2), None);
+        assert_eq!(efficiency(0.0, 0.0, 0.0), None);
     }
 }

@@ -17,8 +17,8 @@ use bevy_ecs::prelude::*;
 use super::components::*;
 use super::state::{Levels, Rules};
 
+use super::ledger::Ledger;
 use crate::hash::{DayKey, Purpose};
-use crate::score::Ledger;
 
 /// Pools and exchanges pictures by strategy, and spreads plans.
 #[expect(
@@ -86,7 +86,7 @@ pub fn share_pictures(
         ledger.shares[g][r] += 1;
         ledger
             .shared_in
-            .insert((day / crate::score::NETWORK_PERIOD_DAYS, g as AgencyIx, r as AgencyIx));
+            .insert((day / super::ledger::NETWORK_PERIOD_DAYS, g as AgencyIx, r as AgencyIx));
     }
 
     // The central planner sees everything as it is.

@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::ledger::{Ledger, Wait};
 use super::state::{Levels, Rules};
 use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Mandate, Service, Stock};
-use crate::score::{Ledger, Wait};
 
 /// At most this share of an agency's crew work goes to liaison officers.
 const MAX_OFFICER_SHARE: f64 = 0.25;

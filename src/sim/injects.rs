@@ -9,11 +9,11 @@ use bevy_ecs::system::SystemState;
 
 use super::components::*;
 use super::households::move_household;
+use super::ledger::Ledger;
 use super::setup::{Injects, Names};
 use super::state::*;
 use crate::hash::{DayKey, Purpose, fnv1a64, mix64};
 use crate::scenario::{Condition as Watch, Effect, Trigger};
-use crate::score::Ledger;
 
 /// What identifies an inject, from data that stays put when the code
 /// changes: a scenario's inject by its id (unique among the scenario's

@@ -16,11 +16,11 @@ use bevy_ecs::prelude::*;
 use super::components::*;
 use super::coordinate::{pour, repair_plans};
 use super::injects::apply_manual;
+use super::ledger::Ledger;
 use super::setup::Names;
 use super::state::{InjectLog, Rules, Scheduled};
 use crate::hash::{fnv1a64, mix64};
 use crate::scenario::{Effect, Mandate, Service};
-use crate::score::Ledger;
 
 /// A choice applied to the world at the start of a day.
 #[derive(Debug, Clone)]

@@ -35,6 +35,7 @@ pub mod households;
 pub mod infrastructure;
 pub mod injects;
 pub mod inputs;
+pub mod ledger;
 pub mod people;
 pub mod plan;
 pub mod schedule;

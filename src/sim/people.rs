@@ -11,10 +11,10 @@ use bevy_ecs::prelude::*;
 use super::components::*;
 use super::households::move_household;
 use super::injects::displace;
+use super::ledger::district_index;
 use super::state::*;
 use crate::hash::{DayKey, Purpose, keyed_unit};
 use crate::scenario::Service;
-use crate::score::district_index;
 
 /// New cases where water and sanitation fail; recovery faster where health
 /// care is available. Districts first, then camps.

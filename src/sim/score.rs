@@ -3,9 +3,9 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
+use super::ledger::{DaySummary, Ledger, Outcomes, PlaceDay, Wait};
 use super::state::*;
 use crate::scenario::Service;
-use crate::score::{DaySummary, Outcomes, PlaceDay};
 
 pub fn tally_outcomes(
     clock: Res<Clock>,
@@ -77,11 +77,7 @@ pub fn tally_outcomes(
 
 /// Charges each asset that stood idle today for want of an input another
 /// agency was asked for to the agency asked: one asset-day a day.
-pub fn charge_idle_assets(
-    requests: Res<Requests>,
-    assets: Query<(&Asset, &Operation)>,
-    mut ledger: ResMut<crate::score::Ledger>,
-) {
+pub fn charge_idle_assets(requests: Res<Requests>, assets: Query<(&Asset, &Operation)>, mut ledger: ResMut<Ledger>) {
     let mut idle: Vec<(AssetIx, Ask)> = assets
         .iter()
         .filter_map(|(a, op)| op.idle_for_service().map(|s| (a.ix, Ask::Service(s))))
@@ -89,7 +85,7 @@ pub fn charge_idle_assets(
     idle.sort_unstable();
     for (x, ask) in idle {
         if let Some(r) = requests.open().find(|r| r.ask == ask && r.target == Target::Asset(x)) {
-            let wait = crate::score::Wait {
+            let wait = Wait {
                 from: r.from,
                 to: r.to,
                 ask,

@@ -16,9 +16,9 @@ use super::state::*;
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
+use super::ledger::{Ledger, Outcomes};
 use crate::hash::{Purpose, fnv1a64, keyed, unit};
 use crate::scenario::{self, Location, Mandate, Need, Scenario, Service};
-use crate::score::{Ledger, Outcomes};
 
 /// Dense indices of every id, for resolving references once.
 pub struct Ids<'a> {

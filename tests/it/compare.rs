@@ -221,7 +221,7 @@ fn attribution_reports_each_agency_with_crews_under_each_strategy_but_silo() {
     .unwrap();
     let rows = json["points"][0]["attribution"].as_array().unwrap();
     let l = cimsim::scenario::load(cimsim::scenario::builtin("tutorial").unwrap()).unwrap();
-    let with_crews = cimsim::compare::attributed(&l.scenario).len();
+    let with_crews = cimsim::score::references::attributed(&l.scenario).len();
     assert_eq!(rows.len(), with_crews);
     assert!(
         rows.iter()

@@ -4,9 +4,9 @@
 
 use crate::common::*;
 
-use cimsim::score::Ledger;
 use cimsim::sim::Simulation;
 use cimsim::sim::components::{Ask, Channel, Requests};
+use cimsim::sim::ledger::Ledger;
 
 /// Knobs of the cooperation town.
 struct Coop {
@@ -318,7 +318,7 @@ fn on_mosul_central_beats_cell_beats_silo() {
         let mut sim = Simulation::new(&s, seed);
         sim.run_to_end();
         let rules = sim.world.resource::<cimsim::sim::state::Rules>().clone();
-        let o = sim.world.resource::<cimsim::score::Outcomes>();
+        let o = sim.world.resource::<cimsim::sim::ledger::Outcomes>();
         o.total_loss(rules.service_weights(), rules.weights.displacement)
     };
     let (silo, cell, central) = ("silo", "cell", "central");

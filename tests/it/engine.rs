@@ -4,9 +4,9 @@
 use crate::common::*;
 
 use cimsim::scenario::Service;
-use cimsim::score::Ledger;
 use cimsim::sim::Simulation;
 use cimsim::sim::components::{Asset, Blocker, Limit, Operation};
+use cimsim::sim::ledger::Ledger;
 
 fn blocked(sim: &Simulation, agency: usize, why: Blocker) -> f64 {
     let i = Blocker::ALL.iter().position(|b| *b == why).unwrap();

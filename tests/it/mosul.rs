@@ -2,8 +2,9 @@
 //! scripted event of `mosul-2017` changing the run.
 
 use cimsim::scenario::{self, LoadedScenario};
-use cimsim::score::{EastTargets, Outcomes};
+use cimsim::score::EastTargets;
 use cimsim::sim::Simulation;
+use cimsim::sim::ledger::Outcomes;
 
 fn builtin(name: &str) -> LoadedScenario {
     scenario::load(scenario::builtin(name).expect("built in")).expect("loads")

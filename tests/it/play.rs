@@ -672,3 +672,131 @@ fn a_journal_in_use_by_another_session_is_not_written_twice() {
     drop(stdin);
     assert!(first.wait().unwrap().success());
 }
+
+/// Sixty days of `mosul-2017` with a facilitator's inject taken back, an
+/// inject for a later day and one kept, and a player's order, which
+/// references never inherit.
+const SCORED: &[&str] = &[
+    "assign water-repair-1 quba-pumping-station",
+    "inject Heatwave(water_factor: 2.0, days: 10)",
+    "undo",
+    "inject 2:Minefield(district: \"al-karama\", contamination: 0.3)",
+    "advance 4",
+    "inject BudgetFreeze(agency: \"oil\", days: 5)",
+    "advance 56",
+    "score",
+    "quit",
+];
+
+/// `play`'s `score` line: `resilience loss: this run …; coordination
+/// efficiency …`.
+fn score_line(out: &str) -> String {
+    let block = scores(out).pop().unwrap_or_else(|| panic!("no score in: {out}"));
+    block
+        .lines()
+        .find(|l| l.trim_start().starts_with("resilience loss: this run"))
+        .unwrap_or_else(|| panic!("no resilience loss line in: {block}"))
+        .trim()
+        .to_string()
+}
+
+/// The same line written from a `run --json` document (the report's
+/// embedded figures are one).
+fn score_line_of(doc: &serde_json::Value) -> String {
+    let big = |x: &serde_json::Value| {
+        let s = (x.as_f64().unwrap().round() as i64).to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let refs = &doc["references"];
+    format!(
+        "resilience loss: this run {}, all-silo {}, all-central {}; coordination efficiency {}",
+        big(&doc["resilience_loss"]["total"]),
+        big(&refs["silo"]["resilience_loss"]["total"]),
+        big(&refs["central"]["resilience_loss"]["total"]),
+        doc["cooperation"]["coordination_efficiency"].as_f64().map_or(
+            "undefined (silo and central within 1 % of each other)".to_string(),
+            |e| { format!("{e:.2}") }
+        )
+    )
+}
+
+#[test]
+fn report_and_play_give_a_journal_with_an_undone_and_a_later_inject_the_same_references() {
+    // `cimsim report` used to keep the undone inject and drop the later one
+    // in its references, where `play`'s `score` resolved undos first and
+    // kept later injects (issue 13).
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("scored.journal");
+    let (code, out, err) = new_exercise(&journal, SCORED);
+    assert_eq!(code, 0, "{err}");
+    let played = score_line(&out);
+
+    let html = dir.path().join("scored.html");
+    let (code, _, err) = cimsim(&["report", journal.to_str().unwrap(), "--out", html.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&html).unwrap();
+    let open = "<script type=\"application/json\" id=\"figures\">";
+    let start = html.find(open).expect("the report embeds its figures") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let figures: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(score_line_of(&figures), played, "report and play's score");
+    // After 60 days silo and central are more than 1 % apart, so the
+    // efficiency compared is a number.
+    assert!(figures["cooperation"]["coordination_efficiency"].is_f64(), "{played}");
+
+    // The references are the all-silo and all-central runs with the injects
+    // left standing, as `run --inject` gives them: not the undone heatwave,
+    // the minefield on its day and the budget freeze.
+    for strategy in ["silo", "central"] {
+        let (code, out, err) = cimsim(&[
+            "run",
+            "mosul-2017",
+            "--seed",
+            "5",
+            "--family-per-entity",
+            "10",
+            "--days",
+            "60",
+            "--no-score",
+            "--json",
+            "--strategy",
+            strategy,
+            "--inject",
+            "2:Minefield(district: \"al-karama\", contamination: 0.3)",
+            "--inject",
+            "4:BudgetFreeze(agency: \"oil\", days: 5)",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let run: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            run["resilience_loss"], figures["references"][strategy]["resilience_loss"],
+            "the {strategy} reference"
+        );
+    }
+
+    // `replay` re-simulates the very run scored: the same final digest, and
+    // from day 0 the same resilience loss, so the same efficiency against
+    // those references.
+    let (code, out, err) = cimsim(&["replay", journal.to_str().unwrap(), "--branch", "0", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let replayed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let loss = replayed["resilience_loss_from_branch_day"]["original"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(loss, figures["resilience_loss"]["total"].as_f64().unwrap());
+    assert_eq!(
+        replayed["original"].as_array().unwrap().last().unwrap()["digest"],
+        figures["final_digest"]
+    );
+    let refs = &figures["references"];
+    let total = |r: &str| refs[r]["resilience_loss"]["total"].as_f64().unwrap();
+    let efficiency = cimsim::score::efficiency(loss, total("silo"), total("central")).map(|e| (e * 1e6).round() / 1e6);
+    assert_eq!(efficiency, figures["cooperation"]["coordination_efficiency"].as_f64());
+}

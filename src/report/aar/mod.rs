@@ -24,9 +24,9 @@ use crate::record::{Input, Recording};
 use crate::report::replay::date_after;
 use crate::report::{RunReport, big, pct};
 use crate::scenario::Scenario;
-use crate::score::Outcomes;
 use crate::sim::Simulation;
 use crate::sim::components::{Liaisons, Requests};
+use crate::sim::ledger::Outcomes;
 use crate::sim::setup::Names;
 
 pub use capabilities::{Measured, RatedCapability, Rating, measure, rate, rate_capabilities, rating_of};
@@ -162,7 +162,7 @@ impl Evidence {
                     fulfilled: r.fulfilled,
                 })
                 .collect(),
-            shares: w.resource::<crate::score::Ledger>().shares.clone(),
+            shares: w.resource::<crate::sim::ledger::Ledger>().shares.clone(),
         }
     }
 }
