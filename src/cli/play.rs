@@ -1148,7 +1148,7 @@ impl Session {
                 report
                     .cooperation
                     .coordination_efficiency
-                    .map_or("undefined (silo and central within 1 % of each other)".to_string(), |e| format!("{e:.2}"))
+                    .map_or_else(|| crate::report::efficiency_undefined(r), |e| format!("{e:.2}"))
             ));
         }
         let missed = crate::report::missed_opportunities(&report);

@@ -61,8 +61,11 @@ pub struct RunReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct CooperationReport {
     /// (RL_silo − RL_run) / (RL_silo − RL_central); null without references
-    /// or when the gap is under 1 % of RL_silo.
+    /// or when the gap is not clearly positive (`score::undefined_because`).
     pub coordination_efficiency: Option<f64>,
+    /// Why `coordination_efficiency` is null, in words, when it is null
+    /// with references.
+    pub coordination_efficiency_undefined: Option<String>,
     /// The same per service (and displacement).
     pub efficiency_by_component: Vec<(String, Option<f64>)>,
     pub requests: Vec<ChannelTotals>,
@@ -395,6 +398,7 @@ fn cooperation_report(world: &World, names: &Names, ledger: &Ledger, days: u32) 
     }
     CooperationReport {
         coordination_efficiency: None,
+        coordination_efficiency_undefined: None,
         efficiency_by_component: Vec::new(),
         requests: channels,
         requests_by_kind,
@@ -495,6 +499,12 @@ fn network(edge: &[Vec<bool>]) -> Network {
     }
 }
 
+/// "undefined: why" for a run whose efficiency against `refs` is undefined.
+pub fn efficiency_undefined(refs: &References) -> String {
+    let why = crate::score::undefined_because(refs.silo.resilience_loss.total, refs.central.resilience_loss.total);
+    format!("undefined: {}", why.unwrap_or_else(|| "no references".to_string()))
+}
+
 /// A count with its noun: `1 run`, `2 runs`, `0 runs`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -574,6 +584,8 @@ impl RunReport {
             silo.resilience_loss.total,
             central.resilience_loss.total,
         );
+        self.cooperation.coordination_efficiency_undefined =
+            crate::score::undefined_because(silo.resilience_loss.total, central.resilience_loss.total);
         self.cooperation.efficiency_by_component = (0..run.len())
             .map(|i| (run[i].0.to_string(), efficiency(run[i].1, s[i].1, c[i].1)))
             .collect();
@@ -1015,10 +1027,7 @@ pub(crate) fn cooperation_text(report: &RunReport) -> String {
                 big(report.resilience_loss.total),
                 big(r.silo.resilience_loss.total),
                 big(r.central.resilience_loss.total),
-                e.map_or(
-                    "undefined (silo and central within 1 % of each other)".to_string(),
-                    |e| format!("{e:.2}")
-                ),
+                e.map_or_else(|| efficiency_undefined(r), |e| format!("{e:.2}")),
             ));
         }
         (None, _) => out.push_str("  no references (--no-score): coordination efficiency not computed\n"),

@@ -19,14 +19,41 @@ use crate::sim::ledger::Outcomes;
 
 /// Coordination efficiency: the share of the gap between the `silo` and
 /// `central` references that a run closed, `(silo − run) / (silo − central)`
-/// on resilience losses; `None` when the gap is under 1 % of the `silo` loss
-/// or there is no loss (DESIGN 3.6). It can exceed 1 or fall below 0.
+/// on resilience losses; `None` when the gap is not clearly positive
+/// ([`undefined_because`] says why in words). It can exceed 1 or fall
+/// below 0.
 ///
 /// The value is exact; the report and the comparison round it to the JSON's
 /// six decimals (`report::r6`) where they write it.
 pub fn efficiency(run: f64, silo: f64, central: f64) -> Option<f64> {
+    undefined_because(silo, central)
+        .is_none()
+        .then(|| (silo - run) / (silo - central))
+}
+
+/// Why the coordination efficiency against these reference losses is
+/// undefined, in words; `None` when it is defined.
+///
+/// The ratio means something only when one good planner clearly beat
+/// working alone: with a gap under 1 % of the silo loss it is noise over
+/// noise, and with `central` worse than `silo` (a short exercise, before the
+/// planner's early clearing pays) its sign flips, so a run worse than both
+/// references would read as closing more than all of a gap (a 50-day
+/// session once printed 9.83, and its report called that a strength).
+pub fn undefined_because(silo: f64, central: f64) -> Option<String> {
     let gap = silo - central;
-    (silo > 0.0 && gap.abs() >= 0.01 * silo).then(|| (silo - run) / gap)
+    if silo.is_nan() || central.is_nan() || silo <= 0.0 {
+        Some("the all-silo reference lost nothing, so there is no gap to close".to_string())
+    } else if gap <= -0.01 * silo {
+        Some(format!(
+            "all-central lost {:.1} % more than all-silo over these days (one planner's early work had not paid off yet), so there is no gap to close",
+            -gap / silo * 100.0
+        ))
+    } else if gap < 0.01 * silo {
+        Some("all-silo and all-central come within 1 % of each other, so there is no gap to close".to_string())
+    } else {
+        None
+    }
 }
 
 /// The figures the East Mosul record gives, read off one run (see
@@ -73,5 +100,19 @@ mod tests {
         // when there is no loss at all.
         assert_eq!(efficiency(99.5, 100.0, 99.2), None);
         assert_eq!(efficiency(0.0, 0.0, 0.0), None);
+    }
+
+    /// A gap that is not clearly positive has no ratio: central worse than
+    /// silo used to give a negative denominator (9.83 for a run worse than
+    /// both).
+    #[test]
+    fn efficiency_is_undefined_unless_central_clearly_beats_silo() {
+        assert_eq!(efficiency(110.0, 100.0, 101.0), None);
+        assert_eq!(efficiency(110.0, 100.0, 120.0), None);
+        let why = undefined_because(100.0, 120.0).unwrap();
+        assert!(why.contains("all-central lost 20.0 % more than all-silo"), "{why}");
+        assert!(undefined_because(100.0, 99.5).unwrap().contains("within 1 %"));
+        assert!(undefined_because(0.0, 0.0).unwrap().contains("lost nothing"));
+        assert_eq!(undefined_because(100.0, 90.0), None);
     }
 }

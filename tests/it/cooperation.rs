@@ -585,3 +585,52 @@ fn strategy_names_are_checked_in_the_file() {
     );
     assert!(text.contains("repeats the strategy name `mine`"), "{text}");
 }
+
+/// Regression: on a short run all-central can lose more than all-silo (its
+/// early clearing has not paid off yet), and the efficiency's denominator
+/// turns negative: `run --seed 5 --days 54` printed "coordination
+/// efficiency -0.00", and a 50-day play session 9.83, called a strength by
+/// its report. The efficiency is now undefined whenever the gap is not
+/// clearly positive, and every output says why.
+#[test]
+fn the_efficiency_is_undefined_and_says_why_when_central_does_worse_than_silo() {
+    let (code, out, err) = cimsim(&["run", "--seed", "5", "--days", "54", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let silo = v["references"]["silo"]["resilience_loss"]["total"].as_f64().unwrap();
+    let central = v["references"]["central"]["resilience_loss"]["total"].as_f64().unwrap();
+    assert!(
+        central > silo,
+        "the case this test is about: central {central} worse than silo {silo}"
+    );
+    let c = &v["cooperation"];
+    assert!(c["coordination_efficiency"].is_null(), "{c}");
+    let why = c["coordination_efficiency_undefined"]
+        .as_str()
+        .expect("a reason in words");
+    assert!(
+        why.contains("all-central lost") && why.contains("more than all-silo"),
+        "{why}"
+    );
+    // Per component too: wherever central lost more than silo, no ratio.
+    for pair in c["efficiency_by_component"].as_array().unwrap() {
+        let name = pair[0].as_str().unwrap();
+        let s = v["references"]["silo"]["resilience_loss"][name].as_f64().unwrap();
+        let k = v["references"]["central"]["resilience_loss"][name].as_f64().unwrap();
+        if k >= s {
+            assert!(
+                pair[1].is_null(),
+                "{name}: central {k} ≥ silo {s} but efficiency {}",
+                pair[1]
+            );
+        }
+    }
+    let (_, text, _) = cimsim(&["run", "--seed", "5", "--days", "54"]);
+    assert!(
+        text.contains("coordination efficiency undefined: all-central lost"),
+        "{}",
+        text.lines()
+            .find(|l| l.contains("coordination efficiency"))
+            .unwrap_or("")
+    );
+}

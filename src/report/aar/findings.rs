@@ -127,7 +127,9 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
             big(refs.silo.resilience_loss.total),
             big(refs.central.resilience_loss.total)
         );
-        if e >= 0.5 {
+        // A strength only when the run also beat working alone (implied by
+        // a positive gap, stated so it holds whatever the formula becomes).
+        if e >= 0.5 && r.resilience_loss.total < refs.silo.resilience_loss.total {
             strengths.push(finding(
                 format!(
                     "The agencies closed {} of the gap between working alone and one good planner",

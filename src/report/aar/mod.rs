@@ -505,7 +505,13 @@ impl<'a> AfterAction<'a> {
                     big(refs.central.resilience_loss.total),
                     pct(e)
                 ),
-                _ => "the coordination efficiency is undefined (working alone and one good planner come within 1 % of each other).".to_string(),
+                (None, Some(refs)) => format!(
+                    "working alone it would have been {} and with one planner with full information {}; the coordination efficiency is {}.",
+                    big(refs.silo.resilience_loss.total),
+                    big(refs.central.resilience_loss.total),
+                    crate::report::efficiency_undefined(refs)
+                ),
+                (_, None) => "it was run without references, so no coordination efficiency was computed.".to_string(),
             }
         )
     }
