@@ -83,12 +83,7 @@ pub fn scenario(data: &[u8]) -> Result<LoadedScenario, Refusal> {
 pub fn scenario_run(data: &[u8]) -> Result<(), Refusal> {
     let loaded = scenario(data)?;
     let s = &loaded.scenario;
-    let crews: u64 = s
-        .agencies
-        .iter()
-        .flat_map(|a| &a.crews)
-        .map(|c| u64::from(c.count))
-        .sum();
+    let crews = s.total_crews();
     if crews > RUN_CREWS {
         return Ok(());
     }

@@ -157,6 +157,15 @@ impl Scenario {
     }
 
     /// Every strategy name valid in this scenario: the built-in ones, then
+    /// Crews over all agencies and crew groups.
+    pub fn total_crews(&self) -> u64 {
+        self.agencies
+            .iter()
+            .flat_map(|a| &a.crews)
+            .map(|c| u64::from(c.count))
+            .sum()
+    }
+
     /// the scenario's own.
     pub fn strategy_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = BUILTIN_STRATEGIES.iter().map(|b| b.0).collect();

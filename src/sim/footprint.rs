@@ -71,12 +71,7 @@ impl Footprint {
     pub fn of(s: &Scenario, families_per_entity: u32, days: u32) -> Footprint {
         let k = u64::from(families_per_entity.max(1));
         let entities: u64 = s.population.iter().map(|g| u64::from(g.households).div_ceil(k)).sum();
-        let crews: u64 = s
-            .agencies
-            .iter()
-            .flat_map(|a| &a.crews)
-            .map(|c| u64::from(c.count))
-            .sum();
+        let crews = s.total_crews();
         let assets = s.assets.len() as u64;
         let places = (s.districts.len() + s.camps.len()) as u64;
         let place_days = places * u64::from(days);

@@ -214,3 +214,17 @@ pub fn cimsim_bounded(args: &[&str], stdin: &[u8], mib: u64, secs: u64) -> (i32,
     let _ = writer.join();
     (status.code().unwrap_or(-1), out.join().unwrap(), err.join().unwrap())
 }
+
+/// A JSON number as the summaries print it: rounded, thousands separated
+/// by commas (`54,416,292`).
+pub fn thousands(x: &serde_json::Value) -> String {
+    let s = (x.as_f64().unwrap().round() as i64).to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

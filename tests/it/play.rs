@@ -703,17 +703,7 @@ fn score_line(out: &str) -> String {
 /// The same line written from a `run --json` document (the report's
 /// embedded figures are one).
 fn score_line_of(doc: &serde_json::Value) -> String {
-    let big = |x: &serde_json::Value| {
-        let s = (x.as_f64().unwrap().round() as i64).to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    };
+    let big = thousands;
     let refs = &doc["references"];
     format!(
         "resilience loss: this run {}, all-silo {}, all-central {}; coordination efficiency {}",

@@ -88,18 +88,7 @@ fn the_reports_figures_equal_those_run_json_prints_for_the_same_run() {
     }
     // The figures shown on the page are those of the document: the losses of
     // the run and its references, the returns and the efficiency.
-    let big = |x: &serde_json::Value| {
-        let v = x.as_f64().unwrap().round() as i64;
-        let s = v.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    };
+    let big = thousands;
     let row = |label: &str| {
         let start = html
             .find(&format!("<tr><td>{label}</td>"))
