@@ -10,8 +10,12 @@
 //! - [`record`]: recorded runs: the versioned file format, verification, inputs;
 //! - [`report`]: tables, JSON and CSV of a finished run;
 //! - [`hash`]: content hashes, digests and keyed random numbers;
-//! - [`untrusted`]: one entry point per decoder of untrusted input, for fuzzing;
-//! - [`cli`]: the command line, the only place that touches files and terminals.
+//! - [`exercise`]: a live tabletop exercise, its commands and its journal;
+//! - [`untrusted`]: one entry point per decoder of untrusted input, for fuzzing.
+//!
+//! The command line (`src/cli`, clap, the terminal, every file read and
+//! written) is the `cimsim` binary's, behind the default `cli` feature: a
+//! library user that turns default features off does not build it.
 
 /// This build's identity: the package version with, as build metadata, a
 /// hash of every source that decides results (`build.rs`). Recordings,
@@ -19,8 +23,8 @@
 /// their rules differ in it even when `Cargo.toml` says the same version.
 pub const ENGINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.", env!("CIMSIM_RULES_HASH"));
 
-pub mod cli;
 pub mod compare;
+pub mod exercise;
 pub mod hash;
 pub mod record;
 pub mod report;

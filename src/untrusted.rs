@@ -154,7 +154,7 @@ pub fn set(data: &[u8]) -> Result<(), Refusal> {
 pub fn console(data: &[u8]) -> Result<(), Refusal> {
     let humans = ["water", "electricity", "defence"].map(String::from);
     let lines = data.lines().take(CONSOLE_LINES);
-    let written = crate::cli::play::feed_in_memory(tutorial().clone(), SEED, 10, &humans, 7, lines)
+    let written = crate::exercise::feed_in_memory(tutorial().clone(), SEED, 10, &humans, 7, lines)
         .map_err(|e| format!("the session ended: {e:?}"))?;
     let journal =
         Recording::from_journal(&written).unwrap_or_else(|e| panic!("a session's journal does not read back: {e}"));

@@ -2,17 +2,16 @@
 //! if asked; `cimsim merge`: the result of a sharded comparison from its
 //! parts. Every argument is checked before any world is built.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::output::{Failure, data, note, prepare_output, read_bounded, write_atomically};
 use super::run::load_scenario;
-use crate::compare::{self, Comparison, Config, Part, Plan, render};
-use crate::hash::hex16;
-use crate::report::count;
-use crate::scenario::{self, edit};
+use cimsim::compare::{self, Comparison, Config, Part, Plan, render};
+use cimsim::hash::hex16;
+use cimsim::report::count;
+use cimsim::scenario::{self, edit};
 
 /// Strategies compared when `--strategies` is not given.
 const DEFAULT_STRATEGIES: &str = "silo,liaison,cell,central";
@@ -183,7 +182,7 @@ fn plan(args: &CompareArgs) -> Result<Plan, Failure> {
         }
     };
     let config = Config {
-        engine_version: crate::ENGINE_VERSION.to_string(),
+        engine_version: cimsim::ENGINE_VERSION.to_string(),
         scenario: s.name.clone(),
         content_hash: hex16(base.content_hash),
         strategies,
@@ -250,7 +249,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         .iter()
         .map(|p| &p.scenario)
         .max_by_key(|s| {
-            crate::sim::footprint::Footprint::of(s, plan.config.families_per_entity, plan.config.days).bytes
+            cimsim::sim::footprint::Footprint::of(s, plan.config.families_per_entity, plan.config.days).bytes
         })
         .expect("a plan has at least one point");
     super::memory::check(
@@ -351,7 +350,7 @@ fn output(c: &Comparison, csv: Option<&PathBuf>, plot: Option<&PathBuf>, json: b
 /// A progress bar on stderr with runs per second and the time left; hidden
 /// when stderr is not a terminal or the output is JSON.
 fn progress(len: u64, json: bool) -> indicatif::ProgressBar {
-    if json || !std::io::stderr().is_terminal() {
+    if json || !super::output::stderr_is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);

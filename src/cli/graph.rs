@@ -8,8 +8,8 @@ use clap::Args;
 
 use super::output::{Failure, data, note, prepare_output, write_atomically};
 use super::run::load_scenario;
-use crate::report::graph;
-use crate::scenario::{self, graph::DependencyGraph};
+use cimsim::report::graph;
+use cimsim::scenario::{self, graph::DependencyGraph};
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {

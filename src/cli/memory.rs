@@ -10,8 +10,8 @@ use std::path::Path;
 use bytesize::ByteSize;
 
 use super::output::Failure;
-use crate::scenario::Scenario;
-use crate::sim::footprint::{self, Footprint};
+use cimsim::scenario::Scenario;
+use cimsim::sim::footprint::{self, Footprint};
 
 /// The memory this process may use, and where that figure comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@ mod compare;
 mod graph;
 mod memory;
 mod output;
-pub(crate) mod play;
+mod play;
 mod replay;
 mod report;
 mod run;
@@ -20,12 +20,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use output::{Failure, write_atomically};
+use output::Failure;
 
 /// Crisis-management tabletop simulation: ministries restore services to a
 /// liberated city while its displaced people decide whether to go home.
 #[derive(Debug, Parser)]
-#[command(name = "cimsim", version = crate::ENGINE_VERSION, about, long_about = None)]
+#[command(name = "cimsim", version = cimsim::ENGINE_VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

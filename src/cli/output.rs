@@ -3,6 +3,10 @@
 //! Files are written atomically: into a temporary file in the same
 //! directory, flushed and synced, then renamed over the target, so an
 //! interrupted write never leaves a broken file in place of a good one.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "the one module that writes to stdout and stderr (clippy.toml)"
+)]
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -47,9 +51,9 @@ pub fn note(text: &str) {
 pub const MAX_PROBLEMS_SHOWN: usize = 100;
 
 /// Prints a file's problems on stderr, the source prepared once.
-pub fn report_problems(source: &crate::scenario::ScenarioSource, problems: &[crate::scenario::Problem]) {
+pub fn report_problems(source: &cimsim::scenario::ScenarioSource, problems: &[cimsim::scenario::Problem]) {
     let shown = &problems[..problems.len().min(MAX_PROBLEMS_SHOWN)];
-    note(&crate::scenario::diagnostic::render_all(source, shown, color()));
+    note(&cimsim::scenario::diagnostic::render_all(source, shown, color()));
     if problems.len() > shown.len() {
         note(&format!(
             "… and {} more problems in {} (only the first {MAX_PROBLEMS_SHOWN} are shown)",
@@ -64,10 +68,15 @@ pub fn error(text: &str) {
     note(&format!("error: {text}"));
 }
 
+/// Whether stderr is a terminal (a progress bar is worth drawing).
+pub fn stderr_is_terminal() -> bool {
+    io::stderr().is_terminal()
+}
+
 /// Whether diagnostics on stderr may use colour: a terminal, and `NO_COLOR`
 /// unset or empty.
 pub fn color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stderr().is_terminal()
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stderr_is_terminal()
 }
 
 /// Refuses to replace what is not a regular file: renaming over a device
@@ -87,7 +96,7 @@ fn writable_target(path: &Path) -> Result<(), Failure> {
 /// the kind of file in the message ("recordings", "journals").
 pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Failure> {
     let shown = path.display();
-    match crate::scenario::read_at_most(path, limit) {
+    match cimsim::scenario::read_at_most(path, limit) {
         Err(e) => Err(Failure::Input(format!("cannot read `{shown}`: {e}"))),
         Ok(Err(size)) => Err(Failure::Input(format!(
             "`{shown}` holds more than {limit} bytes ({size} or more); {what} are limited to {limit} bytes"

@@ -9,13 +9,13 @@ use clap::Args;
 
 use super::output::{Failure, data, error, note, prepare_output, read_bounded, report_problems, write_atomically};
 use super::run::agency_strategy;
-use crate::record::{self, Day, Input, Recording, Unreplayable};
-use crate::report::replay::{Totals, branch_comparison, situation, timeline};
-use crate::scenario::{self, LoadedScenario};
-use crate::sim::ledger::Outcomes;
-use crate::sim::setup::Injects;
-use crate::sim::state::{InjectLog, Rules};
-use crate::sim::{Options, Simulation};
+use cimsim::record::{self, Day, Input, Recording, Unreplayable};
+use cimsim::report::replay::{Totals, branch_comparison, situation, timeline};
+use cimsim::scenario::{self, LoadedScenario};
+use cimsim::sim::ledger::Outcomes;
+use cimsim::sim::setup::Injects;
+use cimsim::sim::state::{InjectLog, Rules};
+use cimsim::sim::{Options, Simulation};
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
@@ -112,7 +112,7 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
         }
         Unreplayable::Check(e) => check_failed(&format!("`{shown}`: {e}")),
     })?;
-    let engine = crate::ENGINE_VERSION;
+    let engine = cimsim::ENGINE_VERSION;
     if recording.header.engine_version != engine {
         note(&format!(
             "note: recorded by cimsim {}, replayed by cimsim {engine}; digests are guaranteed only within one build",
@@ -182,7 +182,7 @@ pub(super) fn verify(
     })
     .map_err(|e| check_failed(&format!("an input of the recording cannot be applied: {e}")))?;
     if let Some((day, differences)) = mismatch {
-        let engine = crate::ENGINE_VERSION;
+        let engine = cimsim::ENGINE_VERSION;
         let hint = if l.recording.header.engine_version == engine {
             String::new()
         } else {
@@ -252,8 +252,8 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
             .flat_map(|(day, list)| list.iter().map(move |e| serde_json::json!({"day": day, "event": e})))
             .collect();
         let doc = serde_json::json!({
-            "schema_version": crate::report::SCHEMA_VERSION,
-            "engine_version": crate::ENGINE_VERSION,
+            "schema_version": cimsim::report::SCHEMA_VERSION,
+            "engine_version": cimsim::ENGINE_VERSION,
             "scenario": h.scenario,
             "seed": h.seed,
             "strategy": h.strategy,
@@ -397,7 +397,7 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
     }
     if let Some(path) = &args.record {
         let mut recording = l.recording.clone();
-        recording.header.engine_version = crate::ENGINE_VERSION.to_string();
+        recording.header.engine_version = cimsim::ENGINE_VERSION.to_string();
         // A branch is written whole, even when its original is a journal.
         recording.header.journal = false;
         recording.header.branch = Some(record::v1::BranchOf {
@@ -413,12 +413,12 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
     if args.json {
         let from = from as usize;
         let doc = serde_json::json!({
-            "schema_version": crate::report::SCHEMA_VERSION,
+            "schema_version": cimsim::report::SCHEMA_VERSION,
             "branch_day": from,
             "first_difference": (0..rows.len()).find(|&d| rows[d].digest != branch_rows[d].digest),
             "resilience_loss_from_branch_day": {
-                "original": crate::report::r6(end.loss - before.loss),
-                "branch": crate::report::r6(branch_end.loss - before.loss),
+                "original": cimsim::report::r6(end.loss - before.loss),
+                "branch": cimsim::report::r6(branch_end.loss - before.loss),
             },
             "original": &rows[from..],
             "branch": &branch_rows[from..],

@@ -15,12 +15,12 @@ use clap::{Args, ValueEnum};
 
 use super::output::{Failure, note, prepare_output, write_all_atomically, write_atomically};
 use super::replay::{Loaded, check_failed, load, new_sim, verify};
-use crate::record;
-use crate::report::RunReport;
-use crate::report::aar::{AfterAction, Evidence, Inputs, ReferenceEvidence, Trace, to_html, to_markdown};
-use crate::scenario::LoadedScenario;
-use crate::score::references;
-use crate::sim::Simulation;
+use cimsim::record;
+use cimsim::report::RunReport;
+use cimsim::report::aar::{AfterAction, Evidence, Inputs, ReferenceEvidence, Trace, to_html, to_markdown};
+use cimsim::scenario::LoadedScenario;
+use cimsim::score::references;
+use cimsim::sim::Simulation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -78,7 +78,7 @@ fn reference(l: &Loaded, scenario: &LoadedScenario, days: u32) -> Result<Referen
     let mut sim = Simulation::with_options(
         &scenario.scenario,
         l.recording.seed(),
-        crate::sim::Options {
+        cimsim::sim::Options {
             families_per_entity: l.recording.header.families_per_entity,
             shuffle: None,
         },

@@ -6,13 +6,13 @@ use clap::Args;
 
 use super::memory;
 use super::output::{Failure, data, note, prepare_output, report_problems, write_atomically};
-use crate::record::{self, Recording};
-use crate::report::{RunReport, summary_text, write_csv};
-use crate::scenario::{self, LoadedScenario};
-use crate::score::references;
-use crate::sim::ledger::Outcomes;
-use crate::sim::setup::Names;
-use crate::sim::{Options, Simulation};
+use cimsim::record::{self, Recording};
+use cimsim::report::{RunReport, summary_text, write_csv};
+use cimsim::scenario::{self, LoadedScenario};
+use cimsim::score::references;
+use cimsim::sim::ledger::Outcomes;
+use cimsim::sim::setup::Names;
+use cimsim::sim::{Options, Simulation};
 
 /// `AGENCY=STRATEGY`, as given to `--strategy-for`. The names are checked
 /// against the scenario once it is loaded.

@@ -1,7 +1,7 @@
 //! `cimsim scenarios`: the built-in scenarios, one line each.
 
 use super::output::{Failure, data};
-use crate::scenario;
+use cimsim::scenario;
 
 pub fn list() -> Result<(), Failure> {
     let mut out = String::new();

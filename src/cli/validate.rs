@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output::{Failure, data, error, report_problems};
-use crate::scenario;
+use cimsim::scenario;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {

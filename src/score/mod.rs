@@ -4,7 +4,7 @@
 //! `references` decides which worlds a run is scored against (the all-`silo`
 //! and all-`central` references, the inputs they inherit from the run, the
 //! attribution variants); [`efficiency`] is the coordination efficiency
-//! against them. `cli::run`, `cli::play`, `cli::report` and `compare` build
+//! against them. `cli::run`, `exercise` (for `play`), `cli::report` and `compare` build
 //! their worlds from these and nothing else, so the same run gets the same
 //! references and the same efficiency in every command. How the worlds are
 //! run (threads, rayon, advanced with a session) is the caller's.

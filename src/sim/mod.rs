@@ -43,6 +43,7 @@ pub mod score;
 pub mod sense;
 pub mod setup;
 pub mod state;
+pub mod view;
 
 use bevy_ecs::prelude::*;
 
@@ -130,6 +131,11 @@ impl Simulation {
     pub fn run_to_end(&mut self) {
         let h = self.horizon();
         self.run_days(h);
+    }
+
+    /// The world, read only: what every reader outside `sim` goes through.
+    pub fn view(&self) -> view::View<'_> {
+        view::View::new(&self.world)
     }
 
     /// Digests of every simulated day.

@@ -82,14 +82,13 @@ fn days_shortens_the_run() {
 
 #[test]
 fn usage_and_input_errors_exit_2() {
-    let (code, _, err) = run(&["run", "atlantis"]);
-    assert_eq!(code, 2);
+    let err = cmd(&["run", "atlantis"]).fails(2);
     assert!(err.contains("tutorial"), "the built-ins are not listed: {err}");
-    assert_eq!(run(&["run", "--frobnicate"]).0, 2);
-    assert_eq!(run(&["run", "tutorial", "--strategy", "anarchy"]).0, 2);
-    assert_eq!(run(&["run", "tutorial", "--days", "100000"]).0, 2);
-    assert_eq!(run(&["run", "no/such/file.ron"]).0, 2);
-    assert_eq!(run(&["validate", "no/such/file.ron"]).0, 2);
+    cmd(&["run", "--frobnicate"]).fails(2);
+    cmd(&["run", "tutorial", "--strategy", "anarchy"]).fails(2);
+    cmd(&["run", "tutorial", "--days", "100000"]).fails(2);
+    cmd(&["run", "no/such/file.ron"]).fails(2);
+    cmd(&["validate", "no/such/file.ron"]).fails(2);
 }
 
 #[test]

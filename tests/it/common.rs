@@ -149,14 +149,111 @@ pub fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_cimsim"))
 }
 
+/// One `cimsim` command line being built and run, as ripgrep's tests build
+/// theirs: the arguments (a fixed part once, the varying part per test),
+/// standard input, then what the test expects of it. `NO_COLOR` is set.
+pub struct TestCommand {
+    cmd: std::process::Command,
+    stdin: Vec<u8>,
+}
+
+/// What a finished command gave.
+pub struct Ran {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// `cimsim ARGS...`, to add to and run.
+pub fn cmd(args: &[&str]) -> TestCommand {
+    let mut cmd = bin();
+    cmd.args(args).env("NO_COLOR", "1");
+    TestCommand { cmd, stdin: Vec::new() }
+}
+
+impl TestCommand {
+    pub fn arg(&mut self, arg: impl AsRef<std::ffi::OsStr>) -> &mut Self {
+        self.cmd.arg(arg);
+        self
+    }
+
+    pub fn args<S: AsRef<std::ffi::OsStr>>(&mut self, args: impl IntoIterator<Item = S>) -> &mut Self {
+        self.cmd.args(args);
+        self
+    }
+
+    /// Lines for standard input, each ended by a newline.
+    pub fn lines(&mut self, lines: &[&str]) -> &mut Self {
+        for line in lines {
+            self.stdin.extend_from_slice(line.as_bytes());
+            self.stdin.push(b'\n');
+        }
+        self
+    }
+
+    /// Runs the command to its end, feeding its input from a thread so
+    /// that a child answering as it reads never waits on the test.
+    pub fn run(&mut self) -> Ran {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let mut child = self
+            .cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        let input = std::mem::take(&mut self.stdin);
+        let feeder = std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+        let out = child.wait_with_output().expect("the binary runs");
+        feeder.join().expect("the feeder does not panic");
+        Ran {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Starts the command with its stdin piped (for the test to write and
+    /// close) and stdout and stderr as given, for a test that kills it.
+    pub fn spawn_with(&mut self, stdout: std::process::Stdio, stderr: std::process::Stdio) -> std::process::Child {
+        self.cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("the binary runs")
+    }
+
+    /// Runs the command, asserts it succeeded, and returns its stdout.
+    pub fn stdout(&mut self) -> String {
+        let ran = self.run();
+        assert_eq!(ran.code, 0, "{:?}: {}", self.cmd, ran.stderr);
+        ran.stdout
+    }
+
+    /// Runs the command, asserts it exited with `code`, and returns its
+    /// stderr.
+    pub fn fails(&mut self, code: i32) -> String {
+        let ran = self.run();
+        assert_eq!(ran.code, code, "{:?}: {}", self.cmd, ran.stderr);
+        ran.stderr
+    }
+}
+
+impl Ran {
+    /// (exit code, stdout, stderr), as the older tests take it.
+    pub fn parts(self) -> (i32, String, String) {
+        (self.code, self.stdout, self.stderr)
+    }
+}
+
 /// Runs the binary with `NO_COLOR` set: (exit code, stdout, stderr).
 pub fn cimsim(args: &[&str]) -> (i32, String, String) {
-    let out = bin().args(args).env("NO_COLOR", "1").output().expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    cmd(args).run().parts()
 }
 
 /// Runs the binary as [`cimsim`] does, but with its address space limited to

@@ -8,9 +8,7 @@ use cimsim::compare::stats;
 
 /// Runs `cimsim` and insists on success.
 fn ok(args: &[&str]) -> String {
-    let (code, out, err) = cimsim(args);
-    assert_eq!(code, 0, "cimsim {args:?} failed: {err}");
-    out
+    cmd(args).stdout()
 }
 
 fn read(path: &std::path::Path) -> String {
@@ -300,4 +298,12 @@ fn bad_arguments_exit_2_before_any_work() {
         "beyond the scenario's horizon",
     );
     refused(&["compare", "atlantis"], "atlantis");
+}
+
+/// The tables an analyst reads: means with their intervals, paired
+/// differences, the ranking. Whole, as printed.
+#[test]
+fn the_compare_tables_of_the_tutorial() {
+    let out = cmd(&["compare", "tutorial", "--runs", "6"]).stdout();
+    insta::assert_snapshot!(out);
 }

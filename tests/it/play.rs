@@ -69,47 +69,19 @@ const SCRIPT: &[&str] = &[
 
 /// Runs `cimsim play` with `lines` on stdin: (exit code, stdout, stderr).
 fn play(args: &[&str], lines: &[&str]) -> (i32, String, String) {
-    let mut child = bin()
-        .arg("play")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = lines.join("\n");
-    input.push('\n');
-    let mut stdin = child.stdin.take().unwrap();
-    // The child answers as it reads; a thread feeds it so neither waits.
-    let feeder = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let out = child.wait_with_output().expect("the binary runs");
-    feeder.join().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    cmd(&["play"]).args(args).lines(lines).run().parts()
+}
+
+/// The scripted exercise's command line, writing `journal`.
+fn exercise(journal: &Path) -> TestCommand {
+    let mut c = cmd(&["play", "mosul-2017", "--seed", "5", "--human", HUMANS]);
+    c.args(["--family-per-entity", "10", "--journal"]).arg(journal);
+    c
 }
 
 /// A new exercise of the script's scenario writing `journal`.
 fn new_exercise(journal: &Path, lines: &[&str]) -> (i32, String, String) {
-    play(
-        &[
-            "mosul-2017",
-            "--seed",
-            "5",
-            "--human",
-            HUMANS,
-            "--family-per-entity",
-            "10",
-            "--journal",
-            journal.to_str().unwrap(),
-        ],
-        lines,
-    )
+    exercise(journal).lines(lines).run().parts()
 }
 
 fn resume(journal: &Path, lines: &[&str]) -> (i32, String, String) {
@@ -219,9 +191,42 @@ fn cutting_the_input_and_resuming_gives_the_same_journal_state_and_score() {
     }
 }
 
-/// Starts the script in a child, waits until the first `k` commands are
-/// journaled (a `save` after them has written its copy), kills the child,
-/// and resumes with the rest.
+/// Starts `c` in a child, feeds it `lines` then `save MARKER`, and returns
+/// once its stderr says the copy is saved, with the child's input still
+/// open. Commands are answered in order, so every line before the save has
+/// been answered and journaled, and the child is waiting for its next
+/// line: the test knows where it stands, whatever the machine's speed.
+fn hold_after(c: &mut TestCommand, marker: &Path, lines: &[&str]) -> (std::process::Child, std::process::ChildStdin) {
+    use std::io::BufRead as _;
+    let mut child = c.spawn_with(Stdio::null(), Stdio::piped());
+    let mut stdin = child.stdin.take().unwrap();
+    for line in lines {
+        writeln!(stdin, "{line}").unwrap();
+    }
+    writeln!(stdin, "save {}", marker.display()).unwrap();
+    stdin.flush().unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = Vec::new();
+    let saved = stderr.lines().map_while(Result::ok).any(|line| {
+        let done = line.starts_with("saved a closed copy");
+        said.push(line);
+        done
+    });
+    assert!(saved, "the child ended before its save: {}", said.join("\n"));
+    (child, stdin)
+}
+
+/// The scripted exercise killed after `lines` and a save to `marker`, with
+/// its input still open: no `quit`, no checksum line.
+fn kill_after(journal: &Path, marker: &Path, lines: &[&str]) {
+    let (mut child, stdin) = hold_after(&mut exercise(journal), marker, lines);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+}
+
+/// Kills the child after the first `k` commands have been journaled, and
+/// resumes with the rest.
 #[test]
 fn killing_the_process_and_resuming_gives_the_same_state_as_an_uninterrupted_session() {
     let dir = tempfile::tempdir().unwrap();
@@ -230,36 +235,15 @@ fn killing_the_process_and_resuming_gives_the_same_state_as_an_uninterrupted_ses
     for k in [10, 24] {
         let journal = dir.path().join(format!("killed-{k}.journal"));
         let marker = dir.path().join(format!("killed-{k}.saved"));
-        let mut child = bin()
-            .args(["play", "mosul-2017", "--seed", "5", "--human", HUMANS])
-            .args(["--family-per-entity", "10", "--journal", journal.to_str().unwrap()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        for line in &SCRIPT[..k] {
-            writeln!(stdin, "{line}").unwrap();
-        }
-        writeln!(stdin, "save {}", marker.display()).unwrap();
-        stdin.flush().unwrap();
-        let mut waited = 0;
-        while !marker.exists() {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            waited += 1;
-            assert!(waited < 3000, "the child did not reach the save");
-        }
-        // Killed with its input still open: no `quit`, no checksum line.
-        child.kill().unwrap();
-        child.wait().unwrap();
-        drop(stdin);
+        kill_after(&journal, &marker, &SCRIPT[..k]);
         let bytes = std::fs::read(&journal).unwrap();
         assert!(cimsim::record::stated_checksum(&bytes).is_none());
         // The saved copy is a closed recording of the same exercise (one
         // that `replay` verifies once a day has been simulated).
         let saved = cimsim::record::Recording::from_bytes(&std::fs::read(&marker).unwrap()).unwrap();
         assert_eq!(saved.to_bytes(), std::fs::read(&marker).unwrap());
+        // The first advance is the 18th command.
+        assert_eq!(saved.days.is_empty(), k < 18, "{k}");
         if !saved.days.is_empty() {
             let (code, _, err) = cimsim(&["replay", marker.to_str().unwrap()]);
             assert_eq!(code, 0, "{err}");
@@ -271,47 +255,46 @@ fn killing_the_process_and_resuming_gives_the_same_state_as_an_uninterrupted_ses
     }
 }
 
-/// A kill at whatever point the child has reached (mid-advance, mid-write):
-/// the resumed journal verifies and its days are the uninterrupted ones.
+/// A kill between any two commands (before the first, mid-turn, right
+/// after an advance, before the last): the resumed journal verifies, and
+/// its days and inputs are exactly the uninterrupted session's up to that
+/// command. A kill in the middle of a write leaves a cut-off last record,
+/// which `a_journal_whose_last_record_was_cut_off...` covers byte by byte.
 #[test]
-fn a_kill_at_any_point_resumes_to_a_prefix_of_the_uninterrupted_session() {
+fn a_kill_between_any_two_commands_resumes_to_the_uninterrupted_prefix() {
     let dir = tempfile::tempdir().unwrap();
     let (whole, _, _) = uninterrupted(dir.path());
     let whole = cimsim::record::Recording::from_bytes(&std::fs::read(&whole).unwrap()).unwrap();
-    for delay_ms in [0u64, 40, 150, 400] {
-        let journal = dir.path().join(format!("any-{delay_ms}.journal"));
-        let mut child = bin()
-            .args(["play", "mosul-2017", "--seed", "5", "--human", HUMANS])
-            .args(["--family-per-entity", "10", "--journal", journal.to_str().unwrap()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        for line in SCRIPT {
-            let _ = writeln!(stdin, "{line}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        drop(stdin);
-        if !journal.exists() {
-            continue;
-        }
+    for k in [0, 3, 17, 18, 23, 29, SCRIPT.len() - 1] {
+        let journal = dir.path().join(format!("between-{k}.journal"));
+        let marker = dir.path().join(format!("between-{k}.saved"));
+        kill_after(&journal, &marker, &SCRIPT[..k]);
+        // What the first k commands give, run to their end without a kill.
+        let expected = dir.path().join(format!("expected-{k}.journal"));
+        let (code, _, err) = new_exercise(&expected, &SCRIPT[..k]);
+        assert_eq!(code, 0, "{err}");
+        let expected = cimsim::record::Recording::from_bytes(&std::fs::read(&expected).unwrap()).unwrap();
         let (code, _, err) = resume(&journal, &["quit"]);
-        if code == 2 && err.contains("not a cimsim recording") {
-            // Killed before the header was whole: nothing was accepted yet.
-            continue;
-        }
-        assert_eq!(code, 0, "{delay_ms} ms: {err}");
+        assert_eq!(code, 0, "after {k} commands: {err}");
         let rec = cimsim::record::Recording::from_bytes(&std::fs::read(&journal).unwrap()).unwrap();
-        assert!(rec.days.len() <= whole.days.len());
-        assert_eq!(rec.days[..], whole.days[..rec.days.len()], "{delay_ms} ms");
-        assert_eq!(rec.inputs[..], whole.inputs[..rec.inputs.len()], "{delay_ms} ms");
-        let (code, _, err) = cimsim(&["replay", journal.to_str().unwrap()]);
-        assert!(code == 0 || rec.days.is_empty(), "{err}");
+        assert_eq!(rec.days, expected.days, "days after {k} commands");
+        assert_eq!(rec.inputs, expected.inputs, "inputs after {k} commands");
+        assert_eq!(rec.days[..], whole.days[..rec.days.len()], "after {k} commands");
+        assert_eq!(rec.inputs[..], whole.inputs[..rec.inputs.len()], "after {k} commands");
+        if !rec.days.is_empty() {
+            let (code, _, err) = cimsim(&["replay", journal.to_str().unwrap()]);
+            assert_eq!(code, 0, "{err}");
+        }
     }
+    // Killed before the header was whole, the journal holds no exercise:
+    // resuming it is refused, and it is left as it was.
+    let header_cut = dir.path().join("header-cut.journal");
+    let bytes = std::fs::read(dir.path().join("between-0.journal")).unwrap();
+    std::fs::write(&header_cut, &bytes[..20]).unwrap();
+    let (code, _, err) = resume(&header_cut, &["quit"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a cimsim recording"), "{err}");
+    assert_eq!(std::fs::read(&header_cut).unwrap(), bytes[..20]);
 }
 
 /// A small tutorial exercise: orders, a turn, an inject.
@@ -325,20 +308,9 @@ const SMALL: &[&str] = &[
 ];
 
 fn small(journal: &Path, lines: &[&str]) -> (i32, String, String) {
-    play(
-        &[
-            "tutorial",
-            "--seed",
-            "4",
-            "--human",
-            "water,defence",
-            "--family-per-entity",
-            "10",
-            "--journal",
-            journal.to_str().unwrap(),
-        ],
-        lines,
-    )
+    let mut c = cmd(&["play", "tutorial", "--seed", "4", "--human", "water,defence"]);
+    c.args(["--family-per-entity", "10", "--journal"]).arg(journal);
+    c.lines(lines).run().parts()
 }
 
 #[test]
@@ -636,33 +608,10 @@ fn malformed_lines_are_refused_and_none_panics() {
 fn a_journal_in_use_by_another_session_is_not_written_twice() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("busy.journal");
-    let mut first = bin()
-        .args([
-            "play",
-            "tutorial",
-            "--seed",
-            "4",
-            "--human",
-            "water",
-            "--family-per-entity",
-            "10",
-        ])
-        .args(["--journal", journal.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     let marker = dir.path().join("ready.saved");
-    let mut stdin = first.stdin.take().unwrap();
-    writeln!(stdin, "save {}", marker.display()).unwrap();
-    stdin.flush().unwrap();
-    let mut waited = 0;
-    while !marker.exists() {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        waited += 1;
-        assert!(waited < 3000, "the first session did not start");
-    }
+    let mut first = cmd(&["play", "tutorial", "--seed", "4", "--human", "water"]);
+    first.args(["--family-per-entity", "10", "--journal"]).arg(&journal);
+    let (mut first, mut stdin) = hold_after(&mut first, &marker, &[]);
     let before = std::fs::read(&journal).unwrap();
     let (code, _, err) = resume(&journal, &["advance", "quit"]);
     assert_eq!(code, 2, "{err}");
@@ -799,4 +748,36 @@ fn report_and_play_give_a_journal_with_an_undone_and_a_later_inject_the_same_ref
     let total = |r: &str| refs[r]["resilience_loss"]["total"].as_f64().unwrap();
     let efficiency = cimsim::score::efficiency(loss, total("silo"), total("central")).map(|e| (e * 1e6).round() / 1e6);
     assert_eq!(efficiency, figures["cooperation"]["coordination_efficiency"].as_f64());
+}
+
+/// What a facilitator reads through a short exercise: the opening turn
+/// report, an agency's status, the next turn reports, the score and the
+/// closing summary. Whole, as printed.
+#[test]
+fn the_turn_reports_of_a_short_tutorial_exercise() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("turns.journal");
+    let out = cmd(&[
+        "play",
+        "tutorial",
+        "--seed",
+        "2",
+        "--human",
+        "water,electricity",
+        "--journal",
+    ])
+    .arg(&journal)
+    .lines(&[
+        "assign water-repair-1 water-plant",
+        "advance 5",
+        "status water",
+        "status water-plant",
+        "request water electricity electricity water-plant",
+        "cell join electricity",
+        "advance",
+        "score",
+        "quit",
+    ])
+    .stdout();
+    insta::assert_snapshot!(out);
 }

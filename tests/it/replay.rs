@@ -525,3 +525,15 @@ fn format_version_1_is_frozen() {
     assert_eq!(rec.days.len(), 3);
     assert_eq!(rec.to_bytes(), bytes.to_vec());
 }
+
+/// The timeline a trainer reads when replaying a run, and the situation at
+/// a day: whole, as printed.
+#[test]
+fn the_timeline_and_the_situation_of_a_tutorial_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = record(dir.path(), "tut.rec", &["tutorial", "--seed", "5"]);
+    let timeline = cmd(&["replay"]).arg(&path).stdout();
+    insta::assert_snapshot!(timeline);
+    let at = cmd(&["replay", "--at", "40"]).arg(&path).stdout();
+    insta::assert_snapshot!("situation", at);
+}

@@ -879,3 +879,28 @@ fn an_unknown_builtin_that_is_a_file_here_suggests_the_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("did you mean `tutorial`?"), "{err}");
 }
+
+/// What a scenario author sees for a file with a syntax error, a wrong
+/// reference with a suggestion, and a value out of range: the rendered
+/// diagnostics, whole.
+#[test]
+fn validation_diagnostics_as_an_author_reads_them() {
+    let text = edit(&[
+        (
+            "site: \"west\",\n            output",
+            "site: \"wset\",\n            output",
+        ),
+        ("security: 0.8", "security: 1.8"),
+    ]);
+    let rendered: Vec<String> = problems(&text)
+        .iter()
+        .map(|p| render(&source(&text), p, false))
+        .collect();
+    insta::assert_snapshot!(rendered.join("\n"));
+    let broken = edit(&[("horizon_days: 30,", "horizon_days: 30")]);
+    let rendered: Vec<String> = problems(&broken)
+        .iter()
+        .map(|p| render(&source(&broken), p, false))
+        .collect();
+    insta::assert_snapshot!("syntax", rendered.join("\n"));
+}

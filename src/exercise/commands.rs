@@ -1,0 +1,422 @@
+//! The console's commands: what each line a player or the facilitator
+//! types does to the session, and the help that lists them.
+
+use super::{Answer, Fault, Session};
+use crate::record::{self, Input};
+use crate::report::play::{agency_detail, asset_detail, district_detail, turn_report};
+use crate::scenario;
+use crate::sim::InputError;
+use crate::sim::components::StrategyBook;
+use crate::sim::setup::Names;
+
+impl Session {
+    /// Runs one command line.
+    pub fn command(&mut self, line: &str) -> Result<Answer, Fault> {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return Ok(Answer::Data(String::new()));
+        }
+        let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let rest = rest.trim();
+        let args: Vec<&str> = rest.split_whitespace().collect();
+        let day = self.day();
+        let word = word.to_lowercase();
+        let usage = |cmd: &str| Answer::Refused(format!("usage: {}", help_of(cmd).map_or("", |h| h.0)));
+        Ok(match word.as_str() {
+            "help" | "?" => Answer::Data(help(args.first().copied())),
+            "quit" | "exit" => Answer::Quit,
+            "advance" => return self.advance(&args),
+            "status" => Answer::Data(self.status(args.first().copied())),
+            "orders" => Answer::Data(self.orders()),
+            "score" => Answer::Data(self.score()),
+            "undo" => return self.undo(),
+            "save" => return self.save(args.first().copied()),
+            "assign" => match args[..] {
+                [crew, target] => {
+                    return self.order(Input::Assign {
+                        day,
+                        crew: crew.to_string(),
+                        target: target.to_string(),
+                    });
+                }
+                _ => usage("assign"),
+            },
+            "stop" => match args[..] {
+                [crew] => {
+                    return self.order(Input::Stop {
+                        day,
+                        crew: crew.to_string(),
+                    });
+                }
+                _ => usage("stop"),
+            },
+            "request" => match request_args(&args) {
+                Ok((from, to, ask, target, channel)) => {
+                    if let Err(e) = record::parse_ask(ask).and(record::parse_channel(channel)) {
+                        Answer::Refused(e)
+                    } else {
+                        return self.order(Input::Request {
+                            day,
+                            from: from.to_string(),
+                            to: to.to_string(),
+                            ask: ask.to_string(),
+                            target: target.to_string(),
+                            channel: channel.to_string(),
+                        });
+                    }
+                }
+                Err(()) => usage("request"),
+            },
+            "answer" => match args[..] {
+                [id, verdict] => {
+                    let id = id.trim_start_matches('#');
+                    match (id.parse::<u64>(), verdict) {
+                        (Ok(request), "accept" | "refuse") => {
+                            return self.order(Input::Answer {
+                                day,
+                                request,
+                                accept: verdict == "accept",
+                            });
+                        }
+                        (Err(_), _) => Answer::Refused(format!("`{id}` is not a request number")),
+                        _ => Answer::Refused(format!("answer `accept` or `refuse`, not `{verdict}`")),
+                    }
+                }
+                _ => usage("answer"),
+            },
+            "share" => match args[..] {
+                [from, to] => {
+                    return self.order(Input::Share {
+                        day,
+                        from: from.to_string(),
+                        to: to.to_string(),
+                    });
+                }
+                _ => usage("share"),
+            },
+            "liaison" => match args[..] {
+                [by, with] => {
+                    return self.order(Input::Liaison {
+                        day,
+                        by: by.to_string(),
+                        with: with.to_string(),
+                    });
+                }
+                _ => usage("liaison"),
+            },
+            "cell" => match args[..] {
+                [how @ ("join" | "leave"), agency] => return self.cell(how == "join", agency),
+                _ => usage("cell"),
+            },
+            "inject" => {
+                if rest.is_empty() {
+                    usage("inject")
+                } else {
+                    return self.inject(rest);
+                }
+            }
+            other => {
+                let hint = scenario::did_you_mean(other, &COMMANDS.map(|c| c.0))
+                    .map_or_else(|| "; `help` lists the commands".to_string(), |s| format!("; {s}"));
+                Answer::Refused(format!("unknown command `{other}`{hint}"))
+            }
+        })
+    }
+
+    fn advance(&mut self, args: &[&str]) -> Result<Answer, Fault> {
+        let days = match args {
+            [] => self.turn_days,
+            [n] => match n.parse::<u32>() {
+                Ok(n) if n >= 1 => n,
+                _ => return Ok(Answer::Refused(format!("`{n}` is not a number of days (1 or more)"))),
+            },
+            _ => return Ok(Answer::Refused("usage: advance [DAYS]".to_string())),
+        };
+        let horizon = self.sim.horizon();
+        if self.day() >= horizon {
+            return Ok(Answer::Refused(format!(
+                "the scenario's last day ({}) has been simulated; `quit` ends the exercise",
+                horizon - 1
+            )));
+        }
+        let days = days.min(horizon - self.day());
+        let mut lines = String::new();
+        for _ in 0..days {
+            self.sim.step();
+            let row = record::day_row(&self.sim);
+            lines.push_str(&record::to_line(&record::v1::Line::Day(row.clone())));
+            self.rows.push(row);
+        }
+        self.journal.append(lines.as_bytes())?;
+        Ok(Answer::Advanced {
+            first: self.day() - days,
+            last: self.day() - 1,
+            report: self.open_turn(),
+        })
+    }
+
+    fn status(&mut self, what: Option<&str>) -> String {
+        let names = self.sim.world.resource::<Names>().clone();
+        match what {
+            None => {
+                if self.rows.is_empty() {
+                    return "No day has been simulated yet: the scenario's starting state.\n".to_string()
+                        + &turn_report(
+                            &mut self.sim.world,
+                            self.turn,
+                            &self.before.clone(),
+                            &[],
+                            &self.scenario.scenario.start_date,
+                        );
+                }
+                let s = &self.scenario.scenario;
+                crate::report::replay::situation(&mut self.sim.world, &s.name, &s.start_date)
+            }
+            Some(id) => {
+                if let Some(d) = names.district(id) {
+                    district_detail(&mut self.sim.world, d)
+                } else if let Some(a) = names.agency(id) {
+                    agency_detail(&mut self.sim.world, a)
+                } else if let Some(x) = names.asset(id) {
+                    asset_detail(&mut self.sim.world, x)
+                } else {
+                    let mut all: Vec<&str> = names.districts.iter().map(String::as_str).collect();
+                    all.extend(names.agencies.iter().map(String::as_str));
+                    all.extend(names.assets.iter().map(String::as_str));
+                    let hint = scenario::did_you_mean(id, &all).map_or(String::new(), |s| format!("; {s}"));
+                    format!("no district, agency or asset `{id}`{hint}\n")
+                }
+            }
+        }
+    }
+
+    /// The orders and injects given this turn, in order: what `undo` takes
+    /// back from the last.
+    fn orders(&self) -> String {
+        let day = self.day();
+        let given: Vec<String> = record::effective(&self.inputs)
+            .unwrap_or_default()
+            .iter()
+            .filter(|i| i.day() == day && !matches!(i, Input::Human { .. }))
+            .map(record::describe)
+            .collect();
+        if given.is_empty() {
+            return format!("No order or inject given for day {day} yet.\n");
+        }
+        let mut out = format!("Given for day {day} (`undo` takes back the last):\n");
+        for (n, g) in given.iter().enumerate() {
+            out.push_str(&format!("  {}. {g}\n", n + 1));
+        }
+        out
+    }
+
+    fn undo(&mut self) -> Result<Answer, Fault> {
+        let day = self.day();
+        let effective = record::effective(&self.inputs).unwrap_or_default();
+        let Some(last) = effective
+            .iter()
+            .rev()
+            .find(|i| i.day() == day && !matches!(i, Input::Human { .. }))
+            .cloned()
+        else {
+            return Ok(Answer::Refused(
+                "nothing to undo: no order or inject has been given this turn".to_string(),
+            ));
+        };
+        self.journal(&Input::Undo { day })?;
+        self.sim = self.rebuild()?;
+        Ok(Answer::Done(format!("took back: {}", record::describe(&last))))
+    }
+
+    fn cell(&mut self, join: bool, agency: &str) -> Result<Answer, Fault> {
+        let day = self.day();
+        let names = self.sim.world.resource::<Names>().clone();
+        let Some(ix) = names.agency(agency) else {
+            return Ok(Answer::Refused(
+                self.explain(InputError::UnknownAgency(agency.to_string())),
+            ));
+        };
+        let book = self.sim.world.resource::<StrategyBook>().clone();
+        let humans = crate::report::play::humans(&mut self.sim.world);
+        if !humans[usize::from(ix)] {
+            return Ok(Answer::Refused(format!(
+                "{agency} is not played by a person: it follows its strategy"
+            )));
+        }
+        let now = &book.followed[usize::from(ix)];
+        let in_cell = book.params(now).is_some_and(|p| p.in_cell);
+        let strategy = if join {
+            if in_cell {
+                return Ok(Answer::Refused(format!("{agency} is already in the coordination cell")));
+            }
+            "cell".to_string()
+        } else {
+            if !in_cell {
+                return Ok(Answer::Refused(format!("{agency} is not in the coordination cell")));
+            }
+            // Back to the strategy it started with, or to working over
+            // liaison links if it started in the cell.
+            let first = &self.initial[usize::from(ix)];
+            if book.params(first).is_some_and(|p| !p.in_cell) {
+                first.clone()
+            } else {
+                "liaison".to_string()
+            }
+        };
+        if book.params(&strategy).is_none() {
+            return Ok(Answer::Refused(format!(
+                "this scenario has no strategy `{strategy}` to switch {agency} to"
+            )));
+        }
+        self.order(Input::Strategy {
+            day,
+            agency: Some(agency.to_string()),
+            strategy,
+        })
+    }
+
+    fn inject(&mut self, text: &str) -> Result<Answer, Fault> {
+        let day = self.day();
+        let dated = text
+            .split_once(':')
+            .is_some_and(|(d, _)| !d.trim().is_empty() && d.trim().chars().all(|c| c.is_ascii_digit()));
+        let text = if dated {
+            text.to_string()
+        } else {
+            format!("{day}:{text}")
+        };
+        let parsed = match record::parse_inject(&text, &self.scenario.scenario) {
+            Ok(i) => i,
+            Err(e) => return Ok(Answer::Refused(e.replacen("--inject", "inject", 1))),
+        };
+        let Input::Inject { day: at, effect } = parsed else {
+            return Ok(Answer::Refused("not an inject".to_string()));
+        };
+        let input = match at.cmp(&day) {
+            std::cmp::Ordering::Less => {
+                return Ok(Answer::Refused(format!(
+                    "day {at} has passed (today is day {day}); inject now with `inject EFFECT`"
+                )));
+            }
+            std::cmp::Ordering::Equal => Input::Inject { day, effect },
+            std::cmp::Ordering::Greater => Input::Later { day, at, effect },
+        };
+        self.order(input)
+    }
+
+    fn save(&mut self, to: Option<&str>) -> Result<Answer, Fault> {
+        Ok(match self.journal.save_copy(to)? {
+            Ok(done) => Answer::Done(done),
+            Err(why) => Answer::Refused(why),
+        })
+    }
+}
+
+/// `FROM TO ASK [TARGET] [via CHANNEL]`.
+fn request_args<'a>(args: &[&'a str]) -> Result<(&'a str, &'a str, &'a str, &'a str, &'a str), ()> {
+    let (words, channel) = match args {
+        [w @ .., "via", c] => (w, *c),
+        w => (w, "formal"),
+    };
+    match words {
+        [from, to, ask, target] => Ok((from, to, ask, target, channel)),
+        [from, to, ask] if *ask == "fuel" => Ok((from, to, ask, "", channel)),
+        _ => Err(()),
+    }
+}
+
+/// Every command: its usage line and what it does.
+pub const COMMANDS: [(&str, &str, &str); 15] = [
+    (
+        "assign",
+        "assign CREW TARGET",
+        "Order a player's crew to work on TARGET from today until the work is done (then it stands idle) or it gets another order. Repair crews take one of their agency's assets, clearance crews a district (or an asset whose site has hazards of its own), fuel crews another agency, all other crews a district. `status AGENCY` lists the crews by id.",
+    ),
+    (
+        "stop",
+        "stop CREW",
+        "Order a player's crew to stop work and stand idle.",
+    ),
+    (
+        "request",
+        "request FROM TO ASK TARGET [via formal|liaison|cell]",
+        "The player's agency FROM asks TO for ASK: `clearance` or `escort` at a district or asset, `fuel` (no TARGET: for FROM itself), or a service (`electricity`, `water`, ...) for the asset that waits for it. Formal requests take days and are often ignored; a liaison link (`liaison`) answers fast and usually yes; in the coordination cell (`cell join`) the answer comes the same day. An agency played by a person answers with `answer`.",
+    ),
+    (
+        "answer",
+        "answer REQUEST accept|refuse",
+        "A player's agency answers a request addressed to it, by its number (#N in the turn report), once it has reached it.",
+    ),
+    (
+        "share",
+        "share FROM TO",
+        "The player's agency FROM tells TO what it knows (hazards, security, services, its assets and repair plans), once.",
+    ),
+    (
+        "liaison",
+        "liaison FROM TO",
+        "The player's agency FROM posts a liaison officer with TO: a direct link once the officer is in place, paid in FROM's staff time.",
+    ),
+    (
+        "cell",
+        "cell join|leave AGENCY",
+        "A player's agency joins the coordination cell (a common picture, requests answered the same day, a joint plan; it costs staff time) or leaves it.",
+    ),
+    (
+        "inject",
+        "inject EFFECT | inject DAY:EFFECT",
+        "The facilitator's inject, now or at the start of a later day. EFFECT is a scenario inject effect in RON, e.g. `inject Minefield(district: \"old-city\", contamination: 0.5)` or `inject 30:Heatwave(water_factor: 1.5, days: 10)`. Kinds: Sabotage, Blockade, DiseaseOutbreak, FuelShortage, CrewAttack, Displacement, Heatwave, BudgetFreeze, Minefield, LiaisonPosted, LiaisonEnded, Workshop (docs/scenario-format.md).",
+    ),
+    (
+        "advance",
+        "advance [DAYS]",
+        "Simulate DAYS days (the turn length by default) and open the next turn with its situation report.",
+    ),
+    (
+        "status",
+        "status [DISTRICT|AGENCY|ASSET]",
+        "The situation now; or one district (people, ground, services, assets), one agency (its crews by id and what they do, its requests, its links) or one asset (condition, output and what holds it back, its site, the crews on it).",
+    ),
+    ("orders", "orders", "The orders and injects given this turn, in order."),
+    (
+        "score",
+        "score",
+        "The cooperation figures so far, against the silo and central references on the same seed and injects.",
+    ),
+    ("undo", "undo", "Take back the last order or inject given this turn."),
+    (
+        "save",
+        "save [FILE]",
+        "Write a closed copy of the exercise so far (JOURNAL.saved by default) that `cimsim replay` verifies. The journal itself is always up to date.",
+    ),
+    (
+        "quit",
+        "quit",
+        "End the exercise: close the journal and print the summary (the end of input does the same).",
+    ),
+];
+
+fn help_of(cmd: &str) -> Option<(&'static str, &'static str)> {
+    COMMANDS.iter().find(|c| c.0 == cmd).map(|c| (c.1, c.2))
+}
+
+pub fn help(cmd: Option<&str>) -> String {
+    match cmd {
+        Some(c) => match help_of(c) {
+            Some((usage, what)) => format!("{usage}\n  {what}\n"),
+            None => {
+                let hint = scenario::did_you_mean(c, &COMMANDS.map(|c| c.0)).map_or(String::new(), |s| format!(" {s}"));
+                format!("no command `{c}`.{hint}\n")
+            }
+        },
+        None => {
+            let mut out = String::from("Commands (`help COMMAND` for more):\n");
+            for (_, usage, what) in COMMANDS {
+                let first = what.split(". ").next().unwrap_or(what).trim_end_matches('.');
+                out.push_str(&format!("  {usage:<56} {first}\n"));
+            }
+            out.push_str("  help [COMMAND]\n");
+            out
+        }
+    }
+}
