@@ -17,7 +17,6 @@ use crate::compare;
 use crate::record::{self, Recording, Unreplayable};
 use crate::report::{RunReport, summary_text};
 use crate::scenario::{self, LoadedScenario, ScenarioSource, diagnostic, edit};
-use crate::sim::ledger::Outcomes;
 use crate::sim::{Options, Simulation};
 
 /// Why an input was not accepted: the message the command line would give.
@@ -96,7 +95,7 @@ pub fn scenario_run(data: &[u8]) -> Result<(), Refusal> {
     let mut sim = Simulation::with_options(s, SEED, options);
     record::drive(&mut sim, &[], RUN_DAYS.min(s.horizon_days), |_, _| true)?;
     let report = RunReport::new(&mut sim, &loaded, SEED);
-    let outcomes = sim.world.resource::<Outcomes>().clone();
+    let outcomes = sim.view().outcomes().clone();
     summary_text(&report, &outcomes);
     Ok(())
 }

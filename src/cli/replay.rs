@@ -12,9 +12,6 @@ use super::run::agency_strategy;
 use cimsim::record::{self, Day, Input, Recording, Unreplayable};
 use cimsim::report::replay::{Totals, branch_comparison, situation, timeline};
 use cimsim::scenario::{self, LoadedScenario};
-use cimsim::sim::ledger::Outcomes;
-use cimsim::sim::setup::Injects;
-use cimsim::sim::state::{InjectLog, Rules};
 use cimsim::sim::{Options, Simulation};
 
 #[derive(Debug, Args)]
@@ -153,8 +150,8 @@ pub(super) fn new_sim(l: &Loaded) -> Simulation {
 
 /// Weighted resilience loss accumulated so far.
 fn totals(sim: &Simulation) -> Totals {
-    let rules = sim.world.resource::<Rules>();
-    let outcomes = sim.world.resource::<Outcomes>();
+    let view = sim.view();
+    let (rules, outcomes) = (view.rules(), view.outcomes());
     Totals {
         loss: outcomes.total_loss(rules.service_weights(), rules.weights.displacement),
     }
@@ -202,8 +199,9 @@ pub(super) fn verify(
 /// The events of each day: scripted injects that fired and inputs.
 fn events(sim: &Simulation, inputs: &[Input]) -> BTreeMap<u32, Vec<String>> {
     let mut out: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    let injects = &sim.world.resource::<Injects>().0;
-    for &(day, i) in &sim.world.resource::<InjectLog>().applied {
+    let view = sim.view();
+    let injects = view.scripted();
+    for &(day, i) in &view.inject_log().applied {
         out.entry(day).or_default().push(format!("inject {}", injects[i].id));
     }
     for input in &record::effective(inputs).unwrap_or_default() {

@@ -10,8 +10,6 @@ use cimsim::record::{self, Recording};
 use cimsim::report::{RunReport, summary_text, write_csv};
 use cimsim::scenario::{self, LoadedScenario};
 use cimsim::score::references;
-use cimsim::sim::ledger::Outcomes;
-use cimsim::sim::setup::Names;
 use cimsim::sim::{Options, Simulation};
 
 /// `AGENCY=STRATEGY`, as given to `--strategy-for`. The names are checked
@@ -262,9 +260,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         },
         elapsed.as_secs_f64()
     ));
-    let outcomes = sim.world.resource::<Outcomes>().clone();
+    let outcomes = sim.view().outcomes().clone();
     if let Some(path) = &config.csv {
-        let names = sim.world.resource::<Names>().clone();
+        let names = sim.view().names().clone();
         write_atomically(path, |w| write_csv(w, &outcomes, &names).map_err(std::io::Error::other))?;
         note(&format!("wrote {}", path.display()));
     }

@@ -23,7 +23,6 @@ use crate::report::RunReport;
 use crate::scenario::{self, LoadedScenario, Service};
 use crate::score::references;
 use crate::sim::ledger::{Outcomes, district_index};
-use crate::sim::state::Rules;
 use crate::sim::{Options, Simulation};
 use stats::Estimate;
 
@@ -249,8 +248,8 @@ impl Plan {
         let mut sim = Simulation::with_options(&loaded.scenario, seed, options);
         sim.run_days(c.days);
         let report = RunReport::new(&mut sim, &loaded, seed);
-        let outcomes = sim.world.resource::<Outcomes>();
-        let rules = sim.world.resource::<Rules>();
+        let view = sim.view();
+        let (outcomes, rules) = (view.outcomes(), view.rules());
         Row {
             point: job.point,
             run: job.run,

@@ -7,7 +7,6 @@ use crate::report::play::{agency_detail, asset_detail, district_detail, turn_rep
 use crate::scenario;
 use crate::sim::InputError;
 use crate::sim::components::StrategyBook;
-use crate::sim::setup::Names;
 
 impl Session {
     /// Runs one command line.
@@ -156,7 +155,7 @@ impl Session {
     }
 
     fn status(&mut self, what: Option<&str>) -> String {
-        let names = self.sim.world.resource::<Names>().clone();
+        let names = self.sim.view().names().clone();
         match what {
             None => {
                 if self.rows.is_empty() {
@@ -230,7 +229,7 @@ impl Session {
 
     fn cell(&mut self, join: bool, agency: &str) -> Result<Answer, Fault> {
         let day = self.day();
-        let names = self.sim.world.resource::<Names>().clone();
+        let names = self.sim.view().names().clone();
         let Some(ix) = names.agency(agency) else {
             return Ok(Answer::Refused(
                 self.explain(InputError::UnknownAgency(agency.to_string())),

@@ -32,8 +32,6 @@ use crate::report::play::{Snapshot, turn_report};
 use crate::report::{RunReport, cooperation_text, summary_text};
 use crate::scenario::{self, LoadedScenario};
 use crate::score::references;
-use crate::sim::ledger::Outcomes;
-use crate::sim::setup::Names;
 use crate::sim::{InputError, Options, Simulation};
 
 /// What a command did, for the front end to show.
@@ -326,7 +324,7 @@ impl Session {
 
     /// An engine refusal, with a suggestion for a mistyped id.
     fn explain(&self, e: InputError) -> String {
-        let names = self.sim.world.resource::<Names>();
+        let names = self.sim.view().names();
         let hint = |found: &str, list: &[String]| {
             let list: Vec<&str> = list.iter().map(String::as_str).collect();
             scenario::did_you_mean(found, &list).map_or(String::new(), |s| format!("; {s}"))
@@ -405,7 +403,7 @@ impl Session {
             });
         }
         let report = self.report().map_err(Fault::Input)?;
-        let outcomes = self.sim.world.resource::<Outcomes>().clone();
+        let outcomes = self.sim.view().outcomes().clone();
         let last = self.rows.last().map(|r| r.digest.clone()).unwrap_or_default();
         let mut head = format!(
             "End of the exercise after day {} — final digest {last}\n",

@@ -15,9 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::hash::{fnv1a64, hex16};
 use crate::scenario::{Effect, LoadedScenario, Problem, Scenario, ScenarioSource};
-use crate::sim::components::{Ask, Channel, Requests};
-use crate::sim::ledger::{Ledger, Outcomes};
-use crate::sim::state::Digests;
+use crate::sim::components::{Ask, Channel};
 use crate::sim::{Input as SimInput, Simulation};
 
 /// The types of the format version this build writes. Reading an older
@@ -662,11 +660,11 @@ pub fn to_sim(input: &Input) -> Result<SimInput, String> {
 
 /// The row of the day just simulated, read from the world.
 pub fn day_row(sim: &Simulation) -> Day {
-    let w = &sim.world;
-    let digest = w.resource::<Digests>().daily.last().copied().unwrap_or(0);
-    let day = w.resource::<Digests>().daily.len().saturating_sub(1) as u32;
-    let outcomes = w.resource::<Outcomes>();
-    let ledger = w.resource::<Ledger>();
+    let view = sim.view();
+    let digest = view.digests().last().copied().unwrap_or(0);
+    let day = view.digests().len().saturating_sub(1) as u32;
+    let outcomes = view.outcomes();
+    let ledger = view.ledger();
     let summary = outcomes.days.last().cloned().unwrap_or_default();
     Day {
         day,
@@ -678,7 +676,7 @@ pub fn day_row(sim: &Simulation) -> Day {
         ill: crate::report::r6(summary.disease_active),
         crews_lost: ledger.casualties.iter().sum(),
         tasks_done: ledger.completed.iter().sum(),
-        requests: w.resource::<Requests>().list.len() as u32,
+        requests: view.requests().list.len() as u32,
     }
 }
 

@@ -10,8 +10,8 @@
 use bevy_ecs::prelude::*;
 
 use super::components::{
-    Agency, Asset, Assignment, Blockade, Budget, Clock, Condition, Crew, District, Ground, Household, Housing,
-    Liaisons, Lost, Operation, Requests, Resolution, Site, Stores, StrategyBook, Suspension, Whereabouts,
+    Agency, Asset, Assignment, Blockade, Budget, Clock, Condition, Crew, Displaced, District, Ground, Household,
+    Housing, Liaisons, Lost, Operation, Requests, Resolution, Site, Stores, StrategyBook, Suspension, Whereabouts,
 };
 use super::ledger::{Ledger, Outcomes};
 use super::setup::{Injects, Names};
@@ -49,6 +49,15 @@ pub struct AgencyState<'w> {
     pub agency: &'w Agency,
     pub stores: &'w Stores,
     pub budget: &'w Budget,
+}
+
+/// A household entity and where it is.
+#[derive(Clone, Copy)]
+pub struct HouseholdState<'w> {
+    pub household: &'w Household,
+    pub whereabouts: &'w Whereabouts,
+    /// Away from home (the `Displaced` marker).
+    pub displaced: bool,
 }
 
 /// A crew and its orders.
@@ -195,12 +204,19 @@ impl<'w> View<'w> {
         all
     }
 
-    /// Every household entity with where it is, in no stated order: for
-    /// sums and checks that do not depend on order.
-    pub fn households(&self) -> Vec<(&'w Household, &'w Whereabouts)> {
-        let Some(mut query) = self.world.try_query::<(&Household, &Whereabouts)>() else {
+    /// Every household entity, in no stated order: for sums and checks
+    /// that do not depend on order.
+    pub fn households(&self) -> Vec<HouseholdState<'w>> {
+        let Some(mut query) = self.world.try_query::<(&Household, &Whereabouts, Has<Displaced>)>() else {
             return Vec::new();
         };
-        query.iter(self.world).collect()
+        query
+            .iter(self.world)
+            .map(|(household, whereabouts, displaced)| HouseholdState {
+                household,
+                whereabouts,
+                displaced,
+            })
+            .collect()
     }
 }

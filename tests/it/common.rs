@@ -130,18 +130,16 @@ pub fn town(t: &Town) -> String {
 
 /// Today's service level of a service in district 0.
 pub fn level(sim: &Simulation, service: cimsim::scenario::Service) -> f64 {
-    sim.world.resource::<cimsim::sim::state::Levels>().q[0][service.index()]
+    sim.view().levels().q[0][service.index()]
 }
 
 /// Condition of the asset with dense index `ix`.
-pub fn condition(sim: &mut Simulation, ix: u16) -> f64 {
-    use cimsim::sim::components::{Asset, Condition};
-    let w = &mut sim.world;
-    w.query::<(&Asset, &Condition)>()
-        .iter(w)
-        .find(|(a, _)| a.ix == ix)
-        .map(|(_, c)| c.0)
-        .unwrap_or(f64::NAN)
+pub fn condition(sim: &Simulation, ix: u16) -> f64 {
+    sim.view()
+        .assets()
+        .iter()
+        .find(|a| a.asset.ix == ix)
+        .map_or(f64::NAN, |a| a.condition)
 }
 
 /// Path of the built binary.

@@ -5,7 +5,7 @@
 use crate::common::*;
 
 use cimsim::sim::Simulation;
-use cimsim::sim::components::{Ask, Channel, Requests};
+use cimsim::sim::components::{Ask, Channel};
 use cimsim::sim::ledger::Ledger;
 
 /// Knobs of the cooperation town.
@@ -135,7 +135,7 @@ fn coop_town(c: &Coop) -> String {
 }
 
 fn ledger(sim: &Simulation) -> &Ledger {
-    sim.world.resource::<Ledger>()
+    sim.view().ledger()
 }
 
 const ELECTRICITY: usize = 0;
@@ -174,7 +174,7 @@ fn a_shared_hazard_map_prevents_a_casualty() {
 /// Days from the first clearance request to its answer.
 fn first_answer_days(c: &Coop) -> u32 {
     let sim = run(&coop_town(c), 1, 40);
-    let requests = sim.world.resource::<Requests>();
+    let requests = sim.view().requests();
     let r = requests
         .list
         .iter()
@@ -203,7 +203,7 @@ fn a_liaison_link_turns_a_ten_day_request_into_a_one_day_one() {
     assert_eq!(first_answer_days(&linked), 1);
     let requests_channel = {
         let sim = run(&coop_town(&linked), 1, 5);
-        sim.world.resource::<Requests>().list[0].channel
+        sim.view().requests().list[0].channel
     };
     assert_eq!(requests_channel, Channel::Liaison);
 }
@@ -240,9 +240,9 @@ fn a_refused_escort_blocks_the_repair_and_is_charged_to_the_agency_asked() {
         formal_days: 2,
         ..Coop::default()
     };
-    let mut sim = run(&coop_town(&c), 1, 8);
-    assert_eq!(condition(&mut sim, 1), 0.2, "the plant was repaired without security");
-    let requests = sim.world.resource::<Requests>();
+    let sim = run(&coop_town(&c), 1, 8);
+    assert_eq!(condition(&sim, 1), 0.2, "the plant was repaired without security");
+    let requests = sim.view().requests();
     let escort = requests
         .list
         .iter()
@@ -317,8 +317,8 @@ fn on_mosul_central_beats_cell_beats_silo() {
         s.agencies.iter_mut().for_each(|a| a.strategy = None);
         let mut sim = Simulation::new(&s, seed);
         sim.run_to_end();
-        let rules = sim.world.resource::<cimsim::sim::state::Rules>().clone();
-        let o = sim.world.resource::<cimsim::sim::ledger::Outcomes>();
+        let view = sim.view();
+        let (rules, o) = (view.rules(), view.outcomes());
         o.total_loss(rules.service_weights(), rules.weights.displacement)
     };
     let (silo, cell, central) = ("silo", "cell", "central");
@@ -415,7 +415,7 @@ fn a_plant_without_power_asks_for_it_and_its_idle_days_are_charged_to_electricit
         ..Coop::default()
     };
     let sim = run(&coop_town(&c), 1, 40);
-    let requests = sim.world.resource::<Requests>();
+    let requests = sim.view().requests();
     let power = requests
         .list
         .iter()
@@ -437,13 +437,7 @@ fn a_plant_without_power_asks_for_it_and_its_idle_days_are_charged_to_electricit
     };
     let sim = run(&coop_town(&linked), 1, 40);
     assert!(idle_days(ledger(&sim), WATER, ELECTRICITY) <= idle_days(l, WATER, ELECTRICITY));
-    assert!(
-        sim.world
-            .resource::<Requests>()
-            .list
-            .iter()
-            .any(|r| r.channel == Channel::Liaison)
-    );
+    assert!(sim.view().requests().list.iter().any(|r| r.channel == Channel::Liaison));
 }
 
 #[test]
@@ -456,7 +450,7 @@ fn crews_out_of_fuel_ask_the_supplier_and_wait_on_it() {
         ..Coop::default()
     };
     let sim = run(&coop_town(&c), 1, 30);
-    let requests = sim.world.resource::<Requests>();
+    let requests = sim.view().requests();
     let fuel = requests
         .list
         .iter()
@@ -486,7 +480,7 @@ fn a_liaison_strategy_posts_an_officer_where_formal_requests_wait_and_pays_for_i
     };
     let posted = |strategy: &'static str| {
         let sim = run(&coop_town(&Coop { strategy, ..c }), 1, 20);
-        let l = sim.world.resource::<cimsim::sim::components::Liaisons>();
+        let l = sim.view().liaisons();
         (
             l.posted
                 .values()

@@ -5,26 +5,20 @@ use crate::common::*;
 
 use cimsim::scenario::Service;
 use cimsim::sim::Simulation;
-use cimsim::sim::components::{Asset, Blocker, Limit, Operation};
-use cimsim::sim::ledger::Ledger;
+use cimsim::sim::components::{Blocker, Limit, Operation};
 
 fn blocked(sim: &Simulation, agency: usize, why: Blocker) -> f64 {
     let i = Blocker::ALL.iter().position(|b| *b == why).unwrap();
-    sim.world.resource::<Ledger>().blocked[agency][i]
+    sim.view().ledger().blocked[agency][i]
 }
 
-fn operation(sim: &mut Simulation, ix: u16) -> Operation {
-    let w = &mut sim.world;
-    w.query::<(&Asset, &Operation)>()
-        .iter(w)
-        .find(|(a, _)| a.ix == ix)
-        .map(|(_, o)| *o)
-        .unwrap()
+fn operation(sim: &Simulation, ix: u16) -> Operation {
+    *sim.view().assets().iter().find(|a| a.asset.ix == ix).unwrap().operation
 }
 
 #[test]
 fn no_power_means_no_water_and_the_plant_says_why() {
-    let mut sim = run(
+    let sim = run(
         &town(&Town {
             power_condition: 0.0,
             ..Town::default()
@@ -33,7 +27,7 @@ fn no_power_means_no_water_and_the_plant_says_why() {
         5,
     );
     assert_eq!(level(&sim, Service::Water), 0.0);
-    let op = operation(&mut sim, 1);
+    let op = operation(&sim, 1);
     assert_eq!(op.level, 0.0);
     assert_eq!(op.limit, Limit::NeedService(Service::Electricity));
 
@@ -53,11 +47,11 @@ fn repairing_the_power_station_brings_the_water_back() {
         electricity_crews: 4,
         ..Town::default()
     };
-    let mut sim = run(&town(&t), 1, 10);
+    let sim = run(&town(&t), 1, 10);
     assert!(
-        condition(&mut sim, 0) >= 1.0,
+        condition(&sim, 0) >= 1.0,
         "power station not repaired: {}",
-        condition(&mut sim, 0)
+        condition(&sim, 0)
     );
     assert!(level(&sim, Service::Water) > 0.9);
 }
@@ -69,8 +63,8 @@ fn no_clearance_means_no_repair() {
         plant_site_contamination: Some(0.8),
         ..Town::default()
     };
-    let mut sim = run(&town(&t), 1, 30);
-    assert_eq!(condition(&mut sim, 1), 0.2, "the plant was repaired on a mined site");
+    let sim = run(&town(&t), 1, 30);
+    assert_eq!(condition(&sim, 1), 0.2, "the plant was repaired on a mined site");
     assert!(
         blocked(&sim, 1, Blocker::Hazard) > 0.0,
         "no crew-day was recorded as blocked on hazards"
@@ -78,8 +72,8 @@ fn no_clearance_means_no_repair() {
 
     // With deminers the site is cleared and the plant repaired.
     let t = Town { clear_crews: 2, ..t };
-    let mut sim = run(&town(&t), 1, 30);
-    assert!(condition(&mut sim, 1) > 0.2, "cleared site, yet no repair");
+    let sim = run(&town(&t), 1, 30);
+    assert!(condition(&sim, 1) > 0.2, "cleared site, yet no repair");
 }
 
 #[test]
@@ -135,8 +129,8 @@ fn a_plant_in_an_empty_district_runs_on_the_grid_that_serves_it() {
         text.contains(r#"site: "works""#) && text.contains(r#"serves: ["centre", "works"]"#),
         "{text}"
     );
-    let mut sim = run(&text, 1, 3);
-    let op = operation(&mut sim, 1);
+    let sim = run(&text, 1, 3);
+    let op = operation(&sim, 1);
     assert!(op.level > 0.9, "plant level {} held back by {:?}", op.level, op.limit);
     assert!(level(&sim, Service::Water) > 0.9);
 }
@@ -150,7 +144,7 @@ fn coarser_households_keep_the_population() {
             ..Default::default()
         };
         let sim = Simulation::with_options(&l.scenario, 1, options);
-        let census = sim.world.resource::<cimsim::sim::state::Census>();
+        let census = sim.view().census();
         (census.total_people as f64, census.total_households)
     };
     let (full, entities) = people(1);

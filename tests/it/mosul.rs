@@ -4,7 +4,6 @@
 use cimsim::scenario::{self, LoadedScenario};
 use cimsim::score::EastTargets;
 use cimsim::sim::Simulation;
-use cimsim::sim::ledger::Outcomes;
 
 fn builtin(name: &str) -> LoadedScenario {
     scenario::load(scenario::builtin(name).expect("built in")).expect("loads")
@@ -19,7 +18,7 @@ fn east_mosul_lands_in_the_calibration_ranges() {
         .map(|seed| {
             let mut sim = Simulation::new(&l.scenario, seed);
             sim.run_days(121);
-            EastTargets::of(sim.world.resource::<Outcomes>()).expect("121 days")
+            EastTargets::of(sim.view().outcomes()).expect("121 days")
         })
         .collect();
     let mean = |f: fn(&EastTargets) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
@@ -93,8 +92,5 @@ fn mosul_2017_is_full_resolution_and_the_default() {
     assert!(l.scenario.districts.len() >= 12);
     assert!(l.scenario.horizon_days >= 900);
     let sim = Simulation::new(&l.scenario, 1);
-    assert_eq!(
-        sim.world.resource::<cimsim::sim::state::Census>().total_households,
-        households
-    );
+    assert_eq!(sim.view().census().total_households, households);
 }

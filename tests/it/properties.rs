@@ -6,9 +6,6 @@ use proptest::prelude::*;
 
 use crate::common::*;
 
-use cimsim::sim::components::*;
-use cimsim::sim::state::{Census, Levels};
-
 const SERVICES: [&str; 5] = ["Food", "Water", "Electricity", "Sanitation", "Health"];
 
 #[derive(Debug, Clone)]
@@ -199,41 +196,41 @@ fn ron(w: &World) -> String {
 }
 
 /// Checks every invariant on the world at the end of a day.
-fn check_invariants(sim: &mut cimsim::sim::Simulation, total_people: u64) -> Result<(), TestCaseError> {
-    let census = sim.world.resource::<Census>().clone();
+fn check_invariants(sim: &cimsim::sim::Simulation, total_people: u64) -> Result<(), TestCaseError> {
+    let view = sim.view();
+    let census = view.census();
     let placed: u64 = census.home.iter().chain(&census.hosted).chain(&census.camp).sum();
     prop_assert_eq!(placed, total_people, "people appeared or vanished");
-    let w = &mut sim.world;
-    let counted: u64 = w.query::<&Household>().iter(w).map(|h| u64::from(h.size)).sum();
+    let households = view.households();
+    let counted: u64 = households.iter().map(|h| u64::from(h.household.size)).sum();
     prop_assert_eq!(counted, total_people);
-    let displaced: u64 = w
-        .query_filtered::<&Household, bevy_ecs::query::With<Displaced>>()
-        .iter(w)
-        .map(|h| u64::from(h.size))
+    let displaced: u64 = households
+        .iter()
+        .filter(|h| h.displaced)
+        .map(|h| u64::from(h.household.size))
         .sum();
     prop_assert_eq!(
         displaced,
         census.displaced(),
         "the Displaced marker and the census disagree"
     );
-    let levels = w.resource::<Levels>();
+    let levels = view.levels();
     for q in levels.q.iter().chain(&levels.camp_q).chain(&levels.availability) {
         for &x in q {
             prop_assert!((0.0..=1.0).contains(&x), "service level {} out of [0, 1]", x);
         }
     }
-    for s in w.query::<&Stores>().iter(w) {
-        for &x in &s.held {
+    for a in view.agencies() {
+        for &x in &a.stores.held {
             prop_assert!(x >= 0.0 && x.is_finite(), "stock {}", x);
         }
+        prop_assert!(a.budget.funds >= 0.0, "budget {}", a.budget.funds);
     }
-    for b in w.query::<&Budget>().iter(w) {
-        prop_assert!(b.funds >= 0.0, "budget {}", b.funds);
+    for a in view.assets() {
+        prop_assert!((0.0..=1.0).contains(&a.condition), "condition {}", a.condition);
     }
-    for c in w.query::<&Condition>().iter(w) {
-        prop_assert!((0.0..=1.0).contains(&c.0), "condition {}", c.0);
-    }
-    for g in w.query::<&Ground>().iter(w) {
+    for d in view.districts() {
+        let g = d.ground;
         prop_assert!((0.0..=1.0).contains(&g.contamination) && (0.0..=1.0).contains(&g.security));
     }
     Ok(())
@@ -247,10 +244,10 @@ proptest! {
         let text = ron(&w);
         let l = load(&text);
         let mut sim = cimsim::sim::Simulation::new(&l.scenario, seed);
-        let total = sim.world.resource::<Census>().total_people;
+        let total = sim.view().census().total_people;
         for _ in 0..w.horizon {
             sim.step();
-            check_invariants(&mut sim, total)?;
+            check_invariants(&sim, total)?;
         }
         prop_assert_eq!(sim.digests().len(), w.horizon as usize);
     }
