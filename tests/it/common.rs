@@ -180,6 +180,12 @@ impl TestCommand {
         self
     }
 
+    /// Runs the command in `dir`.
+    pub fn current_dir(&mut self, dir: impl AsRef<std::path::Path>) -> &mut Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
     /// Lines for standard input, each ended by a newline.
     pub fn lines(&mut self, lines: &[&str]) -> &mut Self {
         for line in lines {
@@ -231,6 +237,13 @@ impl TestCommand {
         let ran = self.run();
         assert_eq!(ran.code, 0, "{:?}: {}", self.cmd, ran.stderr);
         ran.stdout
+    }
+
+    /// Runs the command, asserts it succeeded, and parses its stdout as a
+    /// JSON document.
+    pub fn json(&mut self) -> serde_json::Value {
+        let out = self.stdout();
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{:?}: not JSON ({e}): {out}", self.cmd))
     }
 
     /// Runs the command, asserts it exited with `code`, and returns its

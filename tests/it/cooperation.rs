@@ -274,20 +274,10 @@ fn coordination_efficiency_is_zero_for_silo_and_one_for_central() {
     };
     std::fs::write(&path, coop_town(&c)).unwrap();
     let efficiency = |strategy: &str| {
-        let out = bin()
-            .args([
-                "run",
-                path.to_str().unwrap(),
-                "--seed",
-                "3",
-                "--json",
-                "--strategy",
-                strategy,
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = cmd(&["run"])
+            .arg(&path)
+            .args(["--seed", "3", "--json", "--strategy", strategy])
+            .json();
         v["cooperation"]["coordination_efficiency"].as_f64()
     };
     assert_eq!(efficiency("silo"), Some(0.0));
@@ -297,10 +287,9 @@ fn coordination_efficiency_is_zero_for_silo_and_one_for_central() {
 #[test]
 fn the_references_do_not_change_the_run() {
     let digest = |extra: &[&str]| {
-        let mut args = vec!["run", "tutorial", "--seed", "4", "--json", "--strategy", "liaison"];
-        args.extend_from_slice(extra);
-        let out = bin().args(&args).output().unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = cmd(&["run", "tutorial", "--seed", "4", "--json", "--strategy", "liaison"])
+            .args(extra)
+            .json();
         v["final_digest"].as_str().unwrap().to_string()
     };
     assert_eq!(digest(&[]), digest(&["--no-score"]));
@@ -334,7 +323,7 @@ fn on_mosul_central_beats_cell_beats_silo() {
 #[test]
 fn attribution_does_not_change_the_run_either() {
     let digest = |extra: &[&str]| {
-        let mut args = vec![
+        let v = cmd(&[
             "run",
             "tutorial",
             "--seed",
@@ -343,11 +332,9 @@ fn attribution_does_not_change_the_run_either() {
             "--strategy",
             "cell",
             "--no-score",
-        ];
-        args.extend_from_slice(extra);
-        let out = bin().args(&args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        ])
+        .args(extra)
+        .json();
         (
             v["final_digest"].as_str().unwrap().to_string(),
             v["cooperation"]["attribution"].as_array().unwrap().len(),
@@ -363,35 +350,16 @@ fn attribution_does_not_change_the_run_either() {
 
 #[test]
 fn strategy_for_names_unknown_agencies_and_strategies_with_the_valid_ones() {
-    let err = |args: &[&str]| {
-        let out = bin().args(args).output().unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
-    };
-    let (code, text) = err(&["run", "tutorial", "--strategy-for", "police=cell"]);
-    assert_eq!(code, Some(2));
+    let text = cmd(&["run", "tutorial", "--strategy-for", "police=cell"]).fails(2);
     assert!(
         text.contains("unknown agency `police`") && text.contains("water"),
         "{text}"
     );
-    let (code, text) = err(&["run", "tutorial", "--strategy-for", "water=anarchy"]);
-    assert_eq!(code, Some(2));
+    let text = cmd(&["run", "tutorial", "--strategy-for", "water=anarchy"]).fails(2);
     assert!(text.contains("liaison") && text.contains("central"), "{text}");
-    let out = bin()
-        .args([
-            "run",
-            "tutorial",
-            "--seed",
-            "1",
-            "--days",
-            "5",
-            "--json",
-            "--no-score",
-            "--strategy-for",
-            "water=liaison",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = cmd(&["run", "tutorial", "--seed", "1", "--days", "5", "--json", "--no-score"])
+        .args(["--strategy-for", "water=liaison"])
+        .json();
     assert_eq!(v["strategy"], "mixed");
 }
 
@@ -532,20 +500,12 @@ fn a_scenario_may_define_its_own_strategy_from_the_switches() {
         }),
     )
     .unwrap();
-    let out = bin()
-        .args(["run", path.to_str().unwrap(), "--seed", "1", "--no-score", "--json"])
-        .args(["--strategy", "linked-planner"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = cmd(&["run"])
+        .arg(&path)
+        .args(["--seed", "1", "--no-score", "--json", "--strategy", "linked-planner"])
+        .json();
     assert_eq!(v["strategy"], "linked-planner");
-    let out = bin()
-        .args(["run", path.to_str().unwrap(), "--strategy", "lonely"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = cmd(&["run"]).arg(&path).args(["--strategy", "lonely"]).fails(2);
     assert!(
         text.contains("silo, liaison, cell, central, linked-planner"),
         "valid names not listed: {text}"

@@ -66,33 +66,22 @@ fn tutorial_reference_digests() {
     insta::assert_snapshot!(text);
 }
 
-fn run_cli(args: &[&str]) -> std::process::Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
 #[test]
 fn json_and_csv_are_byte_identical_across_processes() {
     let dir = tempfile::tempdir().unwrap();
     let csv_a = dir.path().join("a.csv");
     let csv_b = dir.path().join("b.csv");
     let run_to = |csv: &std::path::Path| {
-        run_cli(&[
-            "run",
-            "tutorial",
-            "--seed",
-            "11",
-            "--json",
-            "--csv",
-            csv.to_str().unwrap(),
-        ])
+        cmd(&["run", "tutorial", "--seed", "11", "--json", "--csv"])
+            .arg(csv)
+            .stdout()
     };
     let (a, b) = (run_to(&csv_a), run_to(&csv_b));
-    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
-    assert_eq!(a.stdout, b.stdout, "JSON differs between two processes");
+    assert_eq!(a, b, "JSON differs between two processes");
     let (ca, cb) = (std::fs::read(&csv_a).unwrap(), std::fs::read(&csv_b).unwrap());
     assert!(!ca.is_empty());
     assert_eq!(ca, cb, "CSV differs between two processes");
 
-    let c = run_cli(&["run", "tutorial", "--seed", "12", "--json"]);
-    assert_ne!(a.stdout, c.stdout, "different seeds gave the same JSON");
+    let c = cmd(&["run", "tutorial", "--seed", "12", "--json"]).stdout();
+    assert_ne!(a, c, "different seeds gave the same JSON");
 }

@@ -391,14 +391,8 @@ fn the_default_output_is_the_recordings_stem_in_the_current_directory() {
     ]);
     assert_eq!(code, 0, "{err}");
     let work = tempfile::tempdir().unwrap();
-    let output = bin()
-        .args(["report", rec.to_str().unwrap()])
-        .current_dir(work.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.stdout.is_empty(), "data on stdout");
+    let out = cmd(&["report"]).arg(&rec).current_dir(work.path()).stdout();
+    assert!(out.is_empty(), "data on stdout");
     assert_eq!(listing(work.path()), vec!["exercise-3.html".to_string()]);
 }
 

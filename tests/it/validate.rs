@@ -861,22 +861,12 @@ fn capability_targets_load_and_their_mistakes_are_located() {
 fn an_unknown_builtin_that_is_a_file_here_suggests_the_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("tal-afar.ron"), "()").unwrap();
-    let out = crate::common::bin()
-        .args(["validate", "tal-afar"])
+    let err = crate::common::cmd(&["validate", "tal-afar"])
         .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+        .fails(2);
     assert!(err.contains("did you mean the file `./tal-afar.ron`?"), "{err}");
     // A near miss of a built-in's name is suggested too.
-    let out = crate::common::bin()
-        .args(["run", "tutorail"])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = crate::common::cmd(&["run", "tutorail"]).fails(2);
     assert!(err.contains("did you mean `tutorial`?"), "{err}");
 }
 
