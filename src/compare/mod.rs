@@ -602,7 +602,37 @@ pub struct StrategySummary {
 pub struct Difference {
     pub strategy: String,
     pub baseline: String,
-    pub metrics: Vec<MetricEstimate>,
+    pub metrics: Vec<PairedEstimate>,
+}
+
+/// One metric's paired difference, `strategy − baseline` run by run.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairedEstimate {
+    pub metric: String,
+    pub estimate: Option<Estimate>,
+    /// The mean difference as a share of the baseline's mean (0.01 is 1 %);
+    /// `None` when the baseline's mean is 0 or undefined.
+    pub share_of_baseline: Option<f64>,
+    /// Every run gave both strategies the same value: no difference at all,
+    /// rather than an interval around 0.
+    pub identical: bool,
+}
+
+/// The paired difference in resilience loss between two strategies, `a −
+/// b`, for every pair: what the ranking's ties are decided on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pairwise {
+    pub a: String,
+    pub b: String,
+    pub difference: PairedEstimate,
+}
+
+/// A metric that took one value in every run of every strategy at a point:
+/// it tells the strategies nothing apart, so the tables leave it out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Constant {
+    pub metric: String,
+    pub value: f64,
 }
 
 /// Strategies ordered by mean resilience loss; each says whether it can be
@@ -634,6 +664,11 @@ pub struct PointSummary {
     pub content_hash: String,
     pub strategies: Vec<StrategySummary>,
     pub differences: Vec<Difference>,
+    /// Resilience loss, every pair of strategies in ranking order (the
+    /// better ranked minus the other).
+    pub pairwise: Vec<Pairwise>,
+    /// Metrics with one value everywhere at this point.
+    pub constant: Vec<Constant>,
     pub ranking: Vec<Rank>,
     pub attribution: Vec<Contribution>,
     /// Per strategy: the mean city service index per day, with its interval.
@@ -685,22 +720,38 @@ pub fn assemble(part: &Part) -> Comparison {
     names.push("coordination_efficiency".into());
     let eff = efficiencies(&part.rows);
     let rows: Vec<(Row, Option<f64>)> = part.rows.iter().cloned().zip(eff).collect();
-    let points = c.point_hashes.len().max(1);
-    let mut summaries = Vec::new();
-    for point in 0..points as u32 {
-        let of = |strategy: &str| -> Vec<(&Row, Option<f64>)> {
-            rows.iter()
-                .filter(|(r, _)| r.point == point && r.strategy == strategy)
-                .map(|(r, e)| (r, *e))
-                .collect()
-        };
-        // Values of metric `m` for each run of a strategy, in run order.
-        let column = |strategy: &str, m: usize| -> Vec<Option<f64>> {
-            of(strategy)
-                .iter()
-                .map(|(r, e)| if m < r.metrics.len() { r.metrics[m] } else { *e })
-                .collect()
-        };
+    let points = c.point_hashes.len().max(1) as u32;
+    let summaries = (0..points)
+        .map(|point| {
+            PointRows {
+                config: c,
+                part,
+                rows: &rows,
+                point,
+            }
+            .summary(&names)
+        })
+        .collect();
+    Comparison {
+        schema_version: SCHEMA_VERSION,
+        config: c.clone(),
+        metrics: names,
+        points: summaries,
+        rows,
+    }
+}
+
+/// The rows of one sweep point, and what is computed from them.
+struct PointRows<'a> {
+    config: &'a Config,
+    part: &'a Part,
+    rows: &'a [(Row, Option<f64>)],
+    point: u32,
+}
+
+impl PointRows<'_> {
+    fn summary(&self, names: &[String]) -> PointSummary {
+        let c = self.config;
         let strategies: Vec<StrategySummary> = c
             .strategies
             .iter()
@@ -711,7 +762,7 @@ pub fn assemble(part: &Part) -> Comparison {
                     .enumerate()
                     .map(|(m, name)| MetricEstimate {
                         metric: name.clone(),
-                        estimate: stats::estimate(column(s, m)),
+                        estimate: stats::estimate(self.column(s, m)),
                     })
                     .collect(),
             })
@@ -726,19 +777,98 @@ pub fn assemble(part: &Part) -> Comparison {
                 metrics: names
                     .iter()
                     .enumerate()
-                    .map(|(m, name)| MetricEstimate {
-                        metric: name.clone(),
-                        estimate: stats::paired(&column(s, m), &column(&c.baseline, m)),
-                    })
+                    .map(|(m, name)| self.paired(name, s, &c.baseline, m))
                     .collect(),
             })
             .collect();
+        let ranking = self.ranking(&strategies);
+        // In ranking order: each strategy against every one ranked below it.
+        let ranked: Vec<&String> = ranking.iter().map(|r| &r.strategy).collect();
+        let pairwise = ranked
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| ranked[i + 1..].iter().map(move |b| (*a, *b)))
+            .map(|(a, b)| Pairwise {
+                a: a.clone(),
+                b: b.clone(),
+                difference: self.paired(&names[0], a, b, 0),
+            })
+            .collect();
+        PointSummary {
+            value: c.set.as_ref().map(|(_, values)| values[self.point as usize].clone()),
+            content_hash: c.point_hashes.get(self.point as usize).cloned().unwrap_or_default(),
+            ranking,
+            constant: self.constants(names),
+            strategies,
+            differences,
+            pairwise,
+            attribution: self.attribution(),
+            curves: self.curves(),
+            losses: c
+                .strategies
+                .iter()
+                .map(|s| (s.clone(), self.of(s).iter().filter_map(|(r, _)| r.metrics[0]).collect()))
+                .collect(),
+        }
+    }
+
+    /// The runs of one strategy, in run order.
+    fn of(&self, strategy: &str) -> Vec<(&Row, Option<f64>)> {
+        self.rows
+            .iter()
+            .filter(|(r, _)| r.point == self.point && r.strategy == strategy)
+            .map(|(r, e)| (r, *e))
+            .collect()
+    }
+
+    /// Values of metric `m` for each run of a strategy, in run order (the
+    /// last metric is the coordination efficiency, kept beside the row).
+    fn column(&self, strategy: &str, m: usize) -> Vec<Option<f64>> {
+        self.of(strategy)
+            .iter()
+            .map(|(r, e)| if m < r.metrics.len() { r.metrics[m] } else { *e })
+            .collect()
+    }
+
+    /// Metric `m` of `a` minus that of `b`, run by run.
+    fn paired(&self, name: &str, a: &str, b: &str, m: usize) -> PairedEstimate {
+        let (xs, ys) = (self.column(a, m), self.column(b, m));
+        let estimate = stats::paired(&xs, &ys);
+        let base = stats::estimate(ys.iter().copied()).map(|e| e.mean);
+        PairedEstimate {
+            metric: name.to_string(),
+            estimate,
+            share_of_baseline: match (estimate, base) {
+                (Some(d), Some(base)) if base != 0.0 && base.is_finite() => Some(d.mean / base),
+                _ => None,
+            },
+            identical: estimate.is_some() && xs.iter().zip(&ys).all(|(x, y)| x.is_none() || y.is_none() || x == y),
+        }
+    }
+
+    /// The metrics that took one value in every run of every strategy.
+    fn constants(&self, names: &[String]) -> Vec<Constant> {
+        names
+            .iter()
+            .enumerate()
+            .filter_map(|(m, name)| {
+                let mut values = self.config.strategies.iter().flat_map(|s| self.column(s, m));
+                let first = values.next()??;
+                values.all(|v| v == Some(first)).then(|| Constant {
+                    metric: name.clone(),
+                    value: first,
+                })
+            })
+            .collect()
+    }
+
+    fn ranking(&self, strategies: &[StrategySummary]) -> Vec<Rank> {
         let mut order: Vec<(String, f64)> = strategies
             .iter()
             .map(|s| (s.strategy.clone(), s.metrics[0].estimate.map_or(f64::NAN, |e| e.mean)))
             .collect();
         order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        let ranking = order
+        order
             .iter()
             .enumerate()
             .map(|(i, (s, mean))| Rank {
@@ -746,46 +876,53 @@ pub fn assemble(part: &Part) -> Comparison {
                 strategy: s.clone(),
                 mean_resilience_loss: *mean,
                 tied_with_next: order.get(i + 1).and_then(|(next, _)| {
-                    let d = stats::paired(&column(s, 0), &column(next, 0));
+                    let d = stats::paired(&self.column(s, 0), &self.column(next, 0));
                     (!d.is_some_and(|d| d.excludes_zero())).then(|| next.clone())
                 }),
             })
-            .collect();
-        let attribution =
-            c.strategies
-                .iter()
-                .filter(|s| c.attribution && **s != references::REVERTED)
-                .flat_map(|s| {
-                    let own = of(s);
-                    let mut agencies: Vec<&str> = part
-                        .reverted
-                        .iter()
-                        .filter(|r| r.point == point && r.strategy == *s)
-                        .map(|r| r.agency.as_str())
-                        .collect();
-                    // First-seen order is the scenario's agency order.
-                    let mut seen = std::collections::BTreeSet::new();
-                    agencies.retain(|a| seen.insert(*a));
-                    agencies
-                        .into_iter()
-                        .map(|a| Contribution {
-                            strategy: s.clone(),
-                            agency: a.to_string(),
-                            estimate: stats::estimate(own.iter().map(|(r, _)| {
-                                let rev = part.reverted.iter().find(|x| {
-                                    x.point == point && x.run == r.run && x.strategy == *s && x.agency == a
-                                })?;
-                                Some(rev.resilience_loss - r.metrics[0]?)
-                            })),
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-        let curves = c
+            .collect()
+    }
+
+    fn attribution(&self) -> Vec<Contribution> {
+        let (c, point) = (self.config, self.point);
+        let reverted = &self.part.reverted;
+        c.strategies
+            .iter()
+            .filter(|s| c.attribution && **s != references::REVERTED)
+            .flat_map(|s| {
+                let own = self.of(s);
+                let mut agencies: Vec<&str> = reverted
+                    .iter()
+                    .filter(|r| r.point == point && r.strategy == *s)
+                    .map(|r| r.agency.as_str())
+                    .collect();
+                // First-seen order is the scenario's agency order.
+                let mut seen = std::collections::BTreeSet::new();
+                agencies.retain(|a| seen.insert(*a));
+                agencies
+                    .into_iter()
+                    .map(|a| Contribution {
+                        strategy: s.clone(),
+                        agency: a.to_string(),
+                        estimate: stats::estimate(own.iter().map(|(r, _)| {
+                            let rev = reverted
+                                .iter()
+                                .find(|x| x.point == point && x.run == r.run && x.strategy == *s && x.agency == a)?;
+                            Some(rev.resilience_loss - r.metrics[0]?)
+                        })),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Per strategy, the mean city service index of each day with its band.
+    fn curves(&self) -> Vec<(String, Vec<Estimate>)> {
+        self.config
             .strategies
             .iter()
             .map(|s| {
-                let runs = of(s);
+                let runs = self.of(s);
                 let days = runs.iter().map(|(r, _)| r.curve.len()).min().unwrap_or(0);
                 let band = (0..days)
                     .map(|d| {
@@ -798,29 +935,7 @@ pub fn assemble(part: &Part) -> Comparison {
                     .collect();
                 (s.clone(), band)
             })
-            .collect();
-        let losses = c
-            .strategies
-            .iter()
-            .map(|s| (s.clone(), of(s).iter().filter_map(|(r, _)| r.metrics[0]).collect()))
-            .collect();
-        summaries.push(PointSummary {
-            value: c.set.as_ref().map(|(_, values)| values[point as usize].clone()),
-            content_hash: c.point_hashes.get(point as usize).cloned().unwrap_or_default(),
-            strategies,
-            differences,
-            ranking,
-            attribution,
-            curves,
-            losses,
-        });
-    }
-    Comparison {
-        schema_version: SCHEMA_VERSION,
-        config: c.clone(),
-        metrics: names,
-        points: summaries,
-        rows,
+            .collect()
     }
 }
 

@@ -6,40 +6,101 @@ use std::io::Write;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use super::stats::Estimate;
-use super::{Comparison, PointSummary};
+use super::{Comparison, PairedEstimate, PointSummary};
 use crate::report::big;
 
-/// A figure for a table: big numbers with thousands separators, shares and
-/// small numbers with three decimals.
-fn figure(x: f64) -> String {
-    if x.abs() >= 1000.0 { big(x) } else { format!("{x:.3}") }
+/// How one metric's numbers are written in a table: every figure of a
+/// table row in one style, so that a column never mixes `-5,505` with
+/// `-833.744`. Whole numbers with thousands separators from 1,000 up;
+/// below, enough decimals for four significant digits of the row's largest
+/// figure (at most six).
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    decimals: usize,
+}
+
+impl Style {
+    /// The style for figures whose largest magnitude is that of `xs`.
+    fn for_figures(xs: impl IntoIterator<Item = f64>) -> Style {
+        let largest = xs
+            .into_iter()
+            .filter(|x| x.is_finite())
+            .fold(0.0f64, |m, x| m.max(x.abs()));
+        let mut decimals = 0;
+        let mut scale = 1000.0;
+        while largest > 0.0 && largest < scale && decimals < 6 {
+            decimals += 1;
+            scale /= 10.0;
+        }
+        Style { decimals }
+    }
+
+    fn write(self, x: f64) -> String {
+        if !x.is_finite() {
+            return "—".to_string();
+        }
+        let text = if x.abs() >= 1000.0 && self.decimals == 0 {
+            big(x)
+        } else {
+            format!("{x:.*}", self.decimals)
+        };
+        // A difference that rounds to nothing is no difference: no `-0`.
+        if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+            text.trim_start_matches('-').to_string()
+        } else {
+            text
+        }
+    }
+}
+
+/// The figures an estimate puts in a table: its mean and its interval.
+fn figures(e: &Estimate) -> [f64; 3] {
+    [e.mean, e.lo().unwrap_or(e.mean), e.hi().unwrap_or(e.mean)]
 }
 
 /// `mean ± half-width`, or `mean` alone with one value, `—` with none.
-fn cell(e: Option<Estimate>) -> String {
+fn cell(e: Option<Estimate>, style: Style) -> String {
     match e {
         None => "—".to_string(),
         Some(e) => match e.half_width {
-            Some(h) => format!("{} ± {}", figure(e.mean), figure(h)),
-            None => figure(e.mean),
+            Some(h) => format!("{} ± {}", style.write(e.mean), style.write(h)),
+            None => style.write(e.mean),
         },
     }
 }
 
-/// A paired difference: its interval, starred when it excludes zero.
-fn diff_cell(e: Option<Estimate>) -> String {
-    match e {
-        None => "—".to_string(),
-        Some(e) => match (e.lo(), e.hi()) {
-            (Some(lo), Some(hi)) => format!(
-                "{} [{}, {}]{}",
-                figure(e.mean),
-                figure(lo),
-                figure(hi),
-                if e.excludes_zero() { " *" } else { "" }
-            ),
-            _ => figure(e.mean),
-        },
+/// A difference smaller than this share of the baseline is marked small,
+/// however clear its interval: the same 1 % under which the coordination
+/// efficiency is undefined (`score::undefined_because`).
+const SMALL_SHARE: f64 = 0.01;
+
+/// A paired difference: the mean and its interval's half-width, its share
+/// of the baseline, starred when the interval excludes zero (and marked `≈`
+/// when it is also small).
+fn diff_cell(d: &PairedEstimate, style: Style) -> String {
+    let Some(e) = d.estimate else {
+        return "—".to_string();
+    };
+    if d.identical {
+        return "same on every run".to_string();
+    }
+    let share = d.share_of_baseline.map_or(String::new(), |s| {
+        let pct = format!("{:+.2}", s * 100.0);
+        match pct.as_str() {
+            "+0.00" | "-0.00" => " (0.00 %)".to_string(),
+            _ => format!(" ({pct} %)"),
+        }
+    });
+    match e.half_width {
+        Some(h) => {
+            let mark = match (e.excludes_zero(), d.share_of_baseline) {
+                (true, Some(s)) if s.abs() < SMALL_SHARE => " *≈",
+                (true, _) => " *",
+                (false, _) => "",
+            };
+            format!("{} ± {}{share}{mark}", style.write(e.mean), style.write(h))
+        }
+        None => format!("{}{share}", style.write(e.mean)),
     }
 }
 
@@ -51,8 +112,9 @@ fn table(header: Vec<String>) -> Table {
 }
 
 /// The readable summary: per point, the strategies' means with their 95 %
-/// intervals, the paired differences against the baseline, the ranking, and
-/// the attribution when asked for.
+/// intervals, the paired differences against the baseline, the pairwise
+/// differences in resilience loss, the ranking, and the attribution when
+/// asked for.
 pub fn summary_text(c: &Comparison) -> String {
     let cfg = &c.config;
     let mut out = format!(
@@ -71,11 +133,36 @@ pub fn summary_text(c: &Comparison) -> String {
             format!(", overrides {}", o.join(" "))
         }
     );
-    for p in &c.points {
+    for (i, p) in c.points.iter().enumerate() {
         out.push('\n');
-        out.push_str(&point_text(c, p));
+        match c.points[..i].iter().find(|q| same_results(q, p)) {
+            Some(q) => out.push_str(&same_as_text(c, p, q)),
+            None => out.push_str(&point_text(c, p)),
+        }
     }
     out
+}
+
+/// Whether two sweep points gave the same results in every run.
+fn same_results(a: &PointSummary, b: &PointSummary) -> bool {
+    a.losses == b.losses && a.curves.len() == b.curves.len() && {
+        a.curves
+            .iter()
+            .zip(&b.curves)
+            .all(|(x, y)| x.0 == y.0 && x.1.len() == y.1.len() && x.1.iter().zip(&y.1).all(|(e, f)| e.mean == f.mean))
+    }
+}
+
+/// A sweep point whose every run matches an earlier point's: said once,
+/// instead of the same tables again.
+fn same_as_text(c: &Comparison, p: &PointSummary, q: &PointSummary) -> String {
+    let path = c.config.set.as_ref().map_or("", |(path, _)| path.as_str());
+    format!(
+        "── {path} = {} (scenario {}) ──\nEvery run gave the same resilience loss and recovery as at {path} = {}: this value changes nothing here.\n",
+        p.value.as_deref().unwrap_or("?"),
+        p.content_hash,
+        q.value.as_deref().unwrap_or("?"),
+    )
 }
 
 fn point_text(c: &Comparison, p: &PointSummary) -> String {
@@ -84,33 +171,35 @@ fn point_text(c: &Comparison, p: &PointSummary) -> String {
     if let (Some((path, _)), Some(v)) = (&cfg.set, &p.value) {
         out.push_str(&format!("── {path} = {v} (scenario {}) ──\n", p.content_hash));
     }
-    let mut header = vec!["metric".to_string()];
-    header.extend(cfg.strategies.iter().cloned());
-    let mut t = table(header);
-    for (m, name) in c.metrics.iter().enumerate() {
-        let mut row = vec![name.clone()];
-        row.extend(p.strategies.iter().map(|s| cell(s.metrics[m].estimate)));
-        t.add_row(row);
+    let shown: Vec<usize> = (0..c.metrics.len())
+        .filter(|&m| !p.constant.iter().any(|k| k.metric == c.metrics[m]))
+        .collect();
+    out.push_str(&means_table(c, p, &shown));
+    if !p.constant.is_empty() {
+        let list: Vec<String> = p
+            .constant
+            .iter()
+            .map(|k| format!("{} {}", k.metric, Style::for_figures([k.value]).write(k.value)))
+            .collect();
+        out.push_str(&format!(
+            "The same in every run of every strategy, so not in the tables: {}\n",
+            list.join(", ")
+        ));
     }
-    out.push_str(&format!("{t}\n"));
     if !p.differences.is_empty() {
-        let mut header = vec![format!("minus {} (paired)", cfg.baseline)];
-        header.extend(p.differences.iter().map(|d| d.strategy.clone()));
-        let mut t = table(header);
-        for (m, name) in c.metrics.iter().enumerate() {
-            let mut row = vec![name.clone()];
-            row.extend(p.differences.iter().map(|d| diff_cell(d.metrics[m].estimate)));
-            t.add_row(row);
-        }
-        out.push_str(&format!("{t}\n* the 95 % interval excludes 0\n"));
+        out.push_str(&differences_table(c, p, &shown));
+    }
+    if p.pairwise.len() > p.differences.len() {
+        out.push_str(&pairwise_table(p));
     }
     out.push_str("Ranking by mean resilience loss (lower is better):\n");
+    let style = Style::for_figures(p.ranking.iter().map(|r| r.mean_resilience_loss));
     for r in &p.ranking {
         out.push_str(&format!(
             "  {}. {} {}{}\n",
             r.rank,
             r.strategy,
-            figure(r.mean_resilience_loss),
+            style.write(r.mean_resilience_loss),
             match &r.tied_with_next {
                 Some(next) => format!(" — cannot be told apart from {next} at {} runs", cfg.runs),
                 None => String::new(),
@@ -123,12 +212,83 @@ fn point_text(c: &Comparison, p: &PointSummary) -> String {
             "agency".to_string(),
             "loss added when it alone is silo".to_string(),
         ]);
+        let style = Style::for_figures(
+            p.attribution
+                .iter()
+                .filter_map(|a| a.estimate)
+                .flat_map(|e| figures(&e)),
+        );
         for a in &p.attribution {
-            t.add_row(vec![a.strategy.clone(), a.agency.clone(), cell(a.estimate)]);
+            t.add_row(vec![a.strategy.clone(), a.agency.clone(), cell(a.estimate, style)]);
         }
         out.push_str(&format!("Attribution (leave one agency out):\n{t}\n"));
     }
     out
+}
+
+/// Each strategy's mean and interval of every metric that varies.
+fn means_table(c: &Comparison, p: &PointSummary, shown: &[usize]) -> String {
+    let mut header = vec!["metric".to_string()];
+    header.extend(c.config.strategies.iter().cloned());
+    let mut t = table(header);
+    for &m in shown {
+        let estimates: Vec<Option<Estimate>> = p.strategies.iter().map(|s| s.metrics[m].estimate).collect();
+        let style = Style::for_figures(estimates.iter().flatten().map(|e| e.mean));
+        let mut row = vec![c.metrics[m].clone()];
+        row.extend(estimates.iter().map(|e| cell(*e, style)));
+        t.add_row(row);
+    }
+    format!("{t}\n")
+}
+
+/// Each strategy minus the baseline, run by run, for every metric that varies.
+fn differences_table(c: &Comparison, p: &PointSummary, shown: &[usize]) -> String {
+    let mut header = vec![format!("minus {} (paired)", c.config.baseline)];
+    header.extend(p.differences.iter().map(|d| d.strategy.clone()));
+    let mut t = table(header);
+    for &m in shown {
+        let cells: Vec<&PairedEstimate> = p.differences.iter().map(|d| &d.metrics[m]).collect();
+        let style = Style::for_figures(cells.iter().filter_map(|d| d.estimate).flat_map(|e| figures(&e)));
+        let mut row = vec![c.metrics[m].clone()];
+        row.extend(cells.iter().map(|d| diff_cell(d, style)));
+        t.add_row(row);
+    }
+    format!(
+        "{t}\n(%) the mean difference as a share of {base}'s mean; * the 95 % interval excludes 0;\n\
+         ≈ clear but under {small} % of {base}'s mean: a small effect\n",
+        base = c.config.baseline,
+        small = SMALL_SHARE * 100.0,
+    )
+}
+
+/// Resilience loss, every strategy against every other.
+fn pairwise_table(p: &PointSummary) -> String {
+    let mut t = table(vec![
+        "resilience loss, paired".to_string(),
+        "difference (share of the second)".to_string(),
+        "verdict".to_string(),
+    ]);
+    let style = Style::for_figures(
+        p.pairwise
+            .iter()
+            .filter_map(|d| d.difference.estimate)
+            .flat_map(|e| figures(&e)),
+    );
+    for d in &p.pairwise {
+        let verdict = match d.difference.estimate {
+            _ if d.difference.identical => "the same",
+            Some(e) if e.excludes_zero() && e.mean < 0.0 => "the first loses less",
+            Some(e) if e.excludes_zero() => "the first loses more",
+            Some(_) => "cannot be told apart",
+            None => "—",
+        };
+        t.add_row(vec![
+            format!("{} − {}", d.a, d.b),
+            diff_cell(&d.difference, style),
+            verdict.to_string(),
+        ]);
+    }
+    format!("{t}\n")
 }
 
 /// One row per run and strategy: the point, the seed, the scenario's content
@@ -190,32 +350,46 @@ const COLOURS: [plotters::style::RGBColor; 6] = [
 pub fn plot_svg(c: &Comparison) -> Result<String, String> {
     use plotters::prelude::*;
     let cfg = &c.config;
-    let rows = c.points.len();
+    // Sweep points with the same results share one panel, titled with
+    // every value that gave them.
+    let mut panels: Vec<(&PointSummary, Vec<&str>)> = Vec::new();
+    for p in &c.points {
+        let value = p.value.as_deref().unwrap_or("");
+        match panels.iter_mut().find(|(q, _)| same_results(q, p)) {
+            Some((_, values)) => values.push(value),
+            None => panels.push((p, vec![value])),
+        }
+    }
+    let rows = panels.len();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1100, 420 * rows as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        for (area, p) in root.split_evenly((rows, 1)).iter().zip(&c.points) {
-            let (left, right) = area.split_horizontally(650);
-            let title = match (&cfg.set, &p.value) {
-                (Some((path, _)), Some(v)) => format!("{} — {path} = {v}", cfg.scenario),
-                _ => cfg.scenario.clone(),
+        for (area, (p, values)) in root.split_evenly((rows, 1)).iter().zip(&panels) {
+            let title = match &cfg.set {
+                Some((path, _)) if values.len() > 1 => {
+                    format!("{} — {path} = {} (the same results)", cfg.scenario, values.join(", "))
+                }
+                Some((path, _)) => format!("{} — {path} = {}", cfg.scenario, values[0]),
+                None => cfg.scenario.clone(),
             };
+            // The panel's title spans both charts, however long the path.
+            let area = area.titled(&title, ("sans-serif", 18)).map_err(|e| e.to_string())?;
+            let (left, right) = area.split_horizontally(650);
             let days = p.curves.iter().map(|c| c.1.len()).max().unwrap_or(1).max(1);
+            let (lo, hi) = index_range(p);
             let mut chart = ChartBuilder::on(&left)
-                .caption(
-                    format!("{title}: city service index, mean and 95 % band"),
-                    ("sans-serif", 16),
-                )
+                .caption("city service index, mean and 95 % band", ("sans-serif", 16))
                 .margin(10)
                 .x_label_area_size(30)
                 .y_label_area_size(45)
-                .build_cartesian_2d(0f64..days as f64, 0f64..1f64)
+                .build_cartesian_2d(0f64..days as f64, lo..hi)
                 .map_err(|e| e.to_string())?;
             chart
                 .configure_mesh()
                 .x_desc("day")
                 .y_desc("index")
+                .x_label_formatter(&|x| format!("{x:.0}"))
                 .draw()
                 .map_err(|e| e.to_string())?;
             for (k, (strategy, band)) in p.curves.iter().enumerate() {
@@ -244,9 +418,11 @@ pub fn plot_svg(c: &Comparison) -> Result<String, String> {
                     .label(strategy.clone())
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
             }
+            // Recovery curves rise from the lower left: the upper left is
+            // where the legend covers the least.
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
+                .position(SeriesLabelPosition::UpperLeft)
                 .background_style(WHITE.mix(0.8))
                 .border_style(BLACK)
                 .draw()
@@ -317,4 +493,24 @@ pub fn plot_svg(c: &Comparison) -> Result<String, String> {
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// The range of the city service index the curves and bands of a point
+/// span, padded by a tenth of it: curves that differ by a few hundredths
+/// must be told apart, not squashed against a 0-to-1 axis.
+fn index_range(p: &PointSummary) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for e in p.curves.iter().flat_map(|c| &c.1) {
+        for x in figures(e) {
+            if x.is_finite() {
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+        }
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.1).max(0.005);
+    ((lo - pad).max(0.0), (hi + pad).min(1.0))
 }

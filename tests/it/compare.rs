@@ -307,3 +307,110 @@ fn the_compare_tables_of_the_tutorial() {
     let out = cmd(&["compare", "tutorial", "--runs", "6"]).stdout();
     insta::assert_snapshot!(out);
 }
+
+/// The tables an analyst can act on: a metric that never varies is named
+/// once instead of filling rows with zeros, no figure reads `-0`, every
+/// difference carries its share of the baseline, and a column keeps one
+/// number style per metric.
+#[test]
+fn the_tables_leave_out_what_never_varies_and_write_each_metric_in_one_style() {
+    let text = cmd(&["compare", "tutorial", "--runs", "4"]).stdout();
+    let doc = cmd(&["compare", "tutorial", "--runs", "4", "--json"]).json();
+    let point = &doc["points"][0];
+    // request_fulfilment is 1 in every run of the tutorial: listed, not tabled.
+    let constant: Vec<&str> = point["constant"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["metric"].as_str().unwrap())
+        .collect();
+    assert!(constant.contains(&"request_fulfilment"), "{constant:?}");
+    let listed = text
+        .lines()
+        .find(|l| l.starts_with("The same in every run of every strategy"))
+        .unwrap_or_else(|| panic!("{text}"));
+    for metric in &constant {
+        assert!(listed.contains(metric), "{listed}");
+        assert!(
+            !text.lines().any(|l| l.starts_with(&format!("│ {metric} "))),
+            "{metric} still has a row: {text}"
+        );
+    }
+    let negative_zero: Vec<&str> = text
+        .split([' ', '[', ']', ',', '(', ')'])
+        .filter(|w| w.starts_with('-') && w.parse::<f64>().is_ok_and(|x| x == 0.0))
+        .collect();
+    assert!(negative_zero.is_empty(), "a negative zero {negative_zero:?}: {text}");
+    // Every paired difference carries its share of the baseline's mean.
+    let silo = &point["strategies"][0]["metrics"][0]["estimate"]["mean"];
+    let liaison = &point["differences"][0]["metrics"][0];
+    let share = liaison["share_of_baseline"].as_f64().unwrap();
+    let mean = liaison["estimate"]["mean"].as_f64().unwrap();
+    assert!((share - mean / silo.as_f64().unwrap()).abs() < 1e-12);
+    // Pairwise: every pair once, the better ranked first.
+    let pairs = point["pairwise"].as_array().unwrap();
+    assert_eq!(pairs.len(), 6);
+    let ranked: Vec<&str> = point["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["strategy"].as_str().unwrap())
+        .collect();
+    assert_eq!(pairs[0]["a"], ranked[0]);
+    assert_eq!(pairs[0]["b"], ranked[1]);
+    assert!(text.contains(&format!("│ {} − {} ", ranked[0], ranked[1])), "{text}");
+    // One style per metric row: the resilience loss row of the difference
+    // table has no decimals in any column once one figure needs separators.
+    let row = text
+        .lines()
+        .skip_while(|l| !l.contains("minus silo (paired)"))
+        .find(|l| l.starts_with("│ resilience_loss "))
+        .unwrap();
+    // The shares in parentheses are percentages, written apart.
+    let without_shares: String = row
+        .split('(')
+        .map(|part| part.split_once(')').map_or(part, |(_, rest)| rest))
+        .collect();
+    let figures: Vec<&str> = without_shares
+        .split(['┆', '│', '±', ' '])
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-'))
+        .collect();
+    let decimals: Vec<bool> = figures.iter().map(|f| f.contains('.')).collect();
+    assert!(
+        decimals.iter().all(|d| *d == decimals[0]),
+        "mixed styles in {row}: {figures:?}"
+    );
+}
+
+/// A sweep value that changes nothing is said in words, once, and the plot
+/// draws one panel for every value that gave the same results.
+#[test]
+fn sweep_values_with_the_same_results_are_said_once_and_share_a_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("names.svg");
+    // A district's display name decides nothing in the model.
+    let out = cmd(&[
+        "compare",
+        "tutorial",
+        "--runs",
+        "3",
+        "--set",
+        "districts[east].name=East,Orient",
+        "--plot",
+    ])
+    .arg(&svg)
+    .stdout();
+    assert!(
+        out.contains(
+            "Every run gave the same resilience loss and recovery as at districts[east].name = East: this value changes nothing here."
+        ),
+        "{out}"
+    );
+    assert_eq!(out.matches("minus silo (paired)").count(), 1, "{out}");
+    let plot = read(&svg);
+    assert!(
+        plot.contains("districts[east].name = East, Orient (the same results)"),
+        "{plot}"
+    );
+    assert_eq!(plot.matches("city service index, mean and 95 % band").count(), 1);
+}
