@@ -24,6 +24,7 @@ pub mod compare;
 pub mod hash;
 pub mod record;
 pub mod report;
+pub mod round;
 pub mod scenario;
 pub mod score;
 pub mod sim;

@@ -11,7 +11,7 @@ use super::output::{Failure, data, note, prepare_output, read_bounded, write_ato
 use super::run::load_scenario;
 use crate::compare::{self, Comparison, Config, Part, Plan, render};
 use crate::hash::hex16;
-use crate::report::count;
+use crate::report::text::count;
 use crate::scenario::{self, edit};
 
 /// Strategies compared when `--strategies` is not given.

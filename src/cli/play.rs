@@ -26,8 +26,9 @@ use super::output::{Failure, data, error, note, read_bounded, report_problems, w
 use super::run::{agency_strategy, load_scenario};
 use crate::hash::{fnv1a64, hex16};
 use crate::record::{self, Day, Input, Recording, Unreplayable};
-use crate::report::play::{Snapshot, agency_detail, asset_detail, district_detail, turn_report};
-use crate::report::{RunReport, cooperation_text, summary_text};
+use crate::report::console::play::{Snapshot, agency_detail, asset_detail, district_detail, turn_report};
+use crate::report::text::cooperation_text;
+use crate::report::{RunReport, summary_text};
 use crate::scenario::{self, LoadedScenario};
 use crate::score::references;
 use crate::sim::components::StrategyBook;
@@ -895,7 +896,7 @@ impl Session {
                         );
                 }
                 let s = &self.scenario.scenario;
-                crate::report::replay::situation(&mut self.sim.world, &s.name, &s.start_date)
+                crate::report::console::replay::situation(&mut self.sim.world, &s.name, &s.start_date)
             }
             Some(id) => {
                 if let Some(d) = names.district(id) {
@@ -1011,7 +1012,7 @@ impl Session {
             ));
         };
         let book = self.sim.world.resource::<StrategyBook>().clone();
-        let humans = crate::report::play::humans(&mut self.sim.world);
+        let humans = crate::report::console::play::humans(&mut self.sim.world);
         if !humans[usize::from(ix)] {
             return Ok(Outcome::Refused(format!(
                 "{agency} is not played by a person: it follows its strategy"
@@ -1142,16 +1143,16 @@ impl Session {
         if let Some(r) = &report.references {
             head.push_str(&format!(
                 "  resilience loss (person-days): the exercise {}, everyone alone (silo) {}, one planner (central) {}; coordination efficiency {}\n",
-                crate::report::big(report.resilience_loss.total),
-                crate::report::big(r.silo.resilience_loss.total),
-                crate::report::big(r.central.resilience_loss.total),
+                crate::report::text::big(report.resilience_loss.total),
+                crate::report::text::big(r.silo.resilience_loss.total),
+                crate::report::text::big(r.central.resilience_loss.total),
                 report
                     .cooperation
                     .coordination_efficiency
-                    .map_or_else(|| crate::report::efficiency_undefined(r), |e| format!("{e:.2}"))
+                    .map_or_else(|| crate::report::text::efficiency_undefined(r), |e| format!("{e:.2}"))
             ));
         }
-        let missed = crate::report::missed_opportunities(&report);
+        let missed = crate::report::text::missed_opportunities(&report);
         if missed.is_empty() {
             head.push_str("  No agency waited on another: no missed opportunity in the ledger.\n");
         } else {

@@ -10,7 +10,7 @@ use clap::Args;
 use super::output::{Failure, data, error, note, prepare_output, read_bounded, report_problems, write_atomically};
 use super::run::agency_strategy;
 use crate::record::{self, Day, Input, Recording, Unreplayable};
-use crate::report::replay::{Totals, branch_comparison, situation, timeline};
+use crate::report::console::replay::{Totals, branch_comparison, situation, timeline};
 use crate::scenario::{self, LoadedScenario};
 use crate::sim::ledger::Outcomes;
 use crate::sim::setup::Injects;
@@ -417,8 +417,8 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
             "branch_day": from,
             "first_difference": (0..rows.len()).find(|&d| rows[d].digest != branch_rows[d].digest),
             "resilience_loss_from_branch_day": {
-                "original": crate::report::r6(end.loss - before.loss),
-                "branch": crate::report::r6(branch_end.loss - before.loss),
+                "original": crate::round::r6(end.loss - before.loss),
+                "branch": crate::round::r6(branch_end.loss - before.loss),
             },
             "original": &rows[from..],
             "branch": &branch_rows[from..],

@@ -7,7 +7,7 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use super::stats::Estimate;
 use super::{Comparison, PointSummary};
-use crate::report::big;
+use crate::report::text::big;
 
 /// A figure for a table: big numbers with thousands separators, shares and
 /// small numbers with three decimals.

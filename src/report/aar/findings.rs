@@ -3,7 +3,7 @@
 //! docs/report.md. Pure functions, no IO.
 
 use super::{Inputs, RatedCapability, Rating};
-use crate::report::{big, pct};
+use crate::report::text::{big, pct};
 
 /// A strength or an area for improvement: what, the figure behind it, and
 /// (for an area for improvement) the corrective action suggested.

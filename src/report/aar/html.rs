@@ -317,7 +317,7 @@ pub fn to_html(aar: &AfterAction) -> String {
                 escape(&w.ask),
                 escape(&w.channel),
                 escape(w.asset.as_deref().unwrap_or("crews")),
-                crate::report::big(w.days),
+                crate::report::text::big(w.days),
                 escape(&w.unit)
             );
         }

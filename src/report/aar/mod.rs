@@ -21,8 +21,9 @@ mod markdown;
 use std::collections::BTreeSet;
 
 use crate::record::{Input, Recording};
-use crate::report::replay::date_after;
-use crate::report::{RunReport, big, pct};
+use crate::report::RunReport;
+use crate::report::console::replay::date_after;
+use crate::report::text::{big, pct};
 use crate::scenario::Scenario;
 use crate::sim::Simulation;
 use crate::sim::components::{Liaisons, Requests};
@@ -147,7 +148,7 @@ impl Evidence {
             returned_share: outcomes
                 .days
                 .iter()
-                .map(|d| crate::report::r6(d.returned_share))
+                .map(|d| crate::round::r6(d.returned_share))
                 .collect(),
             district_days,
             requests: w
@@ -509,7 +510,7 @@ impl<'a> AfterAction<'a> {
                     "working alone it would have been {} and with one planner with full information {}; the coordination efficiency is {}.",
                     big(refs.silo.resilience_loss.total),
                     big(refs.central.resilience_loss.total),
-                    crate::report::efficiency_undefined(refs)
+                    crate::report::text::efficiency_undefined(refs)
                 ),
                 (_, None) => "it was run without references, so no coordination efficiency was computed.".to_string(),
             }

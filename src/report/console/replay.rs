@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use bevy_ecs::prelude::World;
 
-use super::{big, pct};
 use crate::record::Day;
+use crate::report::text::{big, pct};
 use crate::scenario::{Mandate, Service};
 use crate::sim::components::*;
 use crate::sim::setup::Names;
@@ -220,7 +220,7 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
     assets.sort_unstable_by_key(|x| x.0);
     let _ = writeln!(out, "\nAssets");
     for (ix, agency, condition, op, blockade) in assets {
-        let limit = super::held_back(op.limit, &names);
+        let limit = crate::report::text::held_back(op.limit, &names);
         let _ = writeln!(
             out,
             "  {:<24} {:<12} condition {:>4}, output {:>4}{}{}",

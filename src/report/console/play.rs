@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use bevy_ecs::prelude::{Has, World};
 
 use super::replay::date_after;
-use super::{big, held_back, pct};
+use crate::report::text::{big, held_back, pct};
 use crate::scenario::Service;
 use crate::sim::components::*;
 use crate::sim::setup::{Injects, Names};
