@@ -8,7 +8,9 @@
 //! - [`sim`]: the bevy_ecs world and its schedule (no IO, no clock);
 //! - [`score`]: outcome metrics and the ledger of what agencies did;
 //! - [`record`]: recorded runs: the versioned file format, verification, inputs;
-//! - [`report`]: tables, JSON and CSV of a finished run;
+//! - [`report`]: everything a finished run is turned into: the JSON document, the
+//!   CSV, the summary, the after-action report and the consoles' text;
+//! - [`round`]: the six-decimal rounding of every float written to a file;
 //! - [`hash`]: content hashes, digests and keyed random numbers;
 //! - [`untrusted`]: one entry point per decoder of untrusted input, for fuzzing;
 //! - [`cli`]: the command line, the only place that touches files and terminals.

@@ -13,7 +13,7 @@
 //! outcomes it is built from; docs/report.md explains each one.
 //!
 //! The report is written once and rendered twice: `content.rs` says
-//! everything the report says as one [`document::Document`] (sections,
+//! everything the report says as one `document::Document` (sections,
 //! paragraphs, tables, findings, figures), and `html.rs` and `markdown.rs`
 //! only decide how each element looks. The parts the document is made of:
 //!
@@ -26,7 +26,7 @@
 mod capabilities;
 pub(crate) mod charts;
 mod content;
-pub mod document;
+mod document;
 mod evidence;
 mod findings;
 pub(crate) mod html;
