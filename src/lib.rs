@@ -8,7 +8,9 @@
 //! - [`sim`]: the bevy_ecs world and its schedule (no IO, no clock);
 //! - [`score`]: outcome metrics and the ledger of what agencies did;
 //! - [`record`]: recorded runs: the versioned file format, verification, inputs;
-//! - [`report`]: tables, JSON and CSV of a finished run;
+//! - [`report`]: everything a finished run is turned into: the JSON document, the
+//!   CSV, the summary, the after-action report and the consoles' text;
+//! - [`round`]: the six-decimal rounding of every float written to a file;
 //! - [`hash`]: content hashes, digests and keyed random numbers;
 //! - [`exercise`]: a live tabletop exercise, its commands and its journal;
 //! - [`untrusted`]: one entry point per decoder of untrusted input, for fuzzing.
@@ -28,6 +30,7 @@ pub mod exercise;
 pub mod hash;
 pub mod record;
 pub mod report;
+pub mod round;
 pub mod scenario;
 pub mod score;
 pub mod sim;

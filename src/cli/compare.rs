@@ -10,7 +10,7 @@ use super::output::{Failure, data, note, prepare_output, read_bounded, write_ato
 use super::run::load_scenario;
 use cimsim::compare::{self, Comparison, Config, Part, Plan, render};
 use cimsim::hash::hex16;
-use cimsim::report::count;
+use cimsim::report::text::count;
 use cimsim::scenario::{self, edit};
 
 /// Strategies compared when `--strategies` is not given.

@@ -10,7 +10,7 @@ use clap::Args;
 use super::output::{Failure, data, error, note, prepare_output, read_bounded, report_problems, write_atomically};
 use super::run::agency_strategy;
 use cimsim::record::{self, Day, Input, Recording, Unreplayable};
-use cimsim::report::replay::{Totals, branch_comparison, situation, timeline};
+use cimsim::report::console::replay::{Totals, branch_comparison, situation, timeline};
 use cimsim::scenario::{self, LoadedScenario};
 use cimsim::sim::{Options, Simulation};
 
@@ -415,8 +415,8 @@ fn branch(l: &Loaded, from: u32, args: &ReplayArgs) -> Result<(), Failure> {
             "branch_day": from,
             "first_difference": (0..rows.len()).find(|&d| rows[d].digest != branch_rows[d].digest),
             "resilience_loss_from_branch_day": {
-                "original": cimsim::report::r6(end.loss - before.loss),
-                "branch": cimsim::report::r6(branch_end.loss - before.loss),
+                "original": cimsim::round::r6(end.loss - before.loss),
+                "branch": cimsim::round::r6(branch_end.loss - before.loss),
             },
             "original": &rows[from..],
             "branch": &branch_rows[from..],

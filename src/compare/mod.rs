@@ -260,7 +260,7 @@ impl Plan {
             curve: outcomes
                 .days
                 .iter()
-                .map(|d| crate::report::r6(district_index(&d.services, rules.service_weights())))
+                .map(|d| crate::round::r6(district_index(&d.services, rules.service_weights())))
                 .collect(),
         }
     }
@@ -297,7 +297,7 @@ fn metrics(c: &Config, r: &RunReport, o: &Outcomes) -> Vec<Option<f64>> {
         Some(r.harm.disease_cases),
         Some(r.crews.iter().map(|a| a.crew_days_blocked).sum()),
         Some(f64::from(made)),
-        (made > 0).then(|| crate::report::r6(f64::from(fulfilled) / f64::from(made))),
+        (made > 0).then(|| crate::round::r6(f64::from(fulfilled) / f64::from(made))),
     ]);
     m
 }
@@ -708,7 +708,7 @@ fn efficiencies(rows: &[Row]) -> Vec<Option<f64>> {
         .map(|r| {
             let [silo, central] = references::REFERENCES;
             let (silo, central) = (loss(r.point, r.run, silo)?, loss(r.point, r.run, central)?);
-            crate::score::efficiency(r.metrics[0]?, silo, central).map(crate::report::r6)
+            crate::score::efficiency(r.metrics[0]?, silo, central).map(crate::round::r6)
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use super::stats::Estimate;
 use super::{Comparison, PairedEstimate, PointSummary};
-use crate::report::big;
+use crate::report::text::big;
 
 /// How one metric's numbers are written in a table: every figure of a
 /// table row in one style, so that a column never mixes `-5,505` with

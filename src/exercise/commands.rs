@@ -3,7 +3,7 @@
 
 use super::{Answer, Fault, Session};
 use crate::record::{self, Input};
-use crate::report::play::{agency_detail, asset_detail, district_detail, turn_report};
+use crate::report::console::play::{agency_detail, asset_detail, district_detail, turn_report};
 use crate::scenario;
 use crate::sim::InputError;
 use crate::sim::components::StrategyBook;
@@ -169,7 +169,7 @@ impl Session {
                         );
                 }
                 let s = &self.scenario.scenario;
-                crate::report::replay::situation(&mut self.sim.world, &s.name, &s.start_date)
+                crate::report::console::replay::situation(&mut self.sim.world, &s.name, &s.start_date)
             }
             Some(id) => {
                 if let Some(d) = names.district(id) {
@@ -236,7 +236,7 @@ impl Session {
             ));
         };
         let book = self.sim.world.resource::<StrategyBook>().clone();
-        let humans = crate::report::play::humans(&mut self.sim.world);
+        let humans = crate::report::console::play::humans(&mut self.sim.world);
         if !humans[usize::from(ix)] {
             return Ok(Answer::Refused(format!(
                 "{agency} is not played by a person: it follows its strategy"

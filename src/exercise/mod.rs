@@ -28,8 +28,9 @@ pub use commands::{COMMANDS, help};
 pub use journal::{Journal, MemoryJournal, closed};
 
 use crate::record::{self, Day, Input};
-use crate::report::play::{Snapshot, turn_report};
-use crate::report::{RunReport, cooperation_text, summary_text};
+use crate::report::RunReport;
+use crate::report::console::play::{Snapshot, turn_report};
+use crate::report::text::{cooperation_text, summary_text};
 use crate::scenario::{self, LoadedScenario};
 use crate::score::references;
 use crate::sim::{InputError, Options, Simulation};
@@ -412,16 +413,16 @@ impl Session {
         if let Some(r) = &report.references {
             head.push_str(&format!(
                 "  resilience loss (person-days): the exercise {}, everyone alone (silo) {}, one planner (central) {}; coordination efficiency {}\n",
-                crate::report::big(report.resilience_loss.total),
-                crate::report::big(r.silo.resilience_loss.total),
-                crate::report::big(r.central.resilience_loss.total),
+                crate::report::text::big(report.resilience_loss.total),
+                crate::report::text::big(r.silo.resilience_loss.total),
+                crate::report::text::big(r.central.resilience_loss.total),
                 report
                     .cooperation
                     .coordination_efficiency
-                    .map_or_else(|| crate::report::efficiency_undefined(r), |e| format!("{e:.2}"))
+                    .map_or_else(|| crate::report::text::efficiency_undefined(r), |e| format!("{e:.2}"))
             ));
         }
-        let missed = crate::report::missed_opportunities(&report);
+        let missed = crate::report::text::missed_opportunities(&report);
         if missed.is_empty() {
             head.push_str("  No agency waited on another: no missed opportunity in the ledger.\n");
         } else {

@@ -128,6 +128,17 @@ pub fn svg(g: &DependencyGraph) -> String {
         MARGIN + 6,
         escape(&g.name)
     );
+    let origins: Vec<(usize, usize)> = (0..g.nodes.len()).map(origin).collect();
+    svg_edges(&mut out, g, &origins);
+    svg_nodes(&mut out, g, &origins, &colours);
+    svg_legend(&mut out, &colours, width);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The edges, as curves from the provider's right side to the needing
+/// node's left side.
+fn svg_edges(out: &mut String, g: &DependencyGraph, origins: &[(usize, usize)]) {
     // Each edge leaves and enters at its own height on the box's side, so
     // the edges of one node fan out instead of lying on top of each other.
     let mut outgoing = vec![Vec::new(); g.nodes.len()];
@@ -141,7 +152,7 @@ pub fn svg(g: &DependencyGraph) -> String {
         BOX_H * (at + 1) / (ports.len() + 1)
     };
     for (k, e) in g.edges.iter().enumerate() {
-        let ((x1, y1), (x2, y2)) = (origin(e.from), origin(e.to));
+        let ((x1, y1), (x2, y2)) = (origins[e.from], origins[e.to]);
         let (x1, y1, x2, y2) = (
             x1 + BOX_W,
             y1 + port(&outgoing[e.from], k),
@@ -172,14 +183,19 @@ pub fn svg(g: &DependencyGraph) -> String {
             );
         }
     }
+}
+
+/// The nodes: a box coloured by agency for an asset, an ellipse for a
+/// district.
+fn svg_nodes(out: &mut String, g: &DependencyGraph, origins: &[(usize, usize)], colours: &[(String, String)]) {
     for (i, n) in g.nodes.iter().enumerate() {
-        let (x, y) = origin(i);
+        let (x, y) = origins[i];
         match &n.kind {
             NodeKind::Asset { kind, agency } => {
                 let _ = writeln!(
                     out,
                     "<rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"6\" fill=\"{}\"/>",
-                    colour_of(&colours, agency)
+                    colour_of(colours, agency)
                 );
                 let _ = writeln!(
                     out,
@@ -214,7 +230,10 @@ pub fn svg(g: &DependencyGraph) -> String {
             }
         }
     }
-    // The legend: who repairs what, and what the two kinds of edge mean.
+}
+
+/// The legend: who repairs what, and what the two kinds of edge mean.
+fn svg_legend(out: &mut String, colours: &[(String, String)], width: usize) {
     let lx = width + 10;
     for (k, (agency, colour)) in colours.iter().enumerate() {
         let ly = MARGIN + 30 + k * 22;
@@ -232,6 +251,4 @@ pub fn svg(g: &DependencyGraph) -> String {
         "<text x=\"{lx}\" y=\"{ly}\">solid: needs (what, at the arrow)</text><text x=\"{lx}\" y=\"{}\">dashed: its output serves</text>",
         ly + 16
     );
-    out.push_str("</svg>\n");
-    out
 }

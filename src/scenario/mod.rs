@@ -9,11 +9,13 @@ pub mod edit;
 pub mod format;
 pub mod graph;
 mod locate;
+mod order;
 mod validate;
 
 pub use format::*;
+pub use order::dependency_order;
 pub(crate) use validate::did_you_mean;
-pub use validate::{LIMITS, Limits, check_effect, dependency_order, ron_options};
+pub use validate::{LIMITS, Limits, check_effect, ron_options};
 
 use std::path::Path;
 

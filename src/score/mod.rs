@@ -24,7 +24,7 @@ use crate::sim::ledger::Outcomes;
 /// below 0.
 ///
 /// The value is exact; the report and the comparison round it to the JSON's
-/// six decimals (`report::r6`) where they write it.
+/// six decimals (`round::r6`) where they write it.
 pub fn efficiency(run: f64, silo: f64, central: f64) -> Option<f64> {
     undefined_because(silo, central)
         .is_none()

@@ -563,3 +563,78 @@ fn markdown_report_of_the_tutorial() {
         md[..md.find("<details>").expect("the figures block")].replace(cimsim::ENGINE_VERSION, "[engine version]");
     insta::assert_snapshot!(text);
 }
+
+/// Regression (issue 13.7): the Markdown left out sentences and tables the
+/// page had (the references' introduction, how targets are rated, the
+/// ledger's days and its waits, the build that recorded the run). Every
+/// paragraph, column header and row label of the page's sections, and its
+/// footer, is in the Markdown too; only the look differs.
+#[test]
+fn the_markdown_says_what_the_page_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("t.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "2",
+        "--days",
+        "90",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (html_file, md_file) = (dir.path().join("aar.html"), dir.path().join("aar.md"));
+    assert_eq!(report(&rec, &html_file, &[]).0, 0);
+    assert_eq!(report(&rec, &md_file, &["--format", "md"]).0, 0);
+    let html = std::fs::read_to_string(&html_file).unwrap();
+    let md = std::fs::read_to_string(&md_file).unwrap();
+    // Text without either format's markup.
+    let from_html = |s: &str| {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in s.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let md_text = {
+        let mut out = String::new();
+        let mut chars = md[..md.find("<details>").unwrap()].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => out.extend(chars.next()),
+                '*' | '`' => {}
+                c => out.push(c),
+            }
+        }
+        out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    };
+    let body = &html[html.find("<section").unwrap()..html.find("<script").unwrap()];
+    let mut checked = 0;
+    for (open, close) in [("<p>", "</p>"), ("<p class=", "</p>"), ("<th", "</th>")] {
+        for piece in body.split(open).skip(1) {
+            let inner = &piece[piece
+                .find('>')
+                .map_or(0, |i| if open.ends_with('>') { 0 } else { i + 1 })..];
+            let text = from_html(&inner[..inner.find(close).unwrap()]);
+            if !text.trim().is_empty() {
+                assert!(md_text.contains(text.trim()), "the Markdown does not say: {text}");
+                checked += 1;
+            }
+        }
+    }
+    let footer = from_html(&body[body.find("<footer>").unwrap()..body.find("</footer>").unwrap()]);
+    let footer = &footer[..footer.find(". The figures").unwrap()];
+    assert!(md_text.contains(footer), "the Markdown's footer is not: {footer}");
+    assert!(checked > 40, "only {checked} pieces of text compared");
+}

@@ -2,8 +2,9 @@
 //! documented rule (docs/report.md). Pure functions, no IO.
 
 use super::{Evidence, Inputs};
-use crate::report::replay::date_after;
-use crate::report::{RunReport, big, pct};
+use crate::report::RunReport;
+use crate::report::console::replay::date_after;
+use crate::report::text::{big, pct};
 use crate::scenario::{Capability, Metric};
 
 /// How well a capability target was met (HSEEP's ratings), or that the run
@@ -108,7 +109,7 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
                 }
             }
             let value = if people > 0 {
-                crate::report::r6(served / people as f64)
+                crate::round::r6(served / people as f64)
             } else {
                 0.0
             };
@@ -145,7 +146,7 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
                     evidence: "no agency asked another for anything".to_string(),
                 }
             } else {
-                let value = crate::report::r6(f64::from(fulfilled) / f64::from(made));
+                let value = crate::round::r6(f64::from(fulfilled) / f64::from(made));
                 Measured {
                     value,
                     evidence: format!(

@@ -185,7 +185,7 @@ fn people(inputs: &Inputs) -> Result<Chart, String> {
             .max_light_lines(2)
             .x_desc("day")
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| crate::report::big(*y))
+            .y_label_formatter(&|y| crate::report::text::big(*y))
             .draw()
             .map_err(err)?;
         // (label, points, colour, line width)
@@ -380,7 +380,7 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
 
 /// Blocked crew-days by agency, stacked by reason.
 fn blocked(inputs: &Inputs) -> Result<Chart, String> {
-    let crews: Vec<&crate::report::AgencyWork> = inputs
+    let crews: Vec<&crate::report::document::AgencyWork> = inputs
         .report
         .crews
         .iter()
@@ -421,7 +421,7 @@ fn blocked(inputs: &Inputs) -> Result<Chart, String> {
                     String::new()
                 }
             })
-            .x_label_formatter(&|x| crate::report::big(*x))
+            .x_label_formatter(&|x| crate::report::text::big(*x))
             .x_desc("crew-days")
             .disable_y_mesh()
             .draw()
@@ -469,7 +469,7 @@ fn blocked(inputs: &Inputs) -> Result<Chart, String> {
         title: "Blocked crew-days by agency".to_string(),
         description: format!(
             "Crew-days each agency's crews could not work, by reason: {} in all",
-            crate::report::big(total)
+            crate::report::text::big(total)
         ),
         svg,
     })

@@ -2,10 +2,15 @@
 //! SVG, no script that runs, no external resource of any kind, so it opens
 //! offline and prints. Every text from the scenario or the recording is
 //! escaped.
+//!
+//! It renders the [`Document`] `content.rs` writes; nothing here says
+//! anything the Markdown does not, except what only a page has (the
+//! navigation, the data embedded for tools).
 
 use std::fmt::Write as _;
 
-use super::{AfterAction, Finding};
+use super::document::{Block, Column, Document, Inline, Item, Paragraph, Row, Style, Table};
+use super::{AfterAction, Chart, content};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -70,8 +75,192 @@ footer { margin-top: 36px; font-size: 12px; color: var(--muted); border-top: 1px
 }
 "#;
 
+/// The whole page.
+pub fn to_html(aar: &AfterAction) -> String {
+    render(&content::document(aar))
+}
+
+/// The page of a document.
+fn render(doc: &Document) -> String {
+    let mut out = String::with_capacity(1 << 20);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&doc.title),
+        escape(&doc.subject)
+    );
+    let _ = write!(
+        out,
+        "<header>\n<h1>{}</h1>\n<p class=\"sub\">{} — {}</p>\n</header>\n",
+        escape(&doc.title),
+        escape(&doc.subject),
+        escape(&doc.subtitle)
+    );
+    out.push_str("<nav>");
+    for s in &doc.sections {
+        let _ = write!(out, "<a href=\"#{}\">{}</a>", s.id, escape(s.nav));
+    }
+    out.push_str("</nav>\n");
+    for s in &doc.sections {
+        let _ = writeln!(out, "<section id=\"{}\">\n<h2>{}</h2>", s.id, escape(s.title));
+        for b in &s.blocks {
+            block(&mut out, b);
+        }
+        out.push_str("</section>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<footer>{}. The figures of this run are embedded below as the JSON document of <code>cimsim run --json</code>.</footer>",
+        escape(&doc.footer)
+    );
+    let _ = write!(
+        out,
+        "<script type=\"application/json\" id=\"figures\">\n{}\n</script>\n<script type=\"application/json\" id=\"ratings\">\n{}\n</script>\n</body>\n</html>\n",
+        script_json(&doc.figures_json),
+        script_json(&doc.ratings_json)
+    );
+    out
+}
+
+fn block(out: &mut String, b: &Block) {
+    match b {
+        Block::Heading(h) => {
+            let _ = writeln!(out, "<h3>{}</h3>", escape(h));
+        }
+        Block::Paragraph(Paragraph { style, text }) => {
+            let class = match style {
+                Style::Plain => "",
+                Style::Headline => " class=\"headline\"",
+                Style::Summary => " class=\"summary\"",
+            };
+            let _ = writeln!(out, "<p{class}>{}</p>", inline(text));
+        }
+        Block::Facts { class, rows } => {
+            let _ = writeln!(out, "<table class=\"{class}\">");
+            for (k, v) in rows {
+                let _ = writeln!(
+                    out,
+                    "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                    escape(k),
+                    escape(v)
+                );
+            }
+            out.push_str("</table>\n");
+        }
+        Block::Table(t) => table(out, t),
+        Block::Findings(items) => findings(out, items),
+        Block::Figures { heading, pair, charts } => {
+            let _ = writeln!(out, "<h3>{}</h3>", escape(heading));
+            if *pair {
+                out.push_str("<div class=\"pair\">\n");
+            }
+            for c in charts {
+                out.push_str(&figure(c));
+            }
+            if *pair {
+                out.push_str("</div>\n");
+            }
+        }
+    }
+}
+
+fn table(out: &mut String, t: &Table) {
+    match t.id {
+        Some(id) => {
+            let _ = writeln!(out, "<table id=\"{id}\">");
+        }
+        None => out.push_str("<table>\n"),
+    }
+    out.push_str("<tr>");
+    for c in &t.columns {
+        let class = if c.numeric { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th{class}>{}</th>", escape(c.header));
+    }
+    out.push_str("</tr>\n");
+    for Row { id, cells } in &t.rows {
+        match id {
+            Some(id) => {
+                let _ = write!(out, "<tr id=\"{}\">", escape(id));
+            }
+            None => out.push_str("<tr>"),
+        }
+        for (c, cell) in t.columns.iter().zip(cells) {
+            let _ = write!(out, "<td{}>{}</td>", cell_class(c), inline(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+}
+
+fn cell_class(c: &Column) -> String {
+    match (c.numeric, c.class) {
+        (true, _) => " class=\"num\"".to_string(),
+        (false, Some(class)) => format!(" class=\"{class}\""),
+        (false, None) => String::new(),
+    }
+}
+
+fn findings(out: &mut String, items: &[Item]) {
+    out.push_str("<ul class=\"findings\">\n");
+    for f in items {
+        let _ = write!(
+            out,
+            "<li><strong>{}</strong><br><span class=\"figure\">{}</span>",
+            escape(&f.title),
+            escape(&f.detail)
+        );
+        if let Some(note) = &f.note {
+            let _ = write!(out, "<span class=\"action\">{}</span>", escape(note));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
+fn inline(runs: &[Inline]) -> String {
+    let mut out = String::new();
+    for run in runs {
+        match run {
+            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Strong(t) => {
+                let _ = write!(out, "<strong>{}</strong>", escape(t));
+            }
+            Inline::Em(t) => {
+                let _ = write!(out, "<em>{}</em>", escape(t));
+            }
+            Inline::Code(t) => {
+                let _ = write!(out, "<code>{}</code>", escape(t));
+            }
+            Inline::Aside(t) => {
+                let _ = write!(out, "<br><span class=\"figure\">{}</span>", escape(t));
+            }
+            // Two spaces, as the page has always had them; a browser shows
+            // none.
+            Inline::Indent => out.push_str("  "),
+            Inline::Rating {
+                rating,
+                value,
+                evidence,
+                emphasis: _,
+            } => {
+                let title = evidence
+                    .as_ref()
+                    .map_or(String::new(), |e| format!(" title=\"{}\"", escape(e)));
+                let _ = write!(
+                    out,
+                    "<span class=\"rating {}\"{title}>{}</span> {}",
+                    rating.code(),
+                    escape(rating.label()),
+                    escape(value)
+                );
+            }
+        }
+    }
+    out
+}
+
 /// The SVG of a chart with its id, class and accessible name.
-fn inline_svg(chart: &super::Chart) -> String {
+fn inline_svg(chart: &Chart) -> String {
     let attributes = format!(
         r#"<svg id="chart-{}" class="chart" role="img" aria-label="{}" "#,
         escape(&chart.id),
@@ -86,286 +275,13 @@ fn inline_svg(chart: &super::Chart) -> String {
     body.replacen("<svg ", &attributes, 1)
 }
 
-fn figure(chart: &super::Chart) -> String {
+fn figure(chart: &Chart) -> String {
     format!(
         "<figure class=\"chart\" id=\"figure-{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
         escape(&chart.id),
         inline_svg(chart),
         escape(&chart.description)
     )
-}
-
-fn findings_list(out: &mut String, list: &[Finding], none: &str) {
-    if list.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", escape(none));
-        return;
-    }
-    out.push_str("<ul class=\"findings\">\n");
-    for f in list {
-        let _ = write!(
-            out,
-            "<li><strong>{}</strong><br><span class=\"figure\">{}</span>",
-            escape(&f.title),
-            escape(&f.figure)
-        );
-        if let Some(a) = &f.action {
-            let _ = write!(out, "<span class=\"action\">Corrective action: {}</span>", escape(a));
-        }
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ul>\n");
-}
-
-/// The whole page.
-pub fn to_html(aar: &AfterAction) -> String {
-    let i = aar.inputs;
-    let s = i.scenario;
-    let r = i.report;
-    let mut out = String::with_capacity(1 << 20);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>After-action report — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        escape(&s.name)
-    );
-    let _ = write!(
-        out,
-        "<header>\n<h1>After-action report</h1>\n<p class=\"sub\">{} — {} · seed {} · {} to {}</p>\n</header>\n",
-        escape(&s.name),
-        escape(&s.title),
-        escape(&r.seed),
-        escape(&aar.date(0)),
-        escape(&aar.date(r.days.saturating_sub(1)))
-    );
-    out.push_str(
-        "<nav><a href=\"#glance\">At a glance</a><a href=\"#charts\">Charts</a><a href=\"#timeline\">Timeline</a><a href=\"#capabilities\">Capabilities</a><a href=\"#findings\">Strengths and improvements</a><a href=\"#ledger\">Cooperation ledger</a></nav>\n",
-    );
-
-    // At a glance.
-    out.push_str("<section id=\"glance\">\n<h2>The exercise at a glance</h2>\n");
-    let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(&aar.headline()));
-    if let Some(summary) = aar.capability_summary() {
-        let _ = writeln!(out, "<p class=\"summary\">{}</p>", escape(&summary));
-    }
-    out.push_str("<table class=\"glance\">\n");
-    for (k, v) in aar.glance() {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            escape(k),
-            escape(&v)
-        );
-    }
-    out.push_str("</table>\n<h3>Outcomes against the references</h3>\n");
-    out.push_str(
-        "<p>The same scenario, seed and manual injects run with every agency alone (<em>silo</em>) and with one planner with full information (<em>central</em>, an upper reference, not a real option).</p>\n",
-    );
-    out.push_str("<table id=\"outcomes\">\n<tr><th>figure</th><th class=\"num\">this run</th><th class=\"num\">all silo</th><th class=\"num\">all central</th></tr>\n");
-    for (label, run, silo, central) in aar.outcomes() {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&label),
-            escape(&run),
-            escape(&silo),
-            escape(&central)
-        );
-    }
-    out.push_str("</table>\n</section>\n");
-
-    // Charts.
-    out.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n<h3>Recovery of each service by district</h3>\n");
-    for c in aar.charts.iter().filter(|c| c.id.starts_with("recovery-")) {
-        out.push_str(&figure(c));
-    }
-    out.push_str("<h3>Displacement and returns</h3>\n");
-    for c in aar.charts.iter().filter(|c| c.id == "people") {
-        out.push_str(&figure(c));
-    }
-    out.push_str("<h3>Who asked whom, and who answered</h3>\n<div class=\"pair\">\n");
-    for c in aar.charts.iter().filter(|c| c.id.starts_with("network-")) {
-        out.push_str(&figure(c));
-    }
-    out.push_str("</div>\n<h3>Crews that could not work</h3>\n");
-    for c in aar.charts.iter().filter(|c| c.id == "blocked") {
-        out.push_str(&figure(c));
-    }
-    out.push_str("</section>\n");
-
-    // Timeline.
-    out.push_str("<section id=\"timeline\">\n<h2>Timeline of injects and key decisions</h2>\n");
-    if aar.timeline.is_empty() {
-        out.push_str("<p>No inject fired and no decision was recorded.</p>\n");
-    } else {
-        out.push_str("<table>\n<tr><th class=\"num\">day</th><th>date</th><th>kind</th><th>event</th></tr>\n");
-        for e in &aar.timeline {
-            let _ = writeln!(
-                out,
-                "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"kind\">{}</td><td>{}</td></tr>",
-                e.day,
-                escape(&aar.date(e.day)),
-                escape(e.kind),
-                escape(&e.text)
-            );
-        }
-        out.push_str("</table>\n");
-    }
-    out.push_str("</section>\n");
-
-    // Capabilities.
-    out.push_str("<section id=\"capabilities\">\n<h2>Capability ratings</h2>\n");
-    if aar.capabilities.is_empty() {
-        out.push_str(
-            "<p>The scenario defines no capability targets (<code>capabilities</code> in the scenario file).</p>\n",
-        );
-    } else {
-        out.push_str(
-            "<p>Each target is rated <em>performed</em>, <em>some challenges</em>, <em>major challenges</em> or <em>unable to perform</em> by the thresholds the scenario sets; the same targets measured in the references show what working alone and one good planner achieve.</p>\n",
-        );
-        out.push_str("<table id=\"capability-table\">\n<tr><th>capability</th><th>target</th><th>rating</th><th>evidence</th><th>all silo</th><th>all central</th></tr>\n");
-        for c in &aar.capabilities {
-            // The references: their rating and value; their evidence as a
-            // tooltip.
-            let reference = |k: usize| {
-                let (m, rating) = &c.references[k];
-                format!(
-                    "<span class=\"rating {}\" title=\"{}\">{}</span> {}",
-                    rating.code(),
-                    escape(&m.evidence),
-                    escape(rating.label()),
-                    escape(&c.shown[k + 1])
-                )
-            };
-            let _ = writeln!(
-                out,
-                "<tr id=\"capability-{}\"><td><strong>{}</strong>{}</td><td>{}<br><span class=\"figure\">{}</span></td><td><span class=\"rating {}\">{}</span> {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&c.id),
-                escape(&c.name),
-                c.source.as_ref().map_or(String::new(), |s| format!(
-                    "<br><span class=\"figure\">source: {}</span>",
-                    escape(s)
-                )),
-                escape(&c.target),
-                escape(&c.thresholds),
-                c.rating.code(),
-                escape(c.rating.label()),
-                escape(&c.shown[0]),
-                escape(&c.run.evidence),
-                reference(0),
-                reference(1),
-            );
-        }
-        out.push_str("</table>\n");
-    }
-    out.push_str("</section>\n");
-
-    // Findings.
-    out.push_str("<section id=\"findings\">\n<h2>Strengths and areas for improvement</h2>\n<h3>Strengths</h3>\n");
-    findings_list(
-        &mut out,
-        &aar.strengths,
-        "The cooperation ledger shows no particular strength.",
-    );
-    out.push_str("<h3>Areas for improvement and corrective actions</h3>\n");
-    findings_list(
-        &mut out,
-        &aar.areas,
-        "The cooperation ledger shows no area for improvement.",
-    );
-    if !aar.areas.is_empty() {
-        out.push_str("<h3>Improvement plan</h3>\n<table id=\"improvement-plan\">\n<tr><th class=\"num\">#</th><th>area for improvement</th><th>corrective action</th><th>responsible</th></tr>\n");
-        for (k, f) in aar.areas.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                k + 1,
-                escape(&f.title),
-                escape(f.action.as_deref().unwrap_or("")),
-                escape(f.owner.as_deref().unwrap_or(""))
-            );
-        }
-        out.push_str("</table>\n");
-    }
-    out.push_str("</section>\n");
-
-    // The ledger's tables.
-    out.push_str("<section id=\"ledger\">\n<h2>Cooperation ledger</h2>\n");
-    out.push_str("<table>\n<tr><th>channel</th><th class=\"num\">made</th><th class=\"num\">accepted</th><th class=\"num\">refused</th><th class=\"num\">unanswered</th><th class=\"num\">need met</th><th class=\"num\">days to answer</th><th class=\"num\">days to need met</th></tr>\n");
-    let days = |d: Option<f64>| d.map_or("—".to_string(), |d| format!("{d:.1}"));
-    for ch in &r.cooperation.requests {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&ch.channel),
-            ch.made,
-            ch.accepted,
-            ch.refused,
-            ch.unanswered,
-            ch.fulfilled,
-            days(ch.mean_days_to_answer),
-            days(ch.mean_days_to_fulfil)
-        );
-    }
-    out.push_str("</table>\n");
-    if !r.cooperation.waiting.is_empty() {
-        out.push_str("<h3>Days lost waiting on another agency (largest first)</h3>\n<table>\n<tr><th>agency</th><th>waited on</th><th>for</th><th>channel</th><th>asset</th><th class=\"num\">days</th></tr>\n");
-        for w in r.cooperation.waiting.iter().take(15) {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{} {}</td></tr>",
-                escape(&w.agency),
-                escape(&w.on),
-                escape(&w.ask),
-                escape(&w.channel),
-                escape(w.asset.as_deref().unwrap_or("crews")),
-                crate::report::big(w.days),
-                escape(&w.unit)
-            );
-        }
-        out.push_str("</table>\n");
-    }
-    out.push_str("</section>\n");
-
-    let _ = writeln!(
-        out,
-        "<footer>cimsim {} · scenario content hash {} · final digest {} · recorded by cimsim {}. The figures of this run are embedded below as the JSON document of <code>cimsim run --json</code>.</footer>",
-        escape(crate::ENGINE_VERSION),
-        escape(&r.scenario.content_hash),
-        escape(&r.final_digest),
-        escape(&i.recording.header.engine_version)
-    );
-    let _ = write!(
-        out,
-        "<script type=\"application/json\" id=\"figures\">\n{}\n</script>\n<script type=\"application/json\" id=\"ratings\">\n{}\n</script>\n</body>\n</html>\n",
-        script_json(&r.to_json()),
-        script_json(&ratings_json(aar))
-    );
-    out
-}
-
-/// The capability ratings as JSON, for tools.
-pub(super) fn ratings_json(aar: &AfterAction) -> String {
-    let value = |x: f64| {
-        if x.is_nan() {
-            serde_json::Value::Null
-        } else {
-            serde_json::json!(x)
-        }
-    };
-    let list: Vec<serde_json::Value> = aar
-        .capabilities
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": c.id,
-                "rating": c.rating.label(),
-                "value": value(c.run.value),
-                "evidence": c.run.evidence,
-                "silo": {"rating": c.references[0].1.label(), "value": value(c.references[0].0.value)},
-                "central": {"rating": c.references[1].1.label(), "value": value(c.references[1].0.value)},
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&list).unwrap_or_default()
 }
 
 #[cfg(test)]

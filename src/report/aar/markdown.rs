@@ -1,9 +1,13 @@
 //! The after-action report as Markdown, with each chart as an SVG file of its
-//! own next to the Markdown file. Same content as the HTML page.
+//! own next to the Markdown file.
+//!
+//! It renders the same [`Document`] as the HTML page (`content.rs`), so the
+//! two say the same; only the look differs.
 
 use std::fmt::Write as _;
 
-use super::{AfterAction, Finding};
+use super::document::{Block, Document, Inline, Item, Paragraph, Style, Table};
+use super::{AfterAction, content};
 
 /// Text safe in Markdown, tables included: HTML is escaped (renderers pass
 /// inline HTML through), and so are the characters that start Markdown
@@ -26,164 +30,27 @@ fn md(text: &str) -> String {
     out
 }
 
-fn findings(out: &mut String, list: &[Finding], none: &str) {
-    if list.is_empty() {
-        let _ = writeln!(out, "{none}\n");
-        return;
-    }
-    for f in list {
-        let _ = writeln!(out, "- **{}** — {}", md(&f.title), md(&f.figure));
-        if let Some(a) = &f.action {
-            let _ = writeln!(out, "  - Corrective action: {}", md(a));
-        }
-    }
-    out.push('\n');
-}
-
 /// The Markdown text and the chart files, `(file name, SVG)`; the file names
 /// are `STEM-ID.svg` and the Markdown links to them by those names.
 pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, String)>) {
-    let i = aar.inputs;
-    let s = i.scenario;
-    let r = i.report;
+    render(&content::document(aar), stem)
+}
+
+fn render(doc: &Document, stem: &str) -> (String, Vec<(String, String)>) {
     let mut out = String::new();
-    let _ = writeln!(out, "# After-action report — {}\n", md(&s.name));
-    let _ = writeln!(
-        out,
-        "{} · seed {} · {} to {}\n",
-        md(&s.title),
-        md(&r.seed),
-        aar.date(0),
-        aar.date(r.days.saturating_sub(1))
-    );
-    out.push_str("## The exercise at a glance\n\n");
-    let _ = writeln!(out, "> {}\n", md(&aar.headline()));
-    if let Some(summary) = aar.capability_summary() {
-        let _ = writeln!(out, "{}\n", md(&summary));
-    }
-    out.push_str("| | |\n|---|---|\n");
-    for (k, v) in aar.glance() {
-        let _ = writeln!(out, "| **{}** | {} |", md(k), md(&v));
-    }
-    out.push_str("\n### Outcomes against the references\n\n");
-    out.push_str("| figure | this run | all silo | all central |\n|---|---:|---:|---:|\n");
-    for (label, run, silo, central) in aar.outcomes() {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            md(label.trim()),
-            md(&run),
-            md(&silo),
-            md(&central)
-        );
-    }
-
-    out.push_str("\n## Charts\n\n");
     let mut files = Vec::new();
-    for c in &aar.charts {
-        let name = format!("{stem}-{}.svg", c.id);
-        let _ = writeln!(
-            out,
-            "### {}\n\n![{}]({name})\n\n{}\n",
-            md(&c.title),
-            md(&c.title),
-            md(&c.description)
-        );
-        files.push((name, c.svg.clone()));
-    }
-
-    out.push_str("## Timeline of injects and key decisions\n\n");
-    if aar.timeline.is_empty() {
-        out.push_str("No inject fired and no decision was recorded.\n\n");
-    } else {
-        out.push_str("| day | date | kind | event |\n|---:|---|---|---|\n");
-        for e in &aar.timeline {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                e.day,
-                aar.date(e.day),
-                e.kind,
-                md(&e.text)
-            );
+    let _ = writeln!(out, "# {} — {}\n", md(&doc.title), md(&doc.subject));
+    let _ = writeln!(out, "{}\n", md(&doc.subtitle));
+    for s in &doc.sections {
+        let _ = writeln!(out, "## {}\n", md(s.title));
+        for b in &s.blocks {
+            block(&mut out, &mut files, b, stem);
         }
-        out.push('\n');
     }
-
-    out.push_str("## Capability ratings\n\n");
-    if aar.capabilities.is_empty() {
-        out.push_str("The scenario defines no capability targets.\n\n");
-    } else {
-        out.push_str(
-            "| capability | target | rating | evidence | all silo | all central |\n|---|---|---|---|---|---|\n",
-        );
-        for c in &aar.capabilities {
-            let _ = writeln!(
-                out,
-                "| **{}**{} | {} ({}) | **{}** ({}) | {} | {} ({}) | {} ({}) |",
-                md(&c.name),
-                c.source
-                    .as_ref()
-                    .map_or(String::new(), |s| format!(" (source: {})", md(s))),
-                md(&c.target),
-                md(&c.thresholds),
-                c.rating.label(),
-                md(&c.shown[0]),
-                md(&c.run.evidence),
-                c.references[0].1.label(),
-                md(&c.shown[1]),
-                c.references[1].1.label(),
-                md(&c.shown[2]),
-            );
-        }
-        out.push('\n');
-    }
-
-    out.push_str("## Strengths and areas for improvement\n\n### Strengths\n\n");
-    findings(
-        &mut out,
-        &aar.strengths,
-        "The cooperation ledger shows no particular strength.",
-    );
-    out.push_str("### Areas for improvement and corrective actions\n\n");
-    findings(
-        &mut out,
-        &aar.areas,
-        "The cooperation ledger shows no area for improvement.",
-    );
-    if !aar.areas.is_empty() {
-        out.push_str("### Improvement plan\n\n| # | area for improvement | corrective action | responsible |\n|---:|---|---|---|\n");
-        for (k, f) in aar.areas.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                k + 1,
-                md(&f.title),
-                md(f.action.as_deref().unwrap_or("")),
-                md(f.owner.as_deref().unwrap_or(""))
-            );
-        }
-        out.push('\n');
-    }
-
-    out.push_str("## Cooperation ledger\n\n| channel | made | accepted | refused | unanswered | need met |\n|---|---:|---:|---:|---:|---:|\n");
-    for ch in &r.cooperation.requests {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            ch.channel, ch.made, ch.accepted, ch.refused, ch.unanswered, ch.fulfilled
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n---\n\ncimsim {} · scenario content hash {} · final digest {}\n",
-        crate::ENGINE_VERSION,
-        r.scenario.content_hash,
-        r.final_digest
-    );
+    let _ = writeln!(out, "---\n\n{}\n", md(&doc.footer));
     // A fence longer than any run of backticks in the JSON (scenario text
     // could hold some).
-    let json = r.to_json();
+    let json = &doc.figures_json;
     let longest = json.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat((longest + 1).max(3));
     let _ = writeln!(
@@ -192,4 +59,97 @@ pub fn to_markdown(aar: &AfterAction, stem: &str) -> (String, Vec<(String, Strin
         json.trim_end()
     );
     (out, files)
+}
+
+fn block(out: &mut String, files: &mut Vec<(String, String)>, b: &Block, stem: &str) {
+    match b {
+        Block::Heading(h) => {
+            let _ = writeln!(out, "### {}\n", md(h));
+        }
+        Block::Paragraph(Paragraph { style, text }) => {
+            let quote = if *style == Style::Headline { "> " } else { "" };
+            let _ = writeln!(out, "{quote}{}\n", inline(text));
+        }
+        Block::Facts { rows, .. } => {
+            out.push_str("| | |\n|---|---|\n");
+            for (k, v) in rows {
+                let _ = writeln!(out, "| **{}** | {} |", md(k), md(v));
+            }
+            out.push('\n');
+        }
+        Block::Table(t) => table(out, t),
+        Block::Findings(items) => findings(out, items),
+        // Each chart under its own title: a Markdown reader sees the SVG
+        // files one by one, not side by side under a group heading.
+        Block::Figures { charts, .. } => {
+            for c in charts {
+                let name = format!("{stem}-{}.svg", c.id);
+                let _ = writeln!(
+                    out,
+                    "### {}\n\n![{}]({name})\n\n{}\n",
+                    md(&c.title),
+                    md(&c.title),
+                    md(&c.description)
+                );
+                files.push((name, c.svg.clone()));
+            }
+        }
+    }
+}
+
+fn table(out: &mut String, t: &Table) {
+    let headers: Vec<String> = t.columns.iter().map(|c| md(c.header)).collect();
+    let rules: Vec<&str> = t
+        .columns
+        .iter()
+        .map(|c| if c.numeric { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "| {} |\n|{}|", headers.join(" | "), rules.join("|"));
+    for row in &t.rows {
+        let cells: Vec<String> = row.cells.iter().map(|c| inline(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
+fn findings(out: &mut String, items: &[Item]) {
+    for f in items {
+        let _ = writeln!(out, "- **{}** — {}", md(&f.title), md(&f.detail));
+        if let Some(note) = &f.note {
+            let _ = writeln!(out, "  - {}", md(note));
+        }
+    }
+    out.push('\n');
+}
+
+fn inline(runs: &[Inline]) -> String {
+    let mut out = String::new();
+    for run in runs {
+        match run {
+            Inline::Text(t) => out.push_str(&md(t)),
+            Inline::Strong(t) => {
+                let _ = write!(out, "**{}**", md(t));
+            }
+            Inline::Em(t) => {
+                let _ = write!(out, "*{}*", md(t));
+            }
+            Inline::Code(t) => {
+                let _ = write!(out, "`{t}`");
+            }
+            Inline::Aside(t) => {
+                let _ = write!(out, " ({})", md(t));
+            }
+            Inline::Indent => {}
+            Inline::Rating {
+                rating,
+                value,
+                emphasis,
+                ..
+            } => {
+                let stars = if *emphasis { "**" } else { "" };
+                let _ = write!(out, "{stars}{}{stars} ({})", rating.label(), md(value));
+            }
+        }
+    }
+    out
 }

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use bevy_ecs::prelude::{Has, World};
 
 use super::replay::date_after;
-use super::{big, held_back, pct};
+use crate::report::text::{big, held_back, pct};
 use crate::scenario::Service;
 use crate::sim::components::*;
 use crate::sim::setup::{Injects, Names};
@@ -134,6 +134,22 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[St
     let day = now.day;
     let mut out = String::new();
     let _ = writeln!(out, "=== Turn {turn}: day {day} ({}) ===", date_after(start_date, day));
+    since_last_turn(&mut out, world, before, manual, day);
+    services_by_district(&mut out, &names, &census, &now, before);
+    let open: Vec<&Request> = requests.list.iter().filter(|r| r.fulfilled.is_none()).collect();
+    let _ = writeln!(out, "\nOpen requests: {}", if open.is_empty() { "none" } else { "" });
+    for r in open {
+        let _ = writeln!(out, "  {}", request_line(r, &names, &humans, day));
+    }
+    crews_not_working(&mut out, world, &names, &humans, day);
+    out
+}
+
+/// What happened since the last turn: injects fired, new requests, and the
+/// change in people displaced and back home.
+fn since_last_turn(out: &mut String, world: &World, before: &Snapshot, manual: &[String], day: u32) {
+    let census = world.resource::<Census>();
+    let requests = world.resource::<Requests>();
     if day == 0 {
         let _ = writeln!(out, "The exercise starts: no day has been simulated yet.");
     } else if before.day >= day {
@@ -170,6 +186,12 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[St
             signed(census.returned_initial as f64 - before.returned as f64),
         );
     }
+}
+
+/// Each district's people and service levels, with the change since the
+/// last turn.
+fn services_by_district(out: &mut String, names: &Names, census: &Census, now: &Snapshot, before: &Snapshot) {
+    let day = now.day;
     let _ = writeln!(out, "\nServices by district (change since the last turn)");
     let _ = writeln!(
         out,
@@ -206,11 +228,11 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[St
             cells[4]
         );
     }
-    let open: Vec<&Request> = requests.list.iter().filter(|r| r.fulfilled.is_none()).collect();
-    let _ = writeln!(out, "\nOpen requests: {}", if open.is_empty() { "none" } else { "" });
-    for r in open {
-        let _ = writeln!(out, "  {}", request_line(r, &names, &humans, day));
-    }
+}
+
+/// The crews of each agency that are not at work, and why (by crew for a
+/// player's agency, counted for the others).
+fn crews_not_working(out: &mut String, world: &mut World, names: &Names, humans: &[bool], day: u32) {
     let _ = writeln!(out, "\nCrews not working");
     let mut crews: Vec<(u32, AgencyIx, Assignment, bool)> = world
         .query::<(&Crew, &Assignment, Has<Lost>)>()
@@ -227,7 +249,7 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[St
         }
         let mut why: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (ix, _, asg, lost) in &mine {
-            let (working, state) = crew_state(asg, *lost, day, &names);
+            let (working, state) = crew_state(asg, *lost, day, names);
             if !working {
                 let reason = state.split(',').next_back().unwrap_or("").trim().to_string();
                 let reason = if state.starts_with("hurt") {
@@ -264,7 +286,6 @@ pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[St
     if !any {
         let _ = writeln!(out, "  none: every crew is at work");
     }
-    out
 }
 
 /// A crew id's stem and number: `water-repair` and 4.

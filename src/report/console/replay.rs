@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use bevy_ecs::prelude::World;
 
-use super::{big, pct};
 use crate::record::Day;
+use crate::report::text::{big, pct};
 use crate::scenario::{Mandate, Service};
 use crate::sim::components::*;
 use crate::sim::setup::Names;
@@ -132,21 +132,39 @@ fn target_name(t: Target, names: &Names) -> String {
 /// assets, agencies with what their crews do, open requests, liaison links.
 pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> String {
     let names = world.resource::<Names>().clone();
-    let census = world.resource::<Census>().clone();
-    let levels = world.resource::<Levels>().clone();
-    let rules = world.resource::<Rules>().clone();
-    let requests = world.resource::<Requests>().clone();
     let links = world.resource::<Liaisons>().links.clone();
     // The clock has moved on to the next day.
     let day = world.resource::<Clock>().day.saturating_sub(1);
-    let w = rules.service_weights();
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{scenario_name}: situation at the end of day {day} ({})\n",
         date_after(start_date, day)
     );
+    situation_places(&mut out, world, &names, day);
+    situation_assets(&mut out, world, &names, day);
+    situation_agencies(&mut out, world, &names, day);
+    let links: Vec<String> = links
+        .iter()
+        .map(|&(a, b)| format!("{}–{}", names.agencies[usize::from(a)], names.agencies[usize::from(b)]))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nLiaison links: {}",
+        if links.is_empty() {
+            "none".to_string()
+        } else {
+            links.join(", ")
+        }
+    );
+    out
+}
 
+/// The districts' and camps' part of [`situation`].
+fn situation_places(out: &mut String, world: &mut World, names: &Names, day: u32) {
+    let census = world.resource::<Census>().clone();
+    let levels = world.resource::<Levels>().clone();
+    let w = world.resource::<Rules>().service_weights();
     let mut districts: Vec<_> = world
         .query::<(&District, &Ground, &Housing, &Suspension)>()
         .iter(world)
@@ -211,7 +229,10 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
             );
         }
     }
+}
 
+/// The assets' part of [`situation`].
+fn situation_assets(out: &mut String, world: &mut World, names: &Names, day: u32) {
     let mut assets: Vec<_> = world
         .query::<(&Asset, &Condition, &Operation, &Blockade)>()
         .iter(world)
@@ -220,7 +241,7 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
     assets.sort_unstable_by_key(|x| x.0);
     let _ = writeln!(out, "\nAssets");
     for (ix, agency, condition, op, blockade) in assets {
-        let limit = super::held_back(op.limit, &names);
+        let limit = crate::report::text::held_back(op.limit, names);
         let _ = writeln!(
             out,
             "  {:<24} {:<12} condition {:>4}, output {:>4}{}{}",
@@ -236,7 +257,11 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
             }
         );
     }
+}
 
+/// The agencies' part of [`situation`]: their crews and open requests.
+fn situation_agencies(out: &mut String, world: &mut World, names: &Names, day: u32) {
+    let requests = world.resource::<Requests>().clone();
     let book = world.resource::<StrategyBook>().clone();
     let mut agencies: Vec<_> = world
         .query::<&Agency>()
@@ -263,7 +288,7 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
                 format!("hurt until day {}", a.out_until - 1)
             } else {
                 match a.target {
-                    Some(t) => format!("{} {}", work(*kind), target_name(t, &names)),
+                    Some(t) => format!("{} {}", work(*kind), target_name(t, names)),
                     None => "idle".to_string(),
                 }
             };
@@ -297,26 +322,12 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
                 "    open request to {}: {} at {} ({}, made day {}, {state})",
                 names.agencies[usize::from(r.to)],
                 r.ask.name(),
-                target_name(r.target, &names),
+                target_name(r.target, names),
                 r.channel.name(),
                 r.made
             );
         }
     }
-    let links: Vec<String> = links
-        .iter()
-        .map(|&(a, b)| format!("{}–{}", names.agencies[usize::from(a)], names.agencies[usize::from(b)]))
-        .collect();
-    let _ = writeln!(
-        out,
-        "\nLiaison links: {}",
-        if links.is_empty() {
-            "none".to_string()
-        } else {
-            links.join(", ")
-        }
-    );
-    out
 }
 
 /// Figures of a run at the end of a day, for the branch comparison.

@@ -1,0 +1,244 @@
+//! Reading a finished world into a [`RunReport`]: the crews' work, the
+//! assets' and places' last-day state, returns, harm and the injects
+//! applied. Reads resources and queries only; changes nothing.
+
+use bevy_ecs::prelude::{Without, World};
+
+use super::cooperation::cooperation_report;
+use super::*;
+use crate::hash::hex16;
+use crate::report::text::limit_text;
+use crate::scenario::{LoadedScenario, Service};
+use crate::sim::Simulation;
+use crate::sim::components::*;
+use crate::sim::ledger::{Ledger, Outcomes};
+use crate::sim::setup::{Injects, Names};
+use crate::sim::state::{Census, Epidemic, InjectLog, Rules};
+
+/// Days at which returns are reported, when within the run.
+const SHARE_DAYS: [u32; 8] = [7, 21, 30, 60, 90, 120, 180, 365];
+
+/// The strategy of a run: the one every agency follows, or `mixed`.
+fn strategy_label(s: &crate::scenario::Scenario) -> String {
+    let mut names: Vec<&str> = (0..s.agencies.len()).map(|i| s.strategy_of(i)).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [one] => (*one).to_string(),
+        [] => s.strategy.clone(),
+        _ => "mixed".to_string(),
+    }
+}
+
+impl RunReport {
+    /// Builds the report of a run from its final world.
+    pub fn new(sim: &mut Simulation, loaded: &LoadedScenario, seed: u64) -> Self {
+        let world = &mut sim.world;
+        let names = world.resource::<Names>().clone();
+        let rules = world.resource::<Rules>().clone();
+        let outcomes = world.resource::<Outcomes>().clone();
+        let ledger = world.resource::<Ledger>().clone();
+        let census = world.resource::<Census>().clone();
+        let epidemic = world.resource::<Epidemic>().clone();
+        let digests = world.resource::<crate::sim::state::Digests>().daily.clone();
+        let log = world.resource::<InjectLog>().clone();
+        let injects = world.resource::<Injects>().0.clone();
+        let links = world.resource::<Liaisons>().links.clone();
+        let w = rules.service_weights();
+        let loss = outcomes.loss.map(r6);
+        let displacement_loss = r6(outcomes.displaced_days);
+        let total = r6(outcomes.total_loss(w, rules.weights.displacement));
+
+        let days = outcomes.days.len() as u32;
+        let mut mean = [0.0; SERVICES];
+        for d in &outcomes.days {
+            for (m, q) in mean.iter_mut().zip(d.services) {
+                *m += q / f64::from(days.max(1));
+            }
+        }
+        let last = outcomes.days.last();
+        let final_q = last.map_or([0.0; SERVICES], |d| d.services);
+        let s = &loaded.scenario;
+        RunReport {
+            schema_version: SCHEMA_VERSION,
+            engine_version: crate::ENGINE_VERSION.to_string(),
+            scenario: ScenarioInfo {
+                name: s.name.clone(),
+                title: s.title.clone(),
+                start_date: s.start_date.clone(),
+                content_hash: hex16(loaded.content_hash),
+            },
+            seed: seed.to_string(),
+            strategy: strategy_label(s),
+            days,
+            families_per_entity: world.resource::<Resolution>().families_per_entity,
+            population: Population {
+                people: census.total_people,
+                household_entities: census.total_households,
+            },
+            final_digest: hex16(digests.last().copied().unwrap_or(0)),
+            resilience_loss: ResilienceLoss {
+                total,
+                food: loss[Service::Food.index()],
+                water: loss[Service::Water.index()],
+                electricity: loss[Service::Electricity.index()],
+                sanitation: loss[Service::Sanitation.index()],
+                health: loss[Service::Health.index()],
+                displacement: displacement_loss,
+            },
+            returns: Returns {
+                initially_displaced_people: census.initial_displaced,
+                returned_share: r6(last.map_or(0.0, |d| d.returned_share)),
+                displaced_people_end: census.displaced(),
+                displaced_person_days: displacement_loss,
+                days_to_half_returned: outcomes.day_half_returned,
+                households_returned: census.returns,
+                households_left_again: census.departures,
+                returned_share_by_day: SHARE_DAYS
+                    .iter()
+                    .filter(|&&d| d < days)
+                    .map(|&d| DayShare {
+                        day: d,
+                        share: r6(outcomes.days[d as usize].returned_share),
+                    })
+                    .collect(),
+            },
+            services: Services {
+                final_level: ServiceLevels::from(final_q.map(r6)),
+                mean_level: ServiceLevels::from(mean.map(r6)),
+                from_assets_final: ServiceLevels::from(last.map_or([0.0; SERVICES], |d| d.piped).map(r6)),
+            },
+            harm: Harm {
+                survival_person_days: r6(outcomes.survival_days),
+                crew_casualties: ledger.casualties.iter().sum(),
+                disease_cases: r6(epidemic.cumulative),
+            },
+            districts: place_states(world, &names, &census, w),
+            crews: agency_work(world, &names, &ledger),
+            assets: asset_states(world, &names),
+            injects: log
+                .applied
+                .iter()
+                .map(|&(day, i)| InjectApplied {
+                    day,
+                    id: injects[i].id.clone(),
+                    message: injects[i].message.clone(),
+                })
+                .collect(),
+            cooperation: cooperation_report(world, &names, &ledger, days),
+            references: None,
+            liaison_links: links
+                .iter()
+                .map(|&(a, b)| {
+                    [
+                        names.agencies[usize::from(a)].clone(),
+                        names.agencies[usize::from(b)].clone(),
+                    ]
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What each agency's crews did, from the ledger, with the crews left and
+/// the stocks held at the end.
+fn agency_work(world: &mut World, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
+    let mut crew_counts = vec![0u32; names.agencies.len()];
+    for c in world.query_filtered::<&Crew, Without<Lost>>().iter(world) {
+        crew_counts[usize::from(c.agency)] += 1;
+    }
+    let mut stores: Vec<(AgencyIx, [f64; STOCKS])> = world
+        .query::<(&Agency, &Stores)>()
+        .iter(world)
+        .map(|(a, s)| (a.ix, s.held))
+        .collect();
+    stores.sort_unstable_by_key(|x| x.0);
+    names
+        .agencies
+        .iter()
+        .enumerate()
+        .map(|(a, id)| AgencyWork {
+            agency: id.clone(),
+            crews: crew_counts[a],
+            crew_days_worked: ledger.worked[a],
+            crew_days_idle: ledger.idle[a],
+            crew_days_blocked: ledger.blocked_total(a),
+            blocked_by: Blocker::ALL
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| ledger.blocked[a][*i] > 0.0)
+                .map(|(i, b)| (b.name().to_string(), ledger.blocked[a][i]))
+                .collect(),
+            tasks_completed: ledger.completed[a],
+            spent_usd: r6(ledger.spent[a]),
+            stocks_end: crate::scenario::Stock::ALL
+                .iter()
+                .map(|s| (s.name().to_string(), r6(stores[a].1[s.index()])))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Each asset's last-day state, in asset order.
+fn asset_states(world: &mut World, names: &Names) -> Vec<AssetState> {
+    let mut assets: Vec<(AssetIx, AssetState)> = world
+        .query::<(&Asset, &Condition, &Operation)>()
+        .iter(world)
+        .map(|(a, c, o)| {
+            let s = AssetState {
+                asset: names.assets[usize::from(a.ix)].clone(),
+                name: names.asset_names[usize::from(a.ix)].clone(),
+                kind: names.asset_kinds[usize::from(a.ix)].label().to_string(),
+                agency: names.agencies[usize::from(a.agency)].clone(),
+                condition: r6(c.0),
+                level: r6(o.level),
+                limited_by: limit_text(o.limit, names),
+            };
+            (a.ix, s)
+        })
+        .collect();
+    assets.sort_unstable_by_key(|x| x.0);
+    assets.into_iter().map(|x| x.1).collect()
+}
+
+/// Each district's last-day state in district order, then each camp's.
+fn place_states(world: &mut World, names: &Names, census: &Census, w: [f64; SERVICES]) -> Vec<PlaceState> {
+    let levels = world.resource::<crate::sim::state::Levels>().clone();
+    let mut districts: Vec<(DistrictIx, PlaceState)> = world
+        .query::<(&District, &Ground, &Housing)>()
+        .iter(world)
+        .map(|(d, g, h)| {
+            let i = usize::from(d.ix);
+            let s = PlaceState {
+                id: names.districts[i].clone(),
+                name: names.district_names[i].clone(),
+                kind: "district",
+                people: census.home[i] + census.hosted[i],
+                displaced_from: census.displaced_from[i],
+                contamination: Some(r6(g.contamination)),
+                security: Some(r6(g.security)),
+                housing_damage: Some(r6(h.damage)),
+                services: ServiceLevels::from(levels.q[i].map(r6)),
+                index: r6(crate::sim::ledger::district_index(&levels.q[i], w)),
+            };
+            (d.ix, s)
+        })
+        .collect();
+    districts.sort_unstable_by_key(|x| x.0);
+    let mut places: Vec<PlaceState> = districts.into_iter().map(|x| x.1).collect();
+    for (c, q) in levels.camp_q.iter().enumerate() {
+        places.push(PlaceState {
+            id: names.camps[c].clone(),
+            name: names.camp_names[c].clone(),
+            kind: "camp",
+            people: census.camp[c],
+            displaced_from: 0,
+            contamination: None,
+            security: None,
+            housing_damage: None,
+            services: ServiceLevels::from(q.map(r6)),
+            index: r6(crate::sim::ledger::district_index(q, w)),
+        });
+    }
+    places
+}

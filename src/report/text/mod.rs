@@ -1,0 +1,53 @@
+//! Text summaries of a finished run: the table `cimsim run` prints
+//! (`summary.rs`), its cooperation part (`cooperation.rs`), and the number
+//! and word formats every text report shares.
+
+mod cooperation;
+mod summary;
+
+pub use cooperation::{cooperation_text, efficiency_undefined, missed_opportunities};
+pub use summary::summary_text;
+
+use crate::sim::components::Limit;
+use crate::sim::setup::Names;
+
+/// A count with its noun: `1 run`, `2 runs`, `0 runs`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `, held back by X` for an asset line, or nothing when nothing held it
+/// back.
+pub(crate) fn held_back(limit: Limit, names: &Names) -> String {
+    limit_text(limit, names).map_or(String::new(), |l| format!(", held back by {l}"))
+}
+
+pub(crate) fn limit_text(limit: Limit, names: &Names) -> Option<String> {
+    Some(match limit {
+        Limit::None => return None,
+        Limit::Condition => "damage".to_string(),
+        Limit::Blockade => "blockade".to_string(),
+        Limit::NeedService(s) => format!("no {}", s.name()),
+        Limit::NeedAsset(a) => format!("needs {}", names.assets[usize::from(a)]),
+        Limit::Stock(i) => format!("no {}", crate::scenario::Stock::ALL[i].name()),
+    })
+}
+
+pub(crate) fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+pub(crate) fn big(x: f64) -> String {
+    let v = x.round() as i128;
+    // `unsigned_abs`: a figure beyond i128 (a part file can hold any
+    // number) saturates at `i128::MIN`, whose `abs` overflows.
+    let s = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v < 0 { format!("-{out}") } else { out }
+}
