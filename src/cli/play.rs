@@ -30,7 +30,6 @@ use crate::report::play::{Snapshot, agency_detail, asset_detail, district_detail
 use crate::report::{RunReport, cooperation_text, summary_text};
 use crate::scenario::{self, LoadedScenario};
 use crate::score::references;
-use crate::sim::components::StrategyBook;
 use crate::sim::ledger::Outcomes;
 use crate::sim::setup::Names;
 use crate::sim::{InputError, Options, Simulation};
@@ -101,8 +100,6 @@ struct Session {
     turn: u32,
     /// The state when the current turn opened.
     before: Snapshot,
-    /// The strategies agencies followed when the exercise started.
-    initial: Vec<String>,
     /// The silo and central references, kept at the end of the last
     /// simulated day (they inherit only the facilitator's injects,
     /// `score::references::inherited_inputs`).
@@ -617,11 +614,6 @@ impl Session {
         journal: Sink,
         turn_days: u32,
     ) -> Self {
-        // The strategies at the start: those of the scenario as run, before
-        // any input (a world at day 0 without inputs has them).
-        let initial = (0..scenario.scenario.agencies.len())
-            .map(|i| scenario.scenario.strategy_of(i).to_string())
-            .collect();
         let before = Snapshot::take(&sim.world);
         Session {
             scenario,
@@ -634,7 +626,6 @@ impl Session {
             turn_days,
             turn: 0,
             before,
-            initial,
             references: None,
         }
     }
@@ -1002,53 +993,18 @@ impl Session {
         Ok(Outcome::Done(format!("took back: {}", record::describe(&last))))
     }
 
+    /// `cell join|leave`: the strategy to switch to is the engine's rule
+    /// (`sim::inputs::cell_strategy`); the order is a change of strategy.
     fn cell(&mut self, join: bool, agency: &str) -> Result<Outcome, Failure> {
         let day = self.day();
-        let names = self.sim.world.resource::<Names>().clone();
-        let Some(ix) = names.agency(agency) else {
-            return Ok(Outcome::Refused(
-                self.explain(InputError::UnknownAgency(agency.to_string())),
-            ));
-        };
-        let book = self.sim.world.resource::<StrategyBook>().clone();
-        let humans = crate::report::play::humans(&mut self.sim.world);
-        if !humans[usize::from(ix)] {
-            return Ok(Outcome::Refused(format!(
-                "{agency} is not played by a person: it follows its strategy"
-            )));
+        match crate::sim::inputs::cell_strategy(&self.sim.world, agency, join) {
+            Ok(strategy) => self.order(Input::Strategy {
+                day,
+                agency: Some(agency.to_string()),
+                strategy,
+            }),
+            Err(e) => Ok(Outcome::Refused(self.explain(e))),
         }
-        let now = &book.followed[usize::from(ix)];
-        let in_cell = book.params(now).is_some_and(|p| p.in_cell);
-        let strategy = if join {
-            if in_cell {
-                return Ok(Outcome::Refused(format!(
-                    "{agency} is already in the coordination cell"
-                )));
-            }
-            "cell".to_string()
-        } else {
-            if !in_cell {
-                return Ok(Outcome::Refused(format!("{agency} is not in the coordination cell")));
-            }
-            // Back to the strategy it started with, or to working over
-            // liaison links if it started in the cell.
-            let first = &self.initial[usize::from(ix)];
-            if book.params(first).is_some_and(|p| !p.in_cell) {
-                first.clone()
-            } else {
-                "liaison".to_string()
-            }
-        };
-        if book.params(&strategy).is_none() {
-            return Ok(Outcome::Refused(format!(
-                "this scenario has no strategy `{strategy}` to switch {agency} to"
-            )));
-        }
-        self.order(Input::Strategy {
-            day,
-            agency: Some(agency.to_string()),
-            strategy,
-        })
     }
 
     fn inject(&mut self, text: &str) -> Result<Outcome, Failure> {
