@@ -661,6 +661,20 @@ impl Liaisons {
         }
     }
 
+    /// Posts an officer of agency `by` with agency `with` on `day`: their
+    /// link works `setup_days` later (`Cooperation::liaison_setup_days`),
+    /// and `by` pays for the officer while it lasts. The one rule for
+    /// strategies that post liaisons and for players' orders.
+    pub fn post(&mut self, by: AgencyIx, with: AgencyIx, day: u32, setup_days: u32) {
+        self.posted.insert(
+            (by.min(with), by.max(with)),
+            Posting {
+                by,
+                from_day: day.saturating_add(setup_days),
+            },
+        );
+    }
+
     /// Ends the link between `a` and `b`, and any officer posted there.
     pub fn end(&mut self, a: AgencyIx, b: AgencyIx) {
         self.links.remove(&(a.min(b), a.max(b)));

@@ -460,12 +460,6 @@ pub fn post_liaisons(
         if liaisons.links.contains(&key) || liaisons.posted.contains_key(&key) {
             continue;
         }
-        liaisons.posted.insert(
-            key,
-            Posting {
-                by: a,
-                from_day: day.saturating_add(coop.liaison_setup_days),
-            },
-        );
+        liaisons.post(a, b, day, coop.liaison_setup_days);
     }
 }

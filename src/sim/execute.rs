@@ -19,12 +19,15 @@ use crate::scenario::{Mandate, Service, Stock};
 /// At most this share of an agency's crew work goes to liaison officers.
 const MAX_OFFICER_SHARE: f64 = 0.25;
 
-/// A district's clearance is scaled to its size: `rate` clears this many
-/// pre-war residents' worth of ground a day (docs/model.md, section 7,
-/// "Execute"), so a crew clears a small district faster than a large one.
+/// A district's clearance is scaled to its size (docs/model.md, section 7,
+/// "Execute"): a crew's `rate` is the contamination it removes a day from
+/// a district of this many pre-war residents, and proportionally less or
+/// more from larger or smaller ones. The same size as one clearance slot
+/// (`plan`): with every slot filled, a district of any size clears at
+/// about `rate` a day.
 const CLEARANCE_REFERENCE_PEOPLE: f64 = 10_000.0;
-/// Districts smaller than this clear as fast as one of this size: a crew
-/// cannot clear a hamlet in an instant.
+/// Districts smaller than this clear as if they had this many residents:
+/// without a floor a crew would clear a near-empty district in an instant.
 const CLEARANCE_MIN_PEOPLE: f64 = 1_000.0;
 
 type AgencyRow<'w> = (&'w Agency, Mut<'w, Stores>, Mut<'w, Budget>, &'w Picture);

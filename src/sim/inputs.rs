@@ -304,13 +304,7 @@ fn post_liaison(world: &mut World, day: u32, by: &str, with: &str) -> Result<(),
             p.from_day
         ));
     }
-    liaisons.posted.insert(
-        key,
-        Posting {
-            by: a,
-            from_day: day.saturating_add(setup),
-        },
-    );
+    liaisons.post(a, b, day, setup);
     Ok(())
 }
 

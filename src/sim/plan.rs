@@ -19,43 +19,45 @@ pub use super::state::AssetFacts;
 /// Security the securing agencies aim for before they move on.
 const SECURE_TARGET: f64 = 0.95;
 
-// The planner's tuning, as docs/model.md (section 7, "Plan") states it.
-// These are design values, chosen by hand so the ranking reads sensibly
-// (no calibration stands behind them); the reference digests pin them, so
-// changing one is a change of behaviour.
+// The planner's tuning. docs/model.md (section 7, "Plan") states each of
+// these; they are design values, with no calibration source given, and
+// the reference digests pin them: changing one is a change of behaviour.
+// Each comment says what the value does.
 
 /// A repair the agency knows will get no inputs is put off, not dropped:
-/// its score is scaled down five-fold, so it comes after nearly any repair
-/// that can deliver but still before a crew stands idle.
+/// a five-fold cut puts it behind nearly every repair that can deliver,
+/// while it still beats leaving a crew idle.
 const INPUTS_NEVER_COMING_FACTOR: f64 = 0.2;
-/// A needed service believed below this level at a site counts as absent
-/// there: what is left is noise, not supply (`inputs_never_coming`).
+/// A needed service believed below 5 % at a site counts as absent there:
+/// an asset fed that little would run at almost nothing
+/// (`inputs_never_coming`).
 const SERVICE_ABSENT: f64 = 0.05;
-/// Pre-war residents per clearance crew that can usefully work one
-/// district at once: a district of a few streets takes one crew, a city
-/// quarter several (a district's slots are this share of its pre-war
-/// people, rounded up, at least 1).
+/// Pre-war residents per clearance crew that may work one district at
+/// once (slots: this share of its pre-war people, rounded up, at least 1):
+/// a district of a few thousand takes one crew, a city quarter several.
 const PEOPLE_PER_CLEARANCE_SLOT: f64 = 10_000.0;
-/// Clearance comes this many times sooner where another agency plans to
-/// work, or was promised it: clearing ground nobody will use next helps
-/// nobody yet.
+/// Clearance where another agency plans to work, or where this one was
+/// asked to clear, scores three times as high: it comes before larger
+/// districts nobody is about to use.
 const PLANNED_GROUND_BOOST: f64 = 3.0;
 /// A site whose purpose the clearing agency knows weighs twice its
-/// asset's worth: clearing it unlocks the asset's people directly.
+/// asset's worth, so it outranks a district of as many people.
 const KNOWN_SITE_FACTOR: f64 = 2.0;
 /// A site whose purpose the clearing agency does not know weighs a tenth
 /// of its district's pre-war people: "a few streets" of the district.
 const UNKNOWN_SITE_DIVISOR: f64 = 10.0;
-/// Pre-war residents per security crew in one district: securing covers
-/// ground faster than clearing, so a district takes half as many crews.
+/// Pre-war residents per security crew that may work one district at
+/// once: half as many crews per district as for clearance.
 const PEOPLE_PER_SECURITY_SLOT: f64 = 20_000.0;
 /// In a joint plan, planned work waiting in a district counts twice its
-/// worth when the securing agency ranks districts.
+/// worth when securing agencies rank districts, so the members' work is
+/// unblocked before districts of as many people with nothing planned.
 const WAITING_WORK_FACTOR: f64 = 2.0;
-/// Broken homes per rebuilding crew in one district.
+/// Broken homes per rebuilding crew that may work one district at once.
 const HOMES_PER_REBUILD_SLOT: f64 = 200.0;
-/// Crews that may take requested work the agency saw no reason for:
-/// enough to start on it without emptying the agency's own plan.
+/// Crews that may take requested work the agency saw no reason for: two
+/// give it a start without pulling all of the kind's crews off the
+/// agency's own plan.
 const REQUESTED_SLOTS: u32 = 2;
 
 /// Public facts about a district and the people in it.
