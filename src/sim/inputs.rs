@@ -351,15 +351,16 @@ fn human_crew(world: &World, id: &str) -> Result<(Entity, Crew), InputError> {
         .resource::<Names>()
         .crew(id)
         .ok_or_else(|| InputError::UnknownCrew(id.to_string()))?;
-    let found = world.try_query::<(Entity, &Crew, Has<Lost>)>().and_then(|mut q| {
-        q.iter(world)
-            .find(|(_, c, _)| c.ix == ix)
-            .map(|(e, c, l)| (e, c.clone(), l))
-    });
-    let Some((entity, crew, lost)) = found else {
+    // `Lost` is looked up per entity rather than in the query: a query
+    // needs its components registered, and `Lost` is not until the
+    // schedule first runs or a crew is lost.
+    let found = world
+        .try_query::<(Entity, &Crew)>()
+        .and_then(|mut q| q.iter(world).find(|(_, c)| c.ix == ix).map(|(e, c)| (e, c.clone())));
+    let Some((entity, crew)) = found else {
         return Err(InputError::UnknownCrew(id.to_string()));
     };
-    if lost {
+    if world.get::<Lost>(entity).is_some() {
         return refuse(format!("{id} was lost and takes no orders"));
     }
     let agency = world.resource::<Names>().agencies[usize::from(crew.agency)].clone();
