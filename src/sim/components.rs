@@ -115,6 +115,18 @@ pub struct Site {
     pub security: Option<f64>,
 }
 
+impl Site {
+    /// The (contamination, security) at the site, given its district's:
+    /// its own where it has them, otherwise the district's. The one rule
+    /// for what crews meet, agencies see and requests judge there.
+    pub fn reading(&self, contamination: f64, security: f64) -> (f64, f64) {
+        (
+            self.contamination.unwrap_or(contamination),
+            self.security.unwrap_or(security),
+        )
+    }
+}
+
 /// Out of action until this day (exclusive).
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct Blockade {

@@ -110,9 +110,10 @@ pub fn share_pictures(
         }
         for (x, (asset, cond, site)) in xs.iter().enumerate() {
             let (c, s) = ground[usize::from(asset.site)];
+            let (c, s) = site.reading(c, s);
             p.sites[x] = GroundView {
-                contamination: site.contamination.unwrap_or(c),
-                security: site.security.unwrap_or(s),
+                contamination: c,
+                security: s,
                 observed: day + 1,
                 security_observed: day + 1,
             };
@@ -304,7 +305,7 @@ impl<'a> Today<'a> {
                     Target::Asset(x) => {
                         let (a, site, _) = self.xs[usize::from(x)];
                         let (c, s) = self.ground[usize::from(a.site)];
-                        (site.contamination.unwrap_or(c), site.security.unwrap_or(s))
+                        site.reading(c, s)
                     }
                     Target::District(d) => self.ground[usize::from(d)],
                     Target::Agency(_) => (0.0, 1.0),

@@ -114,21 +114,10 @@ pub fn work_crews(
             }
             let dry = why == Blocker::Stock && rows.ag[a].1.held[Stock::Fuel.index()] < crew.fuel_per_day;
             charge_wait(&mut ledger, &requests, &shift, why, dry, |x| sites[usize::from(x)]);
-            // A crew that walks into hazards its agency did not know of can
-            // be hurt: the price of a wrong picture.
-            if why == Blocker::Hazard {
-                let picture = rows.ag[a].3;
-                let believed = match target {
-                    Target::Asset(x) => picture.sites[usize::from(x)].contamination,
-                    Target::District(d) => picture.districts[usize::from(d)].contamination,
-                    Target::Agency(_) => 0.0,
-                };
-                if believed <= th.clearance && injury_key.unit(crew.key) < coop.hazard_injury_rate * shift.contamination
-                {
-                    // Out for `injury_days` full days after the day it was hurt.
-                    assignment.out_until = day.saturating_add(1).saturating_add(coop.injury_days);
-                    ledger.injuries[a] += 1;
-                }
+            if why == Blocker::Hazard && hurt(&shift, rows.ag[a].3, &rules, injury_key) {
+                // Out for `injury_days` full days after the day it was hurt.
+                assignment.out_until = day.saturating_add(1).saturating_add(coop.injury_days);
+                ledger.injuries[a] += 1;
             }
             assignment.blocked = Some((target, why));
             continue;
@@ -181,6 +170,19 @@ struct Shift<'c> {
     contamination: f64,
     security: f64,
     materials: f64,
+}
+
+/// Whether a crew that walked into hazards is hurt: only where its agency
+/// did not know of them (`picture`), by a keyed draw against the hazard:
+/// the price of a wrong picture.
+fn hurt(shift: &Shift, picture: &Picture, rules: &Rules, injury_key: DayKey) -> bool {
+    let believed = match shift.target {
+        Target::Asset(x) => picture.sites[usize::from(x)].contamination,
+        Target::District(d) => picture.districts[usize::from(d)].contamination,
+        Target::Agency(_) => 0.0,
+    };
+    believed <= rules.thresholds.clearance
+        && injury_key.unit(shift.crew.key) < rules.cooperation.hazard_injury_rate * shift.contamination
 }
 
 /// Waiting on another agency that was asked to clear or secure the ground
@@ -245,11 +247,8 @@ impl<'w> Rows<'w> {
             Target::Asset(x) => {
                 let (asset, _, site, _) = &self.xs[usize::from(x)];
                 let g = &self.ds[usize::from(asset.site)].1;
-                (
-                    Some(asset.site),
-                    site.contamination.unwrap_or(g.contamination),
-                    site.security.unwrap_or(g.security),
-                )
+                let (c, s) = site.reading(g.contamination, g.security);
+                (Some(asset.site), c, s)
             }
             Target::District(d) => {
                 let g = &self.ds[usize::from(d)].1;

@@ -538,21 +538,7 @@ pub fn plan_work(
         conditions[usize::from(a.ix)] = c.0;
         own_site[usize::from(a.ix)] = s.contamination.is_some();
     }
-    let mut district_facts: Vec<(DistrictIx, DistrictFacts)> = districts
-        .iter()
-        .map(|(d, h)| {
-            let i = usize::from(d.ix);
-            let f = DistrictFacts {
-                prewar: d.prewar,
-                homes: d.homes,
-                present: census.present(i),
-                damage: h.damage,
-            };
-            (d.ix, f)
-        })
-        .collect();
-    district_facts.sort_unstable_by_key(|x| x.0);
-    let district_facts: Vec<DistrictFacts> = district_facts.into_iter().map(|x| x.1).collect();
+    let district_facts = district_facts(&districts, &census);
     let mut agency_list: Vec<(&Agency, &Picture, &Stores)> = agencies.iter().collect();
     agency_list.sort_unstable_by_key(|a| a.0.ix);
     let fuel_consumers: Vec<(f64, u32)> = agency_list
@@ -625,6 +611,25 @@ pub fn plan_work(
             });
         }
     }
+}
+
+/// Today's public facts about each district, by district index.
+fn district_facts(districts: &Query<(&District, &Housing)>, census: &Census) -> Vec<DistrictFacts> {
+    let mut facts: Vec<(DistrictIx, DistrictFacts)> = districts
+        .iter()
+        .map(|(d, h)| {
+            let i = usize::from(d.ix);
+            let f = DistrictFacts {
+                prewar: d.prewar,
+                homes: d.homes,
+                present: census.present(i),
+                damage: h.damage,
+            };
+            (d.ix, f)
+        })
+        .collect();
+    facts.sort_unstable_by_key(|x| x.0);
+    facts.into_iter().map(|x| x.1).collect()
 }
 
 /// The open tasks by (agency, kind, target): a crew sent there joins the
