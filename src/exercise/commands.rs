@@ -5,8 +5,6 @@ use super::{Answer, Fault, Session};
 use crate::record::{self, Input};
 use crate::report::console::play::{agency_detail, asset_detail, district_detail, turn_report};
 use crate::scenario;
-use crate::sim::InputError;
-use crate::sim::components::StrategyBook;
 
 impl Session {
     /// Runs one command line.
@@ -227,51 +225,18 @@ impl Session {
         Ok(Answer::Done(format!("took back: {}", record::describe(&last))))
     }
 
+    /// `cell join|leave`: the strategy to switch to is the engine's rule
+    /// (`sim::inputs::cell_strategy`); the order is a change of strategy.
     fn cell(&mut self, join: bool, agency: &str) -> Result<Answer, Fault> {
         let day = self.day();
-        let names = self.sim.view().names().clone();
-        let Some(ix) = names.agency(agency) else {
-            return Ok(Answer::Refused(
-                self.explain(InputError::UnknownAgency(agency.to_string())),
-            ));
-        };
-        let book = self.sim.world.resource::<StrategyBook>().clone();
-        let humans = crate::report::console::play::humans(&mut self.sim.world);
-        if !humans[usize::from(ix)] {
-            return Ok(Answer::Refused(format!(
-                "{agency} is not played by a person: it follows its strategy"
-            )));
+        match crate::sim::inputs::cell_strategy(&self.sim.world, agency, join) {
+            Ok(strategy) => self.order(Input::Strategy {
+                day,
+                agency: Some(agency.to_string()),
+                strategy,
+            }),
+            Err(e) => Ok(Answer::Refused(self.explain(e))),
         }
-        let now = &book.followed[usize::from(ix)];
-        let in_cell = book.params(now).is_some_and(|p| p.in_cell);
-        let strategy = if join {
-            if in_cell {
-                return Ok(Answer::Refused(format!("{agency} is already in the coordination cell")));
-            }
-            "cell".to_string()
-        } else {
-            if !in_cell {
-                return Ok(Answer::Refused(format!("{agency} is not in the coordination cell")));
-            }
-            // Back to the strategy it started with, or to working over
-            // liaison links if it started in the cell.
-            let first = &self.initial[usize::from(ix)];
-            if book.params(first).is_some_and(|p| !p.in_cell) {
-                first.clone()
-            } else {
-                "liaison".to_string()
-            }
-        };
-        if book.params(&strategy).is_none() {
-            return Ok(Answer::Refused(format!(
-                "this scenario has no strategy `{strategy}` to switch {agency} to"
-            )));
-        }
-        self.order(Input::Strategy {
-            day,
-            agency: Some(agency.to_string()),
-            strategy,
-        })
     }
 
     fn inject(&mut self, text: &str) -> Result<Answer, Fault> {

@@ -75,8 +75,6 @@ pub struct Session {
     turn: u32,
     /// The state when the current turn opened.
     before: Snapshot,
-    /// The strategies agencies followed when the exercise started.
-    initial: Vec<String>,
     /// The silo and central references, kept at the end of the last
     /// simulated day (they inherit only the facilitator's injects,
     /// `score::references::inherited_inputs`).
@@ -217,11 +215,6 @@ impl Session {
         journal: Box<dyn Journal>,
         turn_days: u32,
     ) -> Self {
-        // The strategies at the start: those of the scenario as run, before
-        // any input (a world at day 0 without inputs has them).
-        let initial = (0..scenario.scenario.agencies.len())
-            .map(|i| scenario.scenario.strategy_of(i).to_string())
-            .collect();
         let before = Snapshot::take(&sim.world);
         Session {
             scenario,
@@ -234,7 +227,6 @@ impl Session {
             turn_days,
             turn: 0,
             before,
-            initial,
             references: None,
         }
     }

@@ -115,6 +115,18 @@ pub struct Site {
     pub security: Option<f64>,
 }
 
+impl Site {
+    /// The (contamination, security) at the site, given its district's:
+    /// its own where it has them, otherwise the district's. The one rule
+    /// for what crews meet, agencies see and requests judge there.
+    pub fn reading(&self, contamination: f64, security: f64) -> (f64, f64) {
+        (
+            self.contamination.unwrap_or(contamination),
+            self.security.unwrap_or(security),
+        )
+    }
+}
+
 /// Out of action until this day (exclusive).
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct Blockade {
@@ -189,11 +201,59 @@ pub struct Agency {
 pub struct StrategyBook {
     pub known: Vec<(String, StrategyParams)>,
     pub followed: Vec<String>,
+    /// The strategy each agency followed when the world was built, before
+    /// any input.
+    pub initial: Vec<String>,
+}
+
+/// The strategy an agency follows while it is a member of the
+/// coordination cell (`cimsim play`'s `cell join`).
+pub const CELL_STRATEGY: &str = "cell";
+/// The strategy an agency that started in the cell follows when it leaves:
+/// it keeps working over liaison links.
+pub const LEFT_CELL_STRATEGY: &str = "liaison";
+
+/// Why an agency cannot join or leave the coordination cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellMove {
+    AlreadyIn,
+    NotIn,
+    /// The scenario knows no strategy of this name to switch to.
+    NoStrategy(String),
 }
 
 impl StrategyBook {
     pub fn params(&self, name: &str) -> Option<StrategyParams> {
         self.known.iter().find(|k| k.0 == name).map(|k| k.1)
+    }
+
+    /// The one rule for joining and leaving the coordination cell: the
+    /// strategy agency `ix` follows once it joins ([`CELL_STRATEGY`]) or
+    /// leaves (back to the strategy it started with, or
+    /// [`LEFT_CELL_STRATEGY`] if it started in the cell).
+    pub fn cell_move(&self, ix: AgencyIx, join: bool) -> Result<String, CellMove> {
+        let now = &self.followed[usize::from(ix)];
+        let in_cell = self.params(now).is_some_and(|p| p.in_cell);
+        let strategy = if join {
+            if in_cell {
+                return Err(CellMove::AlreadyIn);
+            }
+            CELL_STRATEGY.to_string()
+        } else {
+            if !in_cell {
+                return Err(CellMove::NotIn);
+            }
+            let first = &self.initial[usize::from(ix)];
+            if self.params(first).is_some_and(|p| !p.in_cell) {
+                first.clone()
+            } else {
+                LEFT_CELL_STRATEGY.to_string()
+            }
+        };
+        if self.params(&strategy).is_none() {
+            return Err(CellMove::NoStrategy(strategy));
+        }
+        Ok(strategy)
     }
 }
 
@@ -344,10 +404,35 @@ pub struct Task {
     pub closed: bool,
 }
 
+impl Task {
+    /// A new task on which no crew has worked yet.
+    pub fn new(id: u64, kind: Mandate, target: Target, agency: AgencyIx) -> Self {
+        Task {
+            id,
+            kind,
+            target,
+            agency,
+            crew_days: 0.0,
+            blocked_days: 0.0,
+            closed: false,
+        }
+    }
+}
+
 /// Next stable task id.
 #[derive(Resource, Debug, Default)]
 pub struct TaskIds {
     pub next: u64,
+}
+
+impl TaskIds {
+    /// Takes the next task id: the one allocator for the planner and for
+    /// players' orders, so both number tasks in one sequence.
+    pub fn allocate(&mut self) -> u64 {
+        let id = self.next;
+        self.next += 1;
+        id
+    }
 }
 
 /// How a request travels between agencies.
@@ -474,6 +559,57 @@ impl Requests {
     pub fn open(&self) -> impl Iterator<Item = &Request> {
         self.list.iter().filter(|r| r.fulfilled.is_none())
     }
+
+    /// The request `from` made for `ask` about `target` that still stands
+    /// (its need not met, and not refused), if any: an agency, planned or
+    /// played, does not ask twice for one thing.
+    pub fn standing(&self, from: AgencyIx, ask: Ask, target: Target) -> Option<&Request> {
+        self.list.iter().find(|r| {
+            r.from == from && r.ask == ask && r.target == target && r.fulfilled.is_none() && r.accepted != Some(false)
+        })
+    }
+
+    /// Makes a request on `day`, with the next id; its answer is due once
+    /// the channel's `delay` (`Rules::answer_delay`) is over. Returns its id.
+    pub fn make(&mut self, asking: Asking, day: u32, delay: u32) -> u64 {
+        let id = self.list.len() as u64;
+        self.list.push(Request {
+            id,
+            from: asking.from,
+            to: asking.to,
+            ask: asking.ask,
+            target: asking.target,
+            channel: asking.channel,
+            made: day,
+            answer_due: day.saturating_add(delay),
+            accepted: None,
+            answered: None,
+            fulfilled: None,
+        });
+        id
+    }
+}
+
+/// A request as its asker frames it, before it is made: who asks whom, for
+/// what, about what, and through which channel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Asking {
+    pub from: AgencyIx,
+    pub to: AgencyIx,
+    pub ask: Ask,
+    pub target: Target,
+    pub channel: Channel,
+}
+
+/// Why a channel is closed between two agencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelClosed {
+    /// No working liaison link between them.
+    NoLink,
+    /// The agency asked follows a strategy that does not work over links.
+    NotOverLinks,
+    /// They are not both in the coordination cell.
+    NotInCell,
 }
 
 /// Pairs of agencies with a direct contact (lower index first).
@@ -483,6 +619,12 @@ pub struct Liaisons {
     /// Officers posted by agencies' strategies, by pair: who pays for the
     /// officer and the day the link starts to work. Ends with the link.
     pub posted: std::collections::BTreeMap<(AgencyIx, AgencyIx), Posting>,
+}
+
+/// Whether two agencies are both members of the coordination cell: they
+/// pool their pictures and their requests go through the cell.
+pub fn in_cell_together(a: &Agency, b: &Agency) -> bool {
+    a.strategy.in_cell && b.strategy.in_cell
 }
 
 /// A liaison officer an agency posted with another.
@@ -501,6 +643,48 @@ impl Liaisons {
     /// Officers agency `a` has posted (working or on their way).
     pub fn officers(&self, a: AgencyIx) -> usize {
         self.posted.values().filter(|p| p.by == a).count()
+    }
+
+    /// The fastest channel between agency `from` and agency `to` when the
+    /// planner asks: the cell when both are members, their liaison link
+    /// when both strategies work over links and the link works, otherwise
+    /// the formal channel.
+    pub fn fastest(&self, from: &Agency, to: &Agency) -> Channel {
+        if in_cell_together(from, to) {
+            Channel::Cell
+        } else if from.strategy.shares_over_links && to.strategy.shares_over_links && self.linked(from.ix, to.ix) {
+            Channel::Liaison
+        } else {
+            Channel::Formal
+        }
+    }
+
+    /// Whether a player's agency `from` may ask `to` through `channel`: the
+    /// formal channel is always open; a liaison link must work and `to`
+    /// must work over links (or be played by a person); the cell needs
+    /// both as members.
+    pub fn closed(&self, channel: Channel, from: &Agency, to: &Agency) -> Option<ChannelClosed> {
+        match channel {
+            Channel::Formal => None,
+            Channel::Liaison if !self.linked(from.ix, to.ix) => Some(ChannelClosed::NoLink),
+            Channel::Liaison if !to.human && !to.strategy.shares_over_links => Some(ChannelClosed::NotOverLinks),
+            Channel::Cell if !in_cell_together(from, to) => Some(ChannelClosed::NotInCell),
+            _ => None,
+        }
+    }
+
+    /// Posts an officer of agency `by` with agency `with` on `day`: their
+    /// link works `setup_days` later (`Cooperation::liaison_setup_days`),
+    /// and `by` pays for the officer while it lasts. The one rule for
+    /// strategies that post liaisons and for players' orders.
+    pub fn post(&mut self, by: AgencyIx, with: AgencyIx, day: u32, setup_days: u32) {
+        self.posted.insert(
+            (by.min(with), by.max(with)),
+            Posting {
+                by,
+                from_day: day.saturating_add(setup_days),
+            },
+        );
     }
 
     /// Ends the link between `a` and `b`, and any officer posted there.

@@ -15,10 +15,11 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::state::{Levels, Rules};
+use super::state::{Levels, Network, Rules};
 
 use super::ledger::Ledger;
 use crate::hash::{DayKey, Purpose};
+use crate::scenario::Stock;
 
 /// Pools and exchanges pictures by strategy, and spreads plans.
 #[expect(
@@ -53,10 +54,11 @@ pub fn share_pictures(
             }
         }
     }
+    // Linked agencies outside the cell share over their link when both
+    // strategies work over links: whenever it is their fastest channel.
     for &(a, b) in &liaisons.links {
         let (a, b) = (usize::from(a), usize::from(b));
-        let both_cell = params[a].in_cell && params[b].in_cell;
-        if a < n && b < n && params[a].shares_over_links && params[b].shares_over_links && !both_cell {
+        if a < n && b < n && liaisons.fastest(ag[a].0, ag[b].0) == Channel::Liaison {
             pairs.push((a, b));
             pairs.push((b, a));
         }
@@ -108,9 +110,10 @@ pub fn share_pictures(
         }
         for (x, (asset, cond, site)) in xs.iter().enumerate() {
             let (c, s) = ground[usize::from(asset.site)];
+            let (c, s) = site.reading(c, s);
             p.sites[x] = GroundView {
-                contamination: site.contamination.unwrap_or(c),
-                security: site.security.unwrap_or(s),
+                contamination: c,
+                security: s,
                 observed: day + 1,
                 security_observed: day + 1,
             };
@@ -203,6 +206,7 @@ pub fn exchange_requests(
     clock: Res<Clock>,
     seed: Res<Seed>,
     rules: Res<Rules>,
+    network: Res<Network>,
     liaisons: Res<Liaisons>,
     mut requests: ResMut<Requests>,
     agencies: Query<(&Agency, &Stores)>,
@@ -211,40 +215,99 @@ pub fn exchange_requests(
     crews: Query<(&Crew, &Assignment), Without<Lost>>,
 ) {
     let day = clock.day;
-    let coop = &rules.cooperation;
-    let th = &rules.thresholds;
-    let mut ag: Vec<(&Agency, &Stores)> = agencies.iter().collect();
-    ag.sort_unstable_by_key(|a| a.0.ix);
-    let mut ground = vec![(0.0, 0.0); districts.iter().len()];
-    for (d, g) in &districts {
-        ground[usize::from(d.ix)] = (g.contamination, g.security);
+    let today = Today::new(&rules, &network, &agencies, &districts, &assets);
+    // Needs met since yesterday close their requests. A request made today
+    // (a player's order, applied before the day's rules) is judged from
+    // tomorrow, once today's infrastructure has run: an asset's operation is
+    // not known before its first day.
+    for r in requests
+        .list
+        .iter_mut()
+        .filter(|r| r.fulfilled.is_none() && r.made < day)
+    {
+        if today.met(r.ask, r.target) {
+            r.fulfilled = Some(day);
+        }
     }
-    let mut xs: Vec<(&Asset, &Site, &Operation)> = assets.iter().collect();
-    xs.sort_unstable_by_key(|x| x.0.ix);
-    let site_of = |x: AssetIx| {
-        let (a, s, _) = xs[usize::from(x)];
+    for (from, ask, about) in today.needs(&crews) {
+        today.ask(&mut requests, &liaisons, day, from, ask, about);
+    }
+    // Answers whose time has come (a cell request is answered the day it
+    // is made).
+    let answer = DayKey::new(seed.0, day, Purpose::Answer);
+    // A player's agency answers when its player does (`Input::Answer`).
+    let human: Vec<bool> = today.ag.iter().map(|(a, _)| a.human).collect();
+    for r in requests.list.iter_mut().filter(|r| {
+        r.answered.is_none() && r.answer_due <= day && !human.get(usize::from(r.to)).copied().unwrap_or(false)
+    }) {
+        r.accepted = Some(answer.unit(r.id) < rules.honour(r.channel));
+        r.answered = Some(day);
+    }
+}
+
+/// What `exchange_requests` looks at today: agencies and assets by index,
+/// and each district's (contamination, security).
+struct Today<'a> {
+    rules: &'a Rules,
+    network: &'a Network,
+    ag: Vec<(&'a Agency, &'a Stores)>,
+    xs: Vec<(&'a Asset, &'a Site, &'a Operation)>,
+    ground: Vec<(f64, f64)>,
+}
+
+impl<'a> Today<'a> {
+    fn new(
+        rules: &'a Rules,
+        network: &'a Network,
+        agencies: &'a Query<(&Agency, &Stores)>,
+        districts: &Query<(&District, &Ground)>,
+        assets: &'a Query<(&Asset, &Site, &Operation)>,
+    ) -> Self {
+        let mut ag: Vec<(&Agency, &Stores)> = agencies.iter().collect();
+        ag.sort_unstable_by_key(|a| a.0.ix);
+        let mut ground = vec![(0.0, 0.0); districts.iter().len()];
+        for (d, g) in districts {
+            ground[usize::from(d.ix)] = (g.contamination, g.security);
+        }
+        let mut xs: Vec<(&Asset, &Site, &Operation)> = assets.iter().collect();
+        xs.sort_unstable_by_key(|x| x.0.ix);
+        Today {
+            rules,
+            network,
+            ag,
+            xs,
+            ground,
+        }
+    }
+
+    /// An asset's district and whether its site has hazards of its own
+    /// (what `Ask::ground` needs).
+    fn site_of(&self, x: AssetIx) -> (DistrictIx, bool) {
+        let (a, s, _) = self.xs[usize::from(x)];
         (a.site, s.contamination.is_some())
-    };
-    let fuel = crate::scenario::Stock::Fuel.index();
-    // Whether a request's need is met now.
-    let met = |ask: Ask, t: Target| -> bool {
+    }
+
+    /// Whether a request's need is met now.
+    fn met(&self, ask: Ask, t: Target) -> bool {
+        let fuel = Stock::Fuel.index();
+        let th = &self.rules.thresholds;
         match (ask, t) {
             (Ask::Fuel, Target::Agency(a)) => {
-                let (agency, stores) = ag[usize::from(a)];
+                let (agency, stores) = self.ag[usize::from(a)];
                 stores.held[fuel] >= agency.nominal_fuel
             }
             (Ask::Service(s), Target::Asset(x)) => {
-                let op = xs[usize::from(x)].2;
+                let op = self.xs[usize::from(x)].2;
                 op.idle_for_service() != Some(s)
             }
             (Ask::Clearance | Ask::Escort, _) => {
                 let (c, s) = match t {
                     Target::Asset(x) => {
-                        let (a, site, _) = xs[usize::from(x)];
-                        let (c, s) = ground[usize::from(a.site)];
-                        (site.contamination.unwrap_or(c), site.security.unwrap_or(s))
+                        let (a, site, _) = self.xs[usize::from(x)];
+                        let (c, s) = self.ground[usize::from(a.site)];
+                        site.reading(c, s)
                     }
-                    Target::District(d) => ground[usize::from(d)],
+                    Target::District(d) => self.ground[usize::from(d)],
                     Target::Agency(_) => (0.0, 1.0),
                 };
                 if ask == Ask::Clearance {
@@ -255,155 +318,108 @@ pub fn exchange_requests(
             }
             _ => true,
         }
-    };
+    }
 
-    // Needs met since yesterday close their requests. A request made today
-    // (a player's order, applied before the day's rules) is judged from
-    // tomorrow, once today's infrastructure has run: an asset's operation is
-    // not known before its first day.
-    for r in requests
-        .list
-        .iter_mut()
-        .filter(|r| r.fulfilled.is_none() && r.made < day)
-    {
-        if met(r.ask, r.target) {
-            r.fulfilled = Some(day);
-        }
-    }
-    // Yesterday's needs, in order: crews (by crew index), then assets (by
-    // asset index). Each is (asking agency, what, about what).
-    let mut needs: Vec<(AgencyIx, Ask, Target)> = Vec::new();
-    let mut blocked: Vec<(&Crew, &Assignment)> = crews.iter().filter(|(_, a)| a.blocked.is_some()).collect();
-    blocked.sort_unstable_by_key(|b| b.0.ix);
-    for (crew, assignment) in blocked {
-        let Some((target, why)) = assignment.blocked else {
-            continue;
-        };
-        let from = crew.agency;
-        let need = match why {
-            Blocker::Hazard => Ask::Clearance.ground(target, site_of).map(|g| (Ask::Clearance, g)),
-            Blocker::Security => Ask::Escort.ground(target, site_of).map(|g| (Ask::Escort, g)),
-            // A crew that burns fuel, of an agency holding less than a
-            // day's burn, stood dry (a delivery may have come since).
-            Blocker::Stock
-                if crew.fuel_per_day > 0.0 && {
-                    let (agency, stores) = ag[usize::from(from)];
-                    stores.held[fuel] < agency.nominal_fuel
-                } =>
-            {
-                Some((Ask::Fuel, Target::Agency(from)))
+    /// Yesterday's needs, in order: crews (by crew index), then assets (by
+    /// asset index). Each is (asking agency, what, about what).
+    fn needs(&self, crews: &Query<(&Crew, &Assignment), Without<Lost>>) -> Vec<(AgencyIx, Ask, Target)> {
+        let fuel = Stock::Fuel.index();
+        let site_of = |x: AssetIx| self.site_of(x);
+        let mut needs: Vec<(AgencyIx, Ask, Target)> = Vec::new();
+        let mut blocked: Vec<(&Crew, &Assignment)> = crews.iter().filter(|(_, a)| a.blocked.is_some()).collect();
+        blocked.sort_unstable_by_key(|b| b.0.ix);
+        for (crew, assignment) in blocked {
+            let Some((target, why)) = assignment.blocked else {
+                continue;
+            };
+            let from = crew.agency;
+            let need = match why {
+                Blocker::Hazard => Ask::Clearance.ground(target, site_of).map(|g| (Ask::Clearance, g)),
+                Blocker::Security => Ask::Escort.ground(target, site_of).map(|g| (Ask::Escort, g)),
+                // A crew that burns fuel, of an agency holding less than a
+                // day's burn, stood dry (a delivery may have come since).
+                Blocker::Stock
+                    if crew.fuel_per_day > 0.0 && {
+                        let (agency, stores) = self.ag[usize::from(from)];
+                        stores.held[fuel] < agency.nominal_fuel
+                    } =>
+                {
+                    Some((Ask::Fuel, Target::Agency(from)))
+                }
+                _ => None,
+            };
+            if let Some((ask, about)) = need {
+                needs.push((from, ask, about));
             }
-            _ => None,
-        };
-        if let Some((ask, about)) = need {
-            needs.push((from, ask, about));
         }
+        for (asset, _, op) in &self.xs {
+            let ask = match (op.idle_for_service(), op.limit) {
+                (Some(s), _) => Ask::Service(s),
+                (None, Limit::Stock(i)) if i == fuel && op.level < SERVICE_MET => Ask::Fuel,
+                _ => continue,
+            };
+            let about = match ask {
+                Ask::Fuel => Target::Agency(asset.agency),
+                _ => Target::Asset(asset.ix),
+            };
+            needs.push((asset.agency, ask, about));
+        }
+        needs
     }
-    for (asset, _, op) in &xs {
-        let ask = match (op.idle_for_service(), op.limit) {
-            (Some(s), _) => Ask::Service(s),
-            (None, Limit::Stock(i)) if i == fuel && op.level < SERVICE_MET => Ask::Fuel,
-            _ => continue,
-        };
-        let about = match ask {
-            Ask::Fuel => Target::Agency(asset.agency),
-            _ => Target::Asset(asset.ix),
-        };
-        needs.push((asset.agency, ask, about));
-    }
-    // Who can give what is asked about `about`: the agencies with the
-    // mandate, or for a service the owners of the assets providing it there.
-    let providers = |ask: Ask, about: Target| -> Vec<AgencyIx> {
+
+    /// Who can give what is asked about `about`: the agencies with the
+    /// mandate, or for a service the owners of the assets providing it
+    /// there (`Network::providers`).
+    fn providers(&self, ask: Ask, about: Target) -> Vec<AgencyIx> {
         match (ask, about) {
             (Ask::Service(s), Target::Asset(x)) => {
-                let site = xs[usize::from(x)].0.site;
-                let mut owners: Vec<AgencyIx> = xs
-                    .iter()
-                    .filter(|(b, _, _)| b.output.is_some_and(|o| o.0 == s) && b.serves.contains(&site))
-                    .map(|(b, _, _)| b.agency)
-                    .collect();
+                let site = self.xs[usize::from(x)].0.site;
+                let mut owners: Vec<AgencyIx> = self.network.providers(s, site).map(|(_, b)| b.agency).collect();
                 owners.sort_unstable();
                 owners.dedup();
                 owners
             }
-            _ => ag
+            _ => self
+                .ag
                 .iter()
                 .filter(|(o, _)| o.mandates.contains(&ask.mandate()))
                 .map(|(o, _)| o.ix)
                 .collect(),
         }
-    };
-    for (from, ask, about) in needs {
+    }
+
+    /// Agency `from` asks for `ask` about `about`, unless the need is met,
+    /// its player asks instead, it can do it itself, or it already asked:
+    /// the provider reached by the fastest channel (ties to the lower
+    /// index) gets the request.
+    fn ask(&self, requests: &mut Requests, liaisons: &Liaisons, day: u32, from: AgencyIx, ask: Ask, about: Target) {
         // A player's agency asks only when its player orders it to
         // (`Input::Request`).
-        if met(ask, about) || ag[usize::from(from)].0.human {
-            continue;
+        if self.met(ask, about) || self.ag[usize::from(from)].0.human {
+            return;
         }
-        let givers = providers(ask, about);
+        let givers = self.providers(ask, about);
         // An agency that can do it itself plans it itself.
-        if givers.contains(&from) {
-            continue;
+        if givers.contains(&from) || requests.standing(from, ask, about).is_some() {
+            return;
         }
-        let open = requests.list.iter().any(|r| {
-            r.from == from && r.ask == ask && r.target == about && r.fulfilled.is_none() && r.accepted != Some(false)
-        });
-        if open {
-            continue;
-        }
-        let mine = ag[usize::from(from)].0.strategy;
-        let channel_to = |o: AgencyIx| {
-            let theirs = ag[usize::from(o)].0.strategy;
-            if mine.in_cell && theirs.in_cell {
-                Channel::Cell
-            } else if mine.shares_over_links && theirs.shares_over_links && liaisons.linked(from, o) {
-                Channel::Liaison
-            } else {
-                Channel::Formal
-            }
-        };
-        // The provider reached by the fastest channel; ties to the lower index.
+        let mine = self.ag[usize::from(from)].0;
+        let channel_to = |o: AgencyIx| liaisons.fastest(mine, self.ag[usize::from(o)].0);
         let Some(provider) = givers
             .into_iter()
             .min_by_key(|&o| (std::cmp::Reverse(channel_to(o)), o))
         else {
-            continue;
+            return;
         };
         let channel = channel_to(provider);
-        let delay = match channel {
-            Channel::Cell => 0,
-            Channel::Liaison => coop.liaison_days,
-            Channel::Formal => coop.formal_days,
-        };
-        let id = requests.list.len() as u64;
-        requests.list.push(Request {
-            id,
+        let asking = Asking {
             from,
             to: provider,
             ask,
             target: about,
             channel,
-            made: day,
-            answer_due: day.saturating_add(delay),
-            accepted: None,
-            answered: None,
-            fulfilled: None,
-        });
-    }
-    // Answers whose time has come (a cell request is answered the day it
-    // is made).
-    let answer = DayKey::new(seed.0, day, Purpose::Answer);
-    // A player's agency answers when its player does (`Input::Answer`).
-    let human: Vec<bool> = ag.iter().map(|(a, _)| a.human).collect();
-    for r in requests.list.iter_mut().filter(|r| {
-        r.answered.is_none() && r.answer_due <= day && !human.get(usize::from(r.to)).copied().unwrap_or(false)
-    }) {
-        let honour = match r.channel {
-            Channel::Cell => 1.0,
-            Channel::Liaison => coop.liaison_honour,
-            Channel::Formal => coop.formal_honour,
         };
-        r.accepted = Some(answer.unit(r.id) < honour);
-        r.answered = Some(day);
+        requests.make(asking, day, self.rules.answer_delay(channel));
     }
 }
 
@@ -445,12 +461,6 @@ pub fn post_liaisons(
         if liaisons.links.contains(&key) || liaisons.posted.contains_key(&key) {
             continue;
         }
-        liaisons.posted.insert(
-            key,
-            Posting {
-                by: a,
-                from_day: day.saturating_add(coop.liaison_setup_days),
-            },
-        );
+        liaisons.post(a, b, day, coop.liaison_setup_days);
     }
 }

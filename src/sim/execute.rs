@@ -19,8 +19,23 @@ use crate::scenario::{Mandate, Service, Stock};
 /// At most this share of an agency's crew work goes to liaison officers.
 const MAX_OFFICER_SHARE: f64 = 0.25;
 
+/// A district's clearance is scaled to its size (docs/model.md, section 7,
+/// "Execute"): a crew's `rate` is the contamination it removes a day from
+/// a district of this many pre-war residents, and proportionally less or
+/// more from larger or smaller ones. The same size as one clearance slot
+/// (`plan`): with every slot filled, a district of any size clears at
+/// about `rate` a day.
+const CLEARANCE_REFERENCE_PEOPLE: f64 = 10_000.0;
+/// Districts smaller than this clear as if they had this many residents:
+/// without a floor a crew would clear a near-empty district in an instant.
+const CLEARANCE_MIN_PEOPLE: f64 = 1_000.0;
+
+type AgencyRow<'w> = (&'w Agency, Mut<'w, Stores>, Mut<'w, Budget>, &'w Picture);
+type DistrictRow<'w> = (&'w District, Mut<'w, Ground>, Mut<'w, Housing>, &'w Suspension);
+type AssetRow<'w> = (&'w Asset, Mut<'w, Condition>, Mut<'w, Site>, &'w Operation);
+
 /// Security a secured district's own sites are raised to at least.
-fn raise_sites(sites: &mut [(&Asset, Mut<Condition>, Mut<Site>, &Operation)], d: DistrictIx, security: f64) {
+fn raise_sites(sites: &mut [AssetRow], d: DistrictIx, security: f64) {
     for (a, _, s, _) in sites.iter_mut() {
         if a.site == d
             && let Some(x) = s.security
@@ -54,36 +69,18 @@ pub fn work_crews(
     let th = &rules.thresholds;
     let coop = &rules.cooperation;
     let injury_key = DayKey::new(seed.0, day, Purpose::Injury);
-    // Need not yet met by assets yesterday, per district and service: a
-    // delivery beyond it duplicates another's.
-    // Nothing is known before the first day's levels: no duplicate then.
-    let mut unmet: Vec<[f64; SERVICES]> = (0..levels.need.len())
-        .map(|d| {
-            if day == 0 {
-                return [f64::INFINITY; SERVICES];
-            }
-            std::array::from_fn(|s| {
-                let from_assets = levels.supply[d][s] - levels.delivered[d][s];
-                (levels.need[d][s] - from_assets).max(0.0)
-            })
-        })
-        .collect();
-    let mut ag: Vec<_> = agencies.iter_mut().collect();
-    ag.sort_unstable_by_key(|x| x.0.ix);
-    let mut ds: Vec<_> = districts.iter_mut().collect();
-    ds.sort_unstable_by_key(|x| x.0.ix);
-    let mut xs: Vec<_> = assets.iter_mut().collect();
-    xs.sort_unstable_by_key(|x| x.0.ix);
+    let mut unmet = unmet_need(&levels, day);
+    let mut rows = Rows::new(&mut agencies, &mut districts, &mut assets);
     // Where each asset stands and whether its site is cleared on its own:
     // what a request about it is for (`Ask::ground`). Work today cannot
     // change it (clearing keeps a site's own entry).
-    let sites: Vec<(DistrictIx, bool)> = xs
+    let sites: Vec<(DistrictIx, bool)> = rows
+        .xs
         .iter()
         .map(|(a, _, s, _)| (a.site, s.contamination.is_some()))
         .collect();
-    let site_of = |x: AssetIx| sites[usize::from(x)];
     let mut ts: BTreeMap<u64, Mut<Task>> = tasks.iter_mut().map(|t| (t.id, t)).collect();
-    let officers: Vec<usize> = ag.iter().map(|x| liaisons.officers(x.0.ix)).collect();
+    let officers: Vec<usize> = rows.ag.iter().map(|x| liaisons.officers(x.0.ix)).collect();
     let mut cs: Vec<_> = crews.iter_mut().collect();
     cs.sort_unstable_by_key(|x| x.0.ix);
 
@@ -101,46 +98,196 @@ pub fn work_crews(
         };
         // Staff time in the cell and with posted liaison officers comes out
         // of every crew-day worked.
-        let cell_share = if ag[a].0.strategy.pays_staff_cost {
+        let cell_share = if rows.ag[a].0.strategy.pays_staff_cost {
             coop.cell_staff_share
         } else {
             0.0
         };
         let officer_share = (coop.liaison_staff_share * officers[a] as f64).min(MAX_OFFICER_SHARE);
         let rate = crew.rate * (1.0 - cell_share - officer_share);
-        // The ground the crew works on.
+        let shift = rows.shift(crew, target, rate);
+        let task = assignment.task.and_then(|id| ts.get_mut(&id));
+        if let Some(why) = rows.blocker(&shift, th, day) {
+            ledger.block(a, why);
+            if let Some(t) = task {
+                t.blocked_days += 1.0;
+            }
+            let dry = why == Blocker::Stock && rows.ag[a].1.held[Stock::Fuel.index()] < crew.fuel_per_day;
+            charge_wait(&mut ledger, &requests, &shift, why, dry, |x| sites[usize::from(x)]);
+            if why == Blocker::Hazard && hurt(&shift, rows.ag[a].3, &rules, injury_key) {
+                // Out for `injury_days` full days after the day it was hurt.
+                assignment.out_until = day.saturating_add(1).saturating_add(coop.injury_days);
+                ledger.injuries[a] += 1;
+            }
+            assignment.blocked = Some((target, why));
+            continue;
+        }
+        assignment.blocked = None;
+        ledger.staff_days[a] += cell_share;
+        ledger.officer_days[a] += officer_share;
+        {
+            let (_, stores, budget, _) = &mut rows.ag[a];
+            budget.funds -= crew.daily_cost + shift.materials;
+            stores.held[Stock::Fuel.index()] -= crew.fuel_per_day;
+        }
+        ledger.spent[a] += crew.daily_cost + shift.materials;
+        ledger.worked[a] += 1.0;
+        let done = rows.work(&shift, &mut unmet, &mut levels, &mut ledger, day);
+        if let Some(t) = task {
+            t.crew_days += 1.0;
+            if done && !t.closed {
+                t.closed = true;
+                ledger.completed[a] += 1;
+            }
+        }
+    }
+}
+
+/// Need not yet met by assets yesterday, per district and service: a
+/// delivery beyond it duplicates another's. Nothing is known before the
+/// first day's levels: no duplicate then.
+fn unmet_need(levels: &Levels, day: u32) -> Vec<[f64; SERVICES]> {
+    (0..levels.need.len())
+        .map(|d| {
+            if day == 0 {
+                return [f64::INFINITY; SERVICES];
+            }
+            std::array::from_fn(|s| {
+                let from_assets = levels.supply[d][s] - levels.delivered[d][s];
+                (levels.need[d][s] - from_assets).max(0.0)
+            })
+        })
+        .collect()
+}
+
+/// A crew-day about to be worked: the crew, where, at what rate, on what
+/// ground, and the materials it would use.
+struct Shift<'c> {
+    crew: &'c Crew,
+    target: Target,
+    rate: f64,
+    district: Option<DistrictIx>,
+    contamination: f64,
+    security: f64,
+    materials: f64,
+}
+
+/// Whether a crew that walked into hazards is hurt: only where its agency
+/// did not know of them (`picture`), by a keyed draw against the hazard:
+/// the price of a wrong picture.
+fn hurt(shift: &Shift, picture: &Picture, rules: &Rules, injury_key: DayKey) -> bool {
+    let believed = match shift.target {
+        Target::Asset(x) => picture.sites[usize::from(x)].contamination,
+        Target::District(d) => picture.districts[usize::from(d)].contamination,
+        Target::Agency(_) => 0.0,
+    };
+    believed <= rules.thresholds.clearance
+        && injury_key.unit(shift.crew.key) < rules.cooperation.hazard_injury_rate * shift.contamination
+}
+
+/// Waiting on another agency that was asked to clear or secure the ground
+/// the crew was blocked on, or for fuel (`dry`): the crew-day is charged to
+/// the agency asked.
+fn charge_wait(
+    ledger: &mut Ledger,
+    requests: &Requests,
+    shift: &Shift,
+    why: Blocker,
+    dry: bool,
+    site_of: impl Fn(AssetIx) -> (DistrictIx, bool) + Copy,
+) {
+    let a = usize::from(shift.crew.agency);
+    if let Some(r) = requests.open().find(|r| {
+        usize::from(r.from) == a
+            && match (r.ask, why) {
+                (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security) => {
+                    r.ask.ground(r.target, site_of) == r.ask.ground(shift.target, site_of)
+                }
+                (Ask::Fuel, Blocker::Stock) => dry,
+                _ => false,
+            }
+    }) {
+        let wait = Wait {
+            from: r.from,
+            to: r.to,
+            ask: r.ask,
+            channel: r.channel,
+            asset: None,
+        };
+        *ledger.waits.entry(wait).or_default() += 1.0;
+    }
+}
+
+/// The agencies, districts and assets crews work on, by dense index.
+struct Rows<'w> {
+    ag: Vec<AgencyRow<'w>>,
+    ds: Vec<DistrictRow<'w>>,
+    xs: Vec<AssetRow<'w>>,
+}
+
+impl<'w> Rows<'w> {
+    fn new(
+        agencies: &'w mut Query<(&Agency, &mut Stores, &mut Budget, &Picture)>,
+        districts: &'w mut Query<(&District, &mut Ground, &mut Housing, &Suspension)>,
+        assets: &'w mut Query<(&Asset, &mut Condition, &mut Site, &Operation)>,
+    ) -> Self {
+        let mut ag: Vec<_> = agencies.iter_mut().collect();
+        ag.sort_unstable_by_key(|x| x.0.ix);
+        let mut ds: Vec<_> = districts.iter_mut().collect();
+        ds.sort_unstable_by_key(|x| x.0.ix);
+        let mut xs: Vec<_> = assets.iter_mut().collect();
+        xs.sort_unstable_by_key(|x| x.0.ix);
+        Rows { ag, ds, xs }
+    }
+
+    /// The ground `crew` would work on at `target`, and what the work
+    /// would cost in materials.
+    fn shift<'c>(&self, crew: &'c Crew, target: Target, rate: f64) -> Shift<'c> {
         let (district, contamination, security) = match target {
             Target::Asset(x) => {
-                let (asset, _, site, _) = &xs[usize::from(x)];
-                let g = &ds[usize::from(asset.site)].1;
-                (
-                    Some(asset.site),
-                    site.contamination.unwrap_or(g.contamination),
-                    site.security.unwrap_or(g.security),
-                )
+                let (asset, _, site, _) = &self.xs[usize::from(x)];
+                let g = &self.ds[usize::from(asset.site)].1;
+                let (c, s) = site.reading(g.contamination, g.security);
+                (Some(asset.site), c, s)
             }
             Target::District(d) => {
-                let g = &ds[usize::from(d)].1;
+                let g = &self.ds[usize::from(d)].1;
                 (Some(d), g.contamination, g.security)
             }
             Target::Agency(_) => (None, 0.0, 1.0),
         };
-        let on_ground = !matches!(crew.kind, Mandate::Clear | Mandate::Secure | Mandate::DeliverFuel);
         let materials = match (crew.kind, target) {
             (Mandate::Repair, Target::Asset(x)) => {
-                let asset = xs[usize::from(x)].0;
+                let asset = self.xs[usize::from(x)].0;
                 asset.repair_cost * rate / asset.repair_effort
             }
             _ => 0.0,
         };
-        let (_, stores, budget, _) = &ag[a];
-        let blocker = if district.is_some_and(|d| ds[usize::from(d)].3.until > day) && crew.kind != Mandate::Secure {
+        Shift {
+            crew,
+            target,
+            rate,
+            district,
+            contamination,
+            security,
+            materials,
+        }
+    }
+
+    /// What stops the crew today, if anything: a suspension (except for
+    /// security work), hazards or insecurity (for work on the ground), the
+    /// budget, or the stocks the work uses.
+    fn blocker(&self, shift: &Shift, th: &crate::scenario::Thresholds, day: u32) -> Option<Blocker> {
+        let crew = shift.crew;
+        let on_ground = !matches!(crew.kind, Mandate::Clear | Mandate::Secure | Mandate::DeliverFuel);
+        let (_, stores, budget, _) = &self.ag[usize::from(crew.agency)];
+        if shift.district.is_some_and(|d| self.ds[usize::from(d)].3.until > day) && crew.kind != Mandate::Secure {
             Some(Blocker::Suspended)
-        } else if on_ground && contamination > th.clearance {
+        } else if on_ground && shift.contamination > th.clearance {
             Some(Blocker::Hazard)
-        } else if on_ground && security < th.security {
+        } else if on_ground && shift.security < th.security {
             Some(Blocker::Security)
-        } else if budget.frozen_until > day || budget.funds < crew.daily_cost + materials {
+        } else if budget.frozen_until > day || budget.funds < crew.daily_cost + shift.materials {
             Some(Blocker::Budget)
         } else if stores.held[Stock::Fuel.index()] < crew.fuel_per_day
             || (crew.kind == Mandate::DistributeFood && stores.held[Stock::Food.index()] <= 0.0)
@@ -150,67 +297,23 @@ pub fn work_crews(
             Some(Blocker::Stock)
         } else {
             None
-        };
-        let task = assignment.task.and_then(|id| ts.get_mut(&id));
-        if let Some(why) = blocker {
-            ledger.block(a, why);
-            if let Some(t) = task {
-                t.blocked_days += 1.0;
-            }
-            // Waiting on another agency that was asked to clear or secure
-            // this ground, or for fuel: the crew-day is charged to the
-            // agency asked.
-            let dry = why == Blocker::Stock && ag[a].1.held[Stock::Fuel.index()] < crew.fuel_per_day;
-            if let Some(r) = requests.open().find(|r| {
-                usize::from(r.from) == a
-                    && match (r.ask, why) {
-                        (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security) => {
-                            r.ask.ground(r.target, site_of) == r.ask.ground(target, site_of)
-                        }
-                        (Ask::Fuel, Blocker::Stock) => dry,
-                        _ => false,
-                    }
-            }) {
-                let wait = Wait {
-                    from: r.from,
-                    to: r.to,
-                    ask: r.ask,
-                    channel: r.channel,
-                    asset: None,
-                };
-                *ledger.waits.entry(wait).or_default() += 1.0;
-            }
-            // A crew that walks into hazards its agency did not know of can
-            // be hurt: the price of a wrong picture.
-            if why == Blocker::Hazard {
-                let picture = ag[a].3;
-                let believed = match target {
-                    Target::Asset(x) => picture.sites[usize::from(x)].contamination,
-                    Target::District(d) => picture.districts[usize::from(d)].contamination,
-                    Target::Agency(_) => 0.0,
-                };
-                if believed <= th.clearance && injury_key.unit(crew.key) < coop.hazard_injury_rate * contamination {
-                    // Out for `injury_days` full days after the day it was hurt.
-                    assignment.out_until = day.saturating_add(1).saturating_add(coop.injury_days);
-                    ledger.injuries[a] += 1;
-                }
-            }
-            assignment.blocked = Some((target, why));
-            continue;
         }
-        assignment.blocked = None;
-        ledger.staff_days[a] += cell_share;
-        ledger.officer_days[a] += officer_share;
-        {
-            let (_, stores, budget, _) = &mut ag[a];
-            budget.funds -= crew.daily_cost + materials;
-            stores.held[Stock::Fuel.index()] -= crew.fuel_per_day;
-        }
-        ledger.spent[a] += crew.daily_cost + materials;
-        ledger.worked[a] += 1.0;
-        let done = match (crew.kind, target) {
+    }
+
+    /// The crew-day's effect on its target; whether the task is done.
+    fn work(
+        &mut self,
+        shift: &Shift,
+        unmet: &mut [[f64; SERVICES]],
+        levels: &mut Levels,
+        ledger: &mut Ledger,
+        day: u32,
+    ) -> bool {
+        let (crew, rate) = (shift.crew, shift.rate);
+        let a = usize::from(crew.agency);
+        match (crew.kind, shift.target) {
             (Mandate::Repair, Target::Asset(x)) => {
-                let (asset, cond, _, op) = &mut xs[usize::from(x)];
+                let (asset, cond, _, op) = &mut self.xs[usize::from(x)];
                 // Work on an asset that got none of its inputs yesterday
                 // delivers nothing until another agency restores them.
                 if op.level <= 0.0 && matches!(op.limit, Limit::NeedService(_) | Limit::NeedAsset(_)) {
@@ -220,26 +323,26 @@ pub fn work_crews(
                 cond.0 >= 1.0
             }
             (Mandate::Clear, Target::Asset(x)) => {
-                let (_, _, site, _) = &mut xs[usize::from(x)];
-                let c = (site.contamination.unwrap_or(contamination) - rate).max(0.0);
+                let (_, _, site, _) = &mut self.xs[usize::from(x)];
+                let c = (site.contamination.unwrap_or(shift.contamination) - rate).max(0.0);
                 site.contamination = Some(c);
                 c <= 0.0
             }
             (Mandate::Clear, Target::District(d)) => {
-                let (district, g, _, _) = &mut ds[usize::from(d)];
-                let scale = 10_000.0 / district.prewar.max(1_000.0);
+                let (district, g, _, _) = &mut self.ds[usize::from(d)];
+                let scale = CLEARANCE_REFERENCE_PEOPLE / district.prewar.max(CLEARANCE_MIN_PEOPLE);
                 g.contamination = (g.contamination - rate * scale).max(0.0);
                 g.contamination <= 0.0
             }
             (Mandate::Secure, Target::District(d)) => {
-                let g = &mut ds[usize::from(d)].1;
+                let g = &mut self.ds[usize::from(d)].1;
                 g.security = (g.security + rate).min(1.0);
                 let s = g.security;
-                raise_sites(&mut xs, d, s);
+                raise_sites(&mut self.xs, d, s);
                 s >= 1.0
             }
             (Mandate::Rebuild, Target::District(d)) => {
-                let (district, _, housing, _) = &mut ds[usize::from(d)];
+                let (district, _, housing, _) = &mut self.ds[usize::from(d)];
                 housing.damage = (housing.damage - rate / district.homes.max(1.0)).max(0.0);
                 housing.damage <= 0.0
             }
@@ -251,7 +354,7 @@ pub fn work_crews(
                 };
                 let amount = match stock {
                     Some(stock) => {
-                        let held = &mut ag[a].1.held[stock.index()];
+                        let held = &mut self.ag[a].1.held[stock.index()];
                         let amount = rate.min(*held);
                         *held -= amount;
                         amount
@@ -268,10 +371,10 @@ pub fn work_crews(
                 false
             }
             (Mandate::DeliverFuel, Target::Agency(to)) => {
-                let held = &mut ag[a].1.held[Stock::Fuel.index()];
+                let held = &mut self.ag[a].1.held[Stock::Fuel.index()];
                 let amount = rate.min(*held);
                 *held -= amount;
-                let receiver = &mut ag[usize::from(to)].1;
+                let receiver = &mut self.ag[usize::from(to)].1;
                 receiver.held[Stock::Fuel.index()] += amount;
                 receiver.last_fuel_delivery = day;
                 ledger.fuel_delivered += amount;
@@ -279,13 +382,6 @@ pub fn work_crews(
             }
             // The planner never pairs a kind with another kind of target.
             _ => false,
-        };
-        if let Some(t) = task {
-            t.crew_days += 1.0;
-            if done && !t.closed {
-                t.closed = true;
-                ledger.completed[a] += 1;
-            }
         }
     }
 }

@@ -56,11 +56,8 @@ pub fn propagate_services(
             levels.deliveries[d][s] = 0.0;
         }
     }
-    let reference = |d: usize, s: usize| per_person[s] * rules.prewar[d];
-    let availability = |supply: &[[f64; SERVICES]], d: usize, s: usize| {
-        let r = reference(d, s);
-        if r > 0.0 { (supply[d][s] / r).min(1.0) } else { 1.0 }
-    };
+    let available =
+        |supply: &[[f64; SERVICES]], d: usize, s: usize| availability(&per_person, &rules.prewar, supply, d, s);
 
     let mut xs: Vec<_> = assets.iter_mut().collect();
     xs.sort_unstable_by_key(|x| x.0.ix);
@@ -87,7 +84,7 @@ pub fn propagate_services(
                     let site = usize::from(asset.site);
                     let (capacity, up) = network[site][s.index()];
                     let grid = if capacity > 0.0 { up / capacity } else { 0.0 };
-                    grid.max(availability(&levels.supply, site, s.index()))
+                    grid.max(available(&levels.supply, site, s.index()))
                 }
                 NeedIx::Asset(b) => running[usize::from(b)],
             };
@@ -139,9 +136,30 @@ pub fn propagate_services(
             }
         }
     }
+    service_levels(levels, &delivered, &per_person, &rules.prewar);
+    camp_levels(levels, &census, &camps);
+}
+
+/// A district's reference supply of service `s`: what its pre-war people
+/// need.
+fn reference(per_person: &[f64; SERVICES], prewar: &[f64], d: usize, s: usize) -> f64 {
+    per_person[s] * prewar[d]
+}
+
+/// Supply of service `s` in district `d` against its pre-war people (1
+/// where nobody lived before the war).
+fn availability(per_person: &[f64; SERVICES], prewar: &[f64], supply: &[[f64; SERVICES]], d: usize, s: usize) -> f64 {
+    let r = reference(per_person, prewar, d, s);
+    if r > 0.0 { (supply[d][s] / r).min(1.0) } else { 1.0 }
+}
+
+/// Today's levels from today's supply, of which `delivered` came from
+/// crews: from assets alone (`q_assets`, `piped`) and in all
+/// (`availability`, `q`).
+fn service_levels(levels: &mut Levels, delivered: &[[f64; SERVICES]], per_person: &[f64; SERVICES], prewar: &[f64]) {
     for (d, given) in delivered.iter().enumerate() {
         for (s, &given) in given.iter().enumerate() {
-            let r = reference(d, s);
+            let r = reference(per_person, prewar, d, s);
             let from_assets = levels.supply[d][s] - given;
             let need = levels.need[d][s];
             levels.q_assets[d][s] = if need > 0.0 {
@@ -154,7 +172,7 @@ pub fn propagate_services(
             } else {
                 1.0
             };
-            let a = availability(&levels.supply, d, s);
+            let a = availability(per_person, prewar, &levels.supply, d, s);
             levels.availability[d][s] = a;
             let need = levels.need[d][s];
             levels.q[d][s] = if need > 0.0 {
@@ -164,7 +182,11 @@ pub fn propagate_services(
             };
         }
     }
-    for camp in &camps {
+}
+
+/// Camps' levels: their services, thinned by crowding beyond capacity.
+fn camp_levels(levels: &mut Levels, census: &Census, camps: &Query<&Camp>) {
+    for camp in camps {
         let c = usize::from(camp.ix);
         let people = census.camp[c] as f64;
         let crowding = if people > camp.capacity {

@@ -216,28 +216,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) 
             contamination,
         } => {
             let Some(d) = names.district(district) else { return };
-            match site.as_deref().and_then(|s| names.asset(s)) {
-                Some(a) => {
-                    let base = world
-                        .query::<(&District, &Ground)>()
-                        .iter(world)
-                        .find(|(x, _)| x.ix == d)
-                        .map_or(0.0, |(_, g)| g.contamination);
-                    for (x, mut s) in world.query::<(&Asset, &mut Site)>().iter_mut(world) {
-                        if x.ix == a {
-                            let now = s.contamination.unwrap_or(base);
-                            s.contamination = Some((now + contamination).min(1.0));
-                        }
-                    }
-                }
-                None => {
-                    for (x, mut g) in world.query::<(&District, &mut Ground)>().iter_mut(world) {
-                        if x.ix == d {
-                            g.contamination = (g.contamination + contamination).min(1.0);
-                        }
-                    }
-                }
-            }
+            lay_mines(world, d, site.as_deref().and_then(|s| names.asset(s)), *contamination);
         }
         Effect::LiaisonPosted { between: (a, b) } => {
             if let (Some(a), Some(b)) = (names.agency(a), names.agency(b)) {
@@ -257,6 +236,33 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) 
                     if a != b {
                         l.links.insert((a.min(b), a.max(b)));
                     }
+                }
+            }
+        }
+    }
+}
+
+/// A minefield adds `contamination` (at most 1 in all) to district `d`, or
+/// to the site of asset `site` in it, which then has hazards of its own.
+fn lay_mines(world: &mut World, d: DistrictIx, site: Option<AssetIx>, contamination: f64) {
+    match site {
+        Some(a) => {
+            let base = world
+                .query::<(&District, &Ground)>()
+                .iter(world)
+                .find(|(x, _)| x.ix == d)
+                .map_or(0.0, |(_, g)| g.contamination);
+            for (x, mut s) in world.query::<(&Asset, &mut Site)>().iter_mut(world) {
+                if x.ix == a {
+                    let now = s.contamination.unwrap_or(base);
+                    s.contamination = Some((now + contamination).min(1.0));
+                }
+            }
+        }
+        None => {
+            for (x, mut g) in world.query::<(&District, &mut Ground)>().iter_mut(world) {
+                if x.ix == d {
+                    g.contamination = (g.contamination + contamination).min(1.0);
                 }
             }
         }

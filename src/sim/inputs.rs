@@ -17,10 +17,11 @@ use super::components::*;
 use super::coordinate::{pour, repair_plans};
 use super::injects::apply_manual;
 use super::ledger::Ledger;
+use super::plan::open_tasks;
 use super::setup::Names;
-use super::state::{InjectLog, Rules, Scheduled};
+use super::state::{InjectLog, Network, Rules, Scheduled};
 use crate::hash::{fnv1a64, mix64};
-use crate::scenario::{Effect, Mandate, Service};
+use crate::scenario::{Effect, Mandate};
 
 /// A choice applied to the world at the start of a day.
 #[derive(Debug, Clone)]
@@ -82,36 +83,8 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
     let day = world.resource::<Clock>().day;
     match input {
         Input::Inject(effect) => apply_manual(world, effect, day),
-        Input::Later { day: at, effect } => {
-            let horizon = world.resource::<Rules>().horizon;
-            if *at <= day || *at >= horizon {
-                return refuse(format!(
-                    "a later inject needs a day after today (day {day}) and before the horizon ({horizon} days)"
-                ));
-            }
-            world.resource_mut::<Scheduled>().injects.push((*at, effect.clone()));
-        }
-        Input::Strategy { agency, strategy } => {
-            let s = world
-                .resource::<StrategyBook>()
-                .params(strategy)
-                .ok_or_else(|| InputError::UnknownStrategy(strategy.clone()))?;
-            let only = match agency {
-                None => None,
-                Some(id) => Some(agency_ix(world, id)?),
-            };
-            let mut changed = Vec::new();
-            for mut a in world.query::<&mut Agency>().iter_mut(world) {
-                if only.is_none_or(|ix| ix == a.ix) {
-                    a.strategy = s;
-                    changed.push(a.ix);
-                }
-            }
-            let mut book = world.resource_mut::<StrategyBook>();
-            for ix in changed {
-                book.followed[usize::from(ix)] = strategy.clone();
-            }
-        }
+        Input::Later { day: at, effect } => schedule_later(world, day, *at, effect)?,
+        Input::Strategy { agency, strategy } => follow_strategy(world, agency.as_deref(), strategy)?,
         Input::Human { agency } => {
             let ix = agency_ix(world, agency)?;
             for mut a in world.query::<&mut Agency>().iter_mut(world) {
@@ -120,40 +93,7 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
                 }
             }
         }
-        Input::Assign { crew, target } => {
-            let (entity, c) = human_crew(world, crew)?;
-            let target = crew_target(world, &c, target)?;
-            // The open task of this agency, kind and target, or a new one
-            // (as `plan::plan_work` does, with the same task ids).
-            let mut q = world.query::<&Task>();
-            let open = q
-                .iter(world)
-                .filter(|t| !t.closed && t.agency == c.agency && t.kind == c.kind && t.target == target)
-                .map(|t| t.id)
-                .min();
-            let id = match open {
-                Some(id) => id,
-                None => {
-                    let mut ids = world.resource_mut::<TaskIds>();
-                    let id = ids.next;
-                    ids.next += 1;
-                    world.spawn(Task {
-                        id,
-                        kind: c.kind,
-                        target,
-                        agency: c.agency,
-                        crew_days: 0.0,
-                        blocked_days: 0.0,
-                        closed: false,
-                    });
-                    id
-                }
-            };
-            if let Some(mut a) = world.get_mut::<Assignment>(entity) {
-                a.target = Some(target);
-                a.task = Some(id);
-            }
-        }
+        Input::Assign { crew, target } => assign(world, crew, target)?,
         Input::Stop { crew } => {
             let (entity, _) = human_crew(world, crew)?;
             if let Some(mut a) = world.get_mut::<Assignment>(entity) {
@@ -168,105 +108,13 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
             target,
             channel,
         } => {
-            let request = check_request(world, from, to, *ask, target, *channel)?;
-            world.resource_mut::<Requests>().list.push(request);
+            let asking = check_request(world, from, to, *ask, target, *channel)?;
+            let delay = world.resource::<Rules>().answer_delay(asking.channel);
+            world.resource_mut::<Requests>().make(asking, day, delay);
         }
-        Input::Answer { request, accept } => {
-            let names = world.resource::<Names>().clone();
-            let humans = humans(world);
-            let mut requests = world.resource_mut::<Requests>();
-            let Some(r) = requests.list.iter_mut().find(|r| r.id == *request) else {
-                return refuse(format!("no request #{request}"));
-            };
-            let to = &names.agencies[usize::from(r.to)];
-            if !humans[usize::from(r.to)] {
-                return refuse(format!(
-                    "request #{request} is addressed to {to}, which is not played by a person"
-                ));
-            }
-            if let Some(d) = r.answered {
-                return refuse(format!("request #{request} was already answered on day {d}"));
-            }
-            if r.fulfilled.is_some() {
-                return refuse(format!("request #{request} needs no answer: its need is met"));
-            }
-            if r.answer_due > day {
-                return refuse(format!(
-                    "request #{request} reaches {to} on day {} ({} channel)",
-                    r.answer_due,
-                    r.channel.name()
-                ));
-            }
-            r.accepted = Some(*accept);
-            r.answered = Some(day);
-        }
-        Input::Share { from, to } => {
-            let giver = human_agency(world, from)?;
-            let receiver = agency_ix(world, to)?;
-            if giver == receiver {
-                return refuse(format!("{from} cannot share with itself"));
-            }
-            let n = world.resource::<Names>().agencies.len();
-            let mut assets: Vec<(AssetIx, AgencyIx, f64)> = world
-                .query::<(&Asset, &Condition)>()
-                .iter(world)
-                .map(|(a, c)| (a.ix, a.agency, c.0))
-                .collect();
-            assets.sort_unstable_by_key(|x| x.0);
-            let owned: Vec<(AgencyIx, f64)> = assets.iter().map(|x| (x.1, x.2)).collect();
-            let repairing = {
-                let mut q = world.query_filtered::<(&Crew, &Assignment), Without<Lost>>();
-                let crews: Vec<(&Crew, &Assignment)> = q.iter(world).collect();
-                repair_plans(n, crews.into_iter(), &owned)
-            };
-            let mut q = world.query::<(&Agency, &Picture)>();
-            let Some((watches, picture)) = q
-                .iter(world)
-                .find(|(a, _)| a.ix == giver)
-                .map(|(a, p)| (a.watches, p.clone()))
-            else {
-                return Err(InputError::UnknownAgency(from.clone()));
-            };
-            for (a, mut p) in world.query::<(&Agency, &mut Picture)>().iter_mut(world) {
-                if a.ix == receiver {
-                    pour(
-                        &mut p,
-                        &picture,
-                        giver,
-                        &watches,
-                        &owned,
-                        &repairing[usize::from(giver)],
-                    );
-                }
-            }
-            world.resource_mut::<Ledger>().shares[usize::from(giver)][usize::from(receiver)] += 1;
-        }
-        Input::Liaison { by, with } => {
-            let a = human_agency(world, by)?;
-            let b = agency_ix(world, with)?;
-            if a == b {
-                return refuse(format!("{by} cannot post a liaison officer with itself"));
-            }
-            let setup = world.resource::<Rules>().cooperation.liaison_setup_days;
-            let mut liaisons = world.resource_mut::<Liaisons>();
-            let key = (a.min(b), a.max(b));
-            if liaisons.links.contains(&key) {
-                return refuse(format!("{by} and {with} already have a liaison link"));
-            }
-            if let Some(p) = liaisons.posted.get(&key) {
-                return refuse(format!(
-                    "a liaison officer between {by} and {with} is already on the way (link from day {})",
-                    p.from_day
-                ));
-            }
-            liaisons.posted.insert(
-                key,
-                Posting {
-                    by: a,
-                    from_day: day.saturating_add(setup),
-                },
-            );
-        }
+        Input::Answer { request, accept } => answer(world, day, *request, *accept)?,
+        Input::Share { from, to } => share(world, from, to)?,
+        Input::Liaison { by, with } => post_liaison(world, day, by, with)?,
     }
     // The input's Debug text (derived; floats printed shortest-exact) and
     // day, chained in order of application. It decides no draw, only the
@@ -278,6 +126,188 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
     Ok(())
 }
 
+/// `Input::Later`: a manual inject for a day after today and before the
+/// horizon.
+fn schedule_later(world: &mut World, day: u32, at: u32, effect: &Effect) -> Result<(), InputError> {
+    let horizon = world.resource::<Rules>().horizon;
+    if at <= day || at >= horizon {
+        return refuse(format!(
+            "a later inject needs a day after today (day {day}) and before the horizon ({horizon} days)"
+        ));
+    }
+    world.resource_mut::<Scheduled>().injects.push((at, effect.clone()));
+    Ok(())
+}
+
+/// `Input::Strategy`: `agency` (every agency when `None`) follows
+/// `strategy` from today.
+fn follow_strategy(world: &mut World, agency: Option<&str>, strategy: &str) -> Result<(), InputError> {
+    let s = world
+        .resource::<StrategyBook>()
+        .params(strategy)
+        .ok_or_else(|| InputError::UnknownStrategy(strategy.to_string()))?;
+    let only = match agency {
+        None => None,
+        Some(id) => Some(agency_ix(world, id)?),
+    };
+    let mut changed = Vec::new();
+    for mut a in world.query::<&mut Agency>().iter_mut(world) {
+        if only.is_none_or(|ix| ix == a.ix) {
+            a.strategy = s;
+            changed.push(a.ix);
+        }
+    }
+    let mut book = world.resource_mut::<StrategyBook>();
+    for ix in changed {
+        book.followed[usize::from(ix)] = strategy.to_string();
+    }
+    Ok(())
+}
+
+/// The strategy a player's agency switches to when it joins (`join`) or
+/// leaves the coordination cell (`StrategyBook::cell_move`), checked: the
+/// order to give is `Input::Strategy` with it.
+pub fn cell_strategy(world: &World, agency: &str, join: bool) -> Result<String, InputError> {
+    let ix = human_agency(world, agency)?;
+    world
+        .resource::<StrategyBook>()
+        .cell_move(ix, join)
+        .or_else(|why| match why {
+            CellMove::AlreadyIn => refuse(format!("{agency} is already in the coordination cell")),
+            CellMove::NotIn => refuse(format!("{agency} is not in the coordination cell")),
+            CellMove::NoStrategy(strategy) => refuse(format!(
+                "this scenario has no strategy `{strategy}` to switch {agency} to"
+            )),
+        })
+}
+
+/// `Input::Assign`: the crew joins the open task of its agency, kind and
+/// target, or opens one (as `plan::plan_work` does, with the same task
+/// ids).
+fn assign(world: &mut World, crew: &str, target: &str) -> Result<(), InputError> {
+    let (entity, c) = human_crew(world, crew)?;
+    let target = crew_target(world, &c, target)?;
+    let open = {
+        let mut q = world.query::<&Task>();
+        open_tasks(q.iter(world)).get(&(c.agency, c.kind, target)).copied()
+    };
+    let id = match open {
+        Some(id) => id,
+        None => {
+            let id = world.resource_mut::<TaskIds>().allocate();
+            world.spawn(Task::new(id, c.kind, target, c.agency));
+            id
+        }
+    };
+    if let Some(mut a) = world.get_mut::<Assignment>(entity) {
+        a.target = Some(target);
+        a.task = Some(id);
+    }
+    Ok(())
+}
+
+/// `Input::Answer`: a player's agency answers a request addressed to it
+/// once it has arrived.
+fn answer(world: &mut World, day: u32, request: u64, accept: bool) -> Result<(), InputError> {
+    let names = world.resource::<Names>().clone();
+    let humans = humans(world);
+    let mut requests = world.resource_mut::<Requests>();
+    let Some(r) = requests.list.iter_mut().find(|r| r.id == request) else {
+        return refuse(format!("no request #{request}"));
+    };
+    let to = &names.agencies[usize::from(r.to)];
+    if !humans[usize::from(r.to)] {
+        return refuse(format!(
+            "request #{request} is addressed to {to}, which is not played by a person"
+        ));
+    }
+    if let Some(d) = r.answered {
+        return refuse(format!("request #{request} was already answered on day {d}"));
+    }
+    if r.fulfilled.is_some() {
+        return refuse(format!("request #{request} needs no answer: its need is met"));
+    }
+    if r.answer_due > day {
+        return refuse(format!(
+            "request #{request} reaches {to} on day {} ({} channel)",
+            r.answer_due,
+            r.channel.name()
+        ));
+    }
+    r.accepted = Some(accept);
+    r.answered = Some(day);
+    Ok(())
+}
+
+/// `Input::Share`: a player's agency pours its picture into another's, as
+/// sharing does (`coordinate::pour`).
+fn share(world: &mut World, from: &str, to: &str) -> Result<(), InputError> {
+    let giver = human_agency(world, from)?;
+    let receiver = agency_ix(world, to)?;
+    if giver == receiver {
+        return refuse(format!("{from} cannot share with itself"));
+    }
+    let n = world.resource::<Names>().agencies.len();
+    let mut assets: Vec<(AssetIx, AgencyIx, f64)> = world
+        .query::<(&Asset, &Condition)>()
+        .iter(world)
+        .map(|(a, c)| (a.ix, a.agency, c.0))
+        .collect();
+    assets.sort_unstable_by_key(|x| x.0);
+    let owned: Vec<(AgencyIx, f64)> = assets.iter().map(|x| (x.1, x.2)).collect();
+    let repairing = {
+        let mut q = world.query_filtered::<(&Crew, &Assignment), Without<Lost>>();
+        let crews: Vec<(&Crew, &Assignment)> = q.iter(world).collect();
+        repair_plans(n, crews.into_iter(), &owned)
+    };
+    let mut q = world.query::<(&Agency, &Picture)>();
+    let Some((watches, picture)) = q
+        .iter(world)
+        .find(|(a, _)| a.ix == giver)
+        .map(|(a, p)| (a.watches, p.clone()))
+    else {
+        return Err(InputError::UnknownAgency(from.to_string()));
+    };
+    for (a, mut p) in world.query::<(&Agency, &mut Picture)>().iter_mut(world) {
+        if a.ix == receiver {
+            pour(
+                &mut p,
+                &picture,
+                giver,
+                &watches,
+                &owned,
+                &repairing[usize::from(giver)],
+            );
+        }
+    }
+    world.resource_mut::<Ledger>().shares[usize::from(giver)][usize::from(receiver)] += 1;
+    Ok(())
+}
+
+/// `Input::Liaison`: a player's agency posts an officer with another; the
+/// link works `liaison_setup_days` from today.
+fn post_liaison(world: &mut World, day: u32, by: &str, with: &str) -> Result<(), InputError> {
+    let a = human_agency(world, by)?;
+    let b = agency_ix(world, with)?;
+    if a == b {
+        return refuse(format!("{by} cannot post a liaison officer with itself"));
+    }
+    let setup = world.resource::<Rules>().cooperation.liaison_setup_days;
+    let mut liaisons = world.resource_mut::<Liaisons>();
+    let key = (a.min(b), a.max(b));
+    if liaisons.links.contains(&key) {
+        return refuse(format!("{by} and {with} already have a liaison link"));
+    }
+    if let Some(p) = liaisons.posted.get(&key) {
+        return refuse(format!(
+            "a liaison officer between {by} and {with} is already on the way (link from day {})",
+            p.from_day
+        ));
+    }
+    liaisons.post(a, b, day, setup);
+    Ok(())
+}
+
 fn agency_ix(world: &World, id: &str) -> Result<AgencyIx, InputError> {
     world
         .resource::<Names>()
@@ -285,20 +315,28 @@ fn agency_ix(world: &World, id: &str) -> Result<AgencyIx, InputError> {
         .ok_or_else(|| InputError::UnknownAgency(id.to_string()))
 }
 
+/// Agency `ix`'s static facts and strategy, if it exists.
+fn agency(world: &World, ix: AgencyIx) -> Option<Agency> {
+    let mut q = world.try_query::<&Agency>()?;
+    q.iter(world).find(|a| a.ix == ix).cloned()
+}
+
 /// Which agencies are played by people, by agency index.
-fn humans(world: &mut World) -> Vec<bool> {
+pub fn humans(world: &World) -> Vec<bool> {
     let n = world.resource::<Names>().agencies.len();
     let mut out = vec![false; n];
-    for a in world.query::<&Agency>().iter(world) {
-        if let Some(h) = out.get_mut(usize::from(a.ix)) {
-            *h = a.human;
+    if let Some(mut q) = world.try_query::<&Agency>() {
+        for a in q.iter(world) {
+            if let Some(h) = out.get_mut(usize::from(a.ix)) {
+                *h = a.human;
+            }
         }
     }
     out
 }
 
 /// An agency played by a person.
-fn human_agency(world: &mut World, id: &str) -> Result<AgencyIx, InputError> {
+fn human_agency(world: &World, id: &str) -> Result<AgencyIx, InputError> {
     let ix = agency_ix(world, id)?;
     if humans(world)[usize::from(ix)] {
         Ok(ix)
@@ -308,20 +346,21 @@ fn human_agency(world: &mut World, id: &str) -> Result<AgencyIx, InputError> {
 }
 
 /// A crew of an agency played by a person, still in service.
-fn human_crew(world: &mut World, id: &str) -> Result<(Entity, Crew), InputError> {
+fn human_crew(world: &World, id: &str) -> Result<(Entity, Crew), InputError> {
     let ix = world
         .resource::<Names>()
         .crew(id)
         .ok_or_else(|| InputError::UnknownCrew(id.to_string()))?;
-    let mut q = world.query::<(Entity, &Crew, Has<Lost>)>();
-    let Some((entity, crew, lost)) = q
-        .iter(world)
-        .find(|(_, c, _)| c.ix == ix)
-        .map(|(e, c, l)| (e, c.clone(), l))
-    else {
+    // `Lost` is looked up per entity rather than in the query: a query
+    // needs its components registered, and `Lost` is not until the
+    // schedule first runs or a crew is lost.
+    let found = world
+        .try_query::<(Entity, &Crew)>()
+        .and_then(|mut q| q.iter(world).find(|(_, c)| c.ix == ix).map(|(e, c)| (e, c.clone())));
+    let Some((entity, crew)) = found else {
         return Err(InputError::UnknownCrew(id.to_string()));
     };
-    if lost {
+    if world.get::<Lost>(entity).is_some() {
         return refuse(format!("{id} was lost and takes no orders"));
     }
     let agency = world.resource::<Names>().agencies[usize::from(crew.agency)].clone();
@@ -341,9 +380,21 @@ pub fn target_kind(kind: Mandate) -> &'static str {
     }
 }
 
+/// Whether each asset's site has hazards of its own today, by asset index.
+fn own_sites(world: &World) -> Vec<bool> {
+    let mut own = vec![false; world.resource::<Network>().assets.len()];
+    if let Some(mut q) = world.try_query::<(&Asset, &Site)>() {
+        for (a, s) in q.iter(world) {
+            own[usize::from(a.ix)] = s.contamination.is_some();
+        }
+    }
+    own
+}
+
 /// The target `id` names for a crew, if it fits the crew's mandate.
-fn crew_target(world: &mut World, crew: &Crew, id: &str) -> Result<Target, InputError> {
-    let names = world.resource::<Names>().clone();
+fn crew_target(world: &World, crew: &Crew, id: &str) -> Result<Target, InputError> {
+    let names = world.resource::<Names>();
+    let network = world.resource::<Network>();
     let kind = crate::sim::setup::mandate_slug(crew.kind);
     let crew_id = &names.crews[crew.ix as usize];
     let wrong = || {
@@ -355,8 +406,7 @@ fn crew_target(world: &mut World, crew: &Crew, id: &str) -> Result<Target, Input
     match crew.kind {
         Mandate::Repair => {
             let Some(x) = names.asset(id) else { return wrong() };
-            let mut q = world.query::<&Asset>();
-            let owner = q.iter(world).find(|a| a.ix == x).map(|a| a.agency);
+            let owner = network.assets.get(usize::from(x)).map(|a| a.agency);
             if owner != Some(crew.agency) {
                 let owner = owner.map_or("another agency", |o| names.agencies[usize::from(o)].as_str());
                 return refuse(format!(
@@ -371,12 +421,7 @@ fn crew_target(world: &mut World, crew: &Crew, id: &str) -> Result<Target, Input
                 return Ok(Target::District(d));
             }
             let Some(x) = names.asset(id) else { return wrong() };
-            let mut q = world.query::<(&Asset, &Site)>();
-            let own_site = q
-                .iter(world)
-                .find(|(a, _)| a.ix == x)
-                .is_some_and(|(_, s)| s.contamination.is_some());
-            if !own_site {
+            if !own_sites(world)[usize::from(x)] {
                 return refuse(format!(
                     "{id}'s site has no hazards of its own: clear its district instead"
                 ));
@@ -395,45 +440,80 @@ fn crew_target(world: &mut World, crew: &Crew, id: &str) -> Result<Target, Input
 /// A request a player's agency may make, checked: who can give what is
 /// asked, whether the channel exists, and that it is not already asked.
 fn check_request(
-    world: &mut World,
+    world: &World,
     from: &str,
     to: &str,
     ask: Ask,
     target: &str,
     channel: Channel,
-) -> Result<Request, InputError> {
-    let day = world.resource::<Clock>().day;
+) -> Result<Asking, InputError> {
     let a = human_agency(world, from)?;
     let b = agency_ix(world, to)?;
     if a == b {
         return refuse(format!("{from} cannot ask itself"));
     }
-    let names = world.resource::<Names>().clone();
-    // Each asset's owner, site, whether the site has hazards of its own,
-    // and what it provides where: (asset, owner, site, own site, output).
-    type Facts = (AssetIx, AgencyIx, DistrictIx, bool, Option<(Service, Vec<DistrictIx>)>);
-    let mut assets: Vec<Facts> = world
-        .query::<(&Asset, &Site)>()
-        .iter(world)
-        .map(|(x, s)| {
-            (
-                x.ix,
-                x.agency,
-                x.site,
-                s.contamination.is_some(),
-                x.output.map(|o| (o.0, x.serves.clone())),
-            )
-        })
-        .collect();
-    assets.sort_unstable_by_key(|x| x.0);
-    let site_of = |x: AssetIx| (assets[usize::from(x)].2, assets[usize::from(x)].3);
-    let mut ag: Vec<(AgencyIx, Vec<Mandate>, crate::scenario::StrategyParams, bool)> = world
-        .query::<&Agency>()
-        .iter(world)
-        .map(|x| (x.ix, x.mandates.clone(), x.strategy, x.human))
-        .collect();
-    ag.sort_unstable_by_key(|x| x.0);
-    let about = match ask {
+    let names = world.resource::<Names>();
+    let about = request_target(world, from, to, a, b, ask, target)?;
+    let (Some(asker), Some(asked)) = (agency(world, a), agency(world, b)) else {
+        return Err(InputError::UnknownAgency(to.to_string()));
+    };
+    if !matches!(ask, Ask::Service(_)) && !asked.mandates.contains(&ask.mandate()) {
+        return refuse(format!(
+            "{to} has no mandate to give {} (it needs {} crews)",
+            ask.name(),
+            crate::sim::setup::mandate_slug(ask.mandate())
+        ));
+    }
+    match world.resource::<Liaisons>().closed(channel, &asker, &asked) {
+        None => {}
+        Some(ChannelClosed::NoLink) => {
+            return refuse(format!(
+                "{from} and {to} have no liaison link (establish one with `liaison {from} {to}`)"
+            ));
+        }
+        Some(ChannelClosed::NotOverLinks) => {
+            return refuse(format!(
+                "{to} follows a strategy that does not work over liaison links: ask through the formal channel"
+            ));
+        }
+        Some(ChannelClosed::NotInCell) => {
+            return refuse(format!(
+                "{from} and {to} are not both in the coordination cell (`cell join AGENCY`)"
+            ));
+        }
+    }
+    if let Some(r) = world.resource::<Requests>().standing(a, ask, about) {
+        return refuse(format!(
+            "{from} already asked {} for this (request #{})",
+            names.agencies[usize::from(r.to)],
+            r.id
+        ));
+    }
+    Ok(Asking {
+        from: a,
+        to: b,
+        ask,
+        target: about,
+        channel,
+    })
+}
+
+/// What a player's request from `a` (`from`) to `b` (`to`) is about:
+/// the ground for clearance and escorts (`Ask::ground`), the asking agency
+/// for fuel, and for a service the waiting asset, which `b` must have an
+/// asset to provide for (`Network::providers`).
+fn request_target(
+    world: &World,
+    from: &str,
+    to: &str,
+    a: AgencyIx,
+    b: AgencyIx,
+    ask: Ask,
+    target: &str,
+) -> Result<Target, InputError> {
+    let names = world.resource::<Names>();
+    let network = world.resource::<Network>();
+    match ask {
         Ask::Clearance | Ask::Escort => {
             let t = if let Some(d) = names.district(target) {
                 Target::District(d)
@@ -445,7 +525,9 @@ fn check_request(
                     ask.name()
                 ));
             };
-            ask.ground(t, site_of).unwrap_or(t)
+            let own = own_sites(world);
+            let site_of = |x: AssetIx| (network.assets[usize::from(x)].site, own[usize::from(x)]);
+            Ok(ask.ground(t, site_of).unwrap_or(t))
         }
         Ask::Fuel => {
             if !target.is_empty() && target != from {
@@ -453,7 +535,7 @@ fn check_request(
                     "a fuel request is for the asking agency ({from}), not `{target}`"
                 ));
             }
-            Target::Agency(a)
+            Ok(Target::Agency(a))
         }
         Ask::Service(s) => {
             let Some(x) = names.asset(target) else {
@@ -462,83 +544,22 @@ fn check_request(
                     s.name()
                 ));
             };
-            let site = assets[usize::from(x)].2;
-            let gives = assets.iter().any(|y| {
-                y.1 == b
-                    && y.4
-                        .as_ref()
-                        .is_some_and(|(o, serves)| *o == s && serves.contains(&site))
-            });
-            if !gives {
+            let site = network.assets[usize::from(x)].site;
+            if !network.providers(s, site).any(|(_, y)| y.agency == b) {
                 return refuse(format!(
                     "{to} has no asset that provides {} at {target}'s site",
                     s.name()
                 ));
             }
-            Target::Asset(x)
+            Ok(Target::Asset(x))
         }
-    };
-    if !matches!(ask, Ask::Service(_)) && !ag[usize::from(b)].1.contains(&ask.mandate()) {
-        return refuse(format!(
-            "{to} has no mandate to give {} (it needs {} crews)",
-            ask.name(),
-            crate::sim::setup::mandate_slug(ask.mandate())
-        ));
     }
-    let linked = world.resource::<Liaisons>().linked(a, b);
-    match channel {
-        Channel::Formal => {}
-        Channel::Liaison if !linked => {
-            return refuse(format!(
-                "{from} and {to} have no liaison link (establish one with `liaison {from} {to}`)"
-            ));
-        }
-        Channel::Liaison if !ag[usize::from(b)].3 && !ag[usize::from(b)].2.shares_over_links => {
-            return refuse(format!(
-                "{to} follows a strategy that does not work over liaison links: ask through the formal channel"
-            ));
-        }
-        Channel::Cell if !(ag[usize::from(a)].2.in_cell && ag[usize::from(b)].2.in_cell) => {
-            return refuse(format!(
-                "{from} and {to} are not both in the coordination cell (`cell join AGENCY`)"
-            ));
-        }
-        _ => {}
-    }
-    let requests = world.resource::<Requests>();
-    if let Some(r) = requests.list.iter().find(|r| {
-        r.from == a && r.ask == ask && r.target == about && r.fulfilled.is_none() && r.accepted != Some(false)
-    }) {
-        return refuse(format!(
-            "{from} already asked {} for this (request #{})",
-            names.agencies[usize::from(r.to)],
-            r.id
-        ));
-    }
-    let coop = &world.resource::<Rules>().cooperation;
-    let delay = match channel {
-        Channel::Cell => 0,
-        Channel::Liaison => coop.liaison_days,
-        Channel::Formal => coop.formal_days,
-    };
-    Ok(Request {
-        id: requests.list.len() as u64,
-        from: a,
-        to: b,
-        ask,
-        target: about,
-        channel,
-        made: day,
-        answer_due: day.saturating_add(delay),
-        accepted: None,
-        answered: None,
-        fulfilled: None,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Service;
     use crate::sim::Simulation;
 
     fn tutorial() -> Simulation {

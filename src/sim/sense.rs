@@ -41,10 +41,7 @@ pub fn sense_surroundings(
     let site_ground = |i: usize| {
         let (_, _, d, _, s) = sites[i];
         let g = ground[usize::from(d)];
-        (
-            s.contamination.unwrap_or(g.contamination),
-            s.security.unwrap_or(g.security),
-        )
+        s.reading(g.contamination, g.security)
     };
     // Where each agency's crews are (order-free: a set of places per agency).
     let n_agencies = agencies.iter().len();

@@ -55,18 +55,36 @@ impl<'a> Ids<'a> {
 /// Fills an empty world with the scenario's entities and resources. Each
 /// household entity stands for `families_per_entity` families (1: full
 /// resolution).
+///
+/// The steps run in this order, which is also the order in which entities
+/// and resources are created: keep it, since query order follows it.
 pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity: u32) {
     let k = families_per_entity.max(1);
     let ids = Ids::new(s);
-    let nd = s.districts.len();
     let order: Vec<AssetIx> = scenario::dependency_order(s)
         .into_iter()
         .map(|i| i as AssetIx)
         .collect();
+    insert_rules(world, s, seed, k, &order);
+    spawn_districts(world, s);
+    let network = spawn_assets(world, s, &ids, &order);
+    spawn_agencies(world, s, &ids);
+    insert_strategies(world, s, &ids);
+    spawn_camps(world, s);
+    spawn_households(world, s, &ids, seed, k);
+    insert_tables(world, s);
+    // Last, so that adding it left the entities and resources above as
+    // they were.
+    world.insert_resource(network);
+}
 
+/// The clock, the seed, the resolution and the rules' parameters.
+/// `order` lists the assets in dependency order: every asset comes after
+/// what it needs.
+fn insert_rules(world: &mut World, s: &Scenario, seed: u64, families_per_entity: u32, order: &[AssetIx]) {
     world.insert_resource(Clock { day: 0 });
     world.insert_resource(Seed(seed));
-    world.insert_resource(Resolution { families_per_entity: k });
+    world.insert_resource(Resolution { families_per_entity });
     world.insert_resource(Rules {
         horizon: s.horizon_days,
         standards: s.standards.clone(),
@@ -75,10 +93,12 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         returns: s.returns.clone(),
         disease: s.disease.clone(),
         cooperation: s.cooperation.clone(),
-        asset_order: order.clone(),
+        asset_order: order.to_vec(),
         prewar: s.districts.iter().map(|d| f64::from(d.prewar_population)).collect(),
     });
+}
 
+fn spawn_districts(world: &mut World, s: &Scenario) {
     for (i, d) in s.districts.iter().enumerate() {
         world.spawn((
             District {
@@ -97,39 +117,89 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
             Suspension::default(),
         ));
     }
+}
 
-    // An asset's importance: the pre-war people it serves directly, plus the
-    // importance of every asset that needs it, directly or through a service
-    // (shared equally among the producers of that service at the site). Walk
-    // the dependency order backwards so dependents are weighed before what
-    // they depend on.
-    let mut weight = vec![0.0; s.assets.len()];
-    let mut dependants: Vec<Vec<(AssetIx, f64)>> = vec![Vec::new(); s.assets.len()];
+/// Spawns the assets, weighed (see [`weigh`]; `order` is the dependency
+/// order), and returns their static facts.
+fn spawn_assets(world: &mut World, s: &Scenario, ids: &Ids, order: &[AssetIx]) -> Network {
+    let mut assets: Vec<Asset> = s
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Asset {
+            ix: i as AssetIx,
+            key: fnv1a64(a.id.as_bytes()),
+            agency: ids.agencies[a.agency.as_str()],
+            site: ids.districts[a.site.as_str()],
+            output: a.output.as_ref().map(|o| (o.service, o.capacity)),
+            serves: a.serves.iter().map(|d| ids.districts[d.as_str()]).collect(),
+            needs: a
+                .needs
+                .iter()
+                .map(|n| match n {
+                    Need::Service(sv) => NeedIx::Service(*sv),
+                    Need::Asset(b) => NeedIx::Asset(ids.assets[b.as_str()]),
+                })
+                .collect(),
+            consumes: a.consumes.iter().map(|c| (c.stock.index(), c.per_day)).collect(),
+            repair_effort: a.repair_effort,
+            repair_cost: a.repair_cost,
+            crew_slots: a.crew_slots,
+            weight: 0.0,
+            dependants: Vec::new(),
+        })
+        .collect();
+    weigh(&mut assets, s, order);
+    let network = Network {
+        assets: assets.iter().map(AssetFacts::of).collect(),
+    };
+    for (asset, a) in assets.into_iter().zip(&s.assets) {
+        world.spawn((
+            asset,
+            Condition(a.condition),
+            Site {
+                contamination: a.contamination,
+                security: a.security,
+            },
+            Blockade::default(),
+            Operation::default(),
+        ));
+    }
+    network
+}
+
+/// An asset's importance: the pre-war people it serves directly, plus the
+/// importance of every asset that needs it, directly or through a service
+/// (shared equally among the producers of that service at the site). Walks
+/// the dependency order backwards so dependents are weighed before what
+/// they depend on.
+fn weigh(assets: &mut [Asset], s: &Scenario, order: &[AssetIx]) {
+    // Who provides what, before any weight is known.
+    let unweighed = Network {
+        assets: assets.iter().map(AssetFacts::of).collect(),
+    };
+    let mut weight = vec![0.0; assets.len()];
+    let mut dependants: Vec<Vec<(AssetIx, f64)>> = vec![Vec::new(); assets.len()];
     for &a in order.iter().rev() {
-        let asset = &s.assets[usize::from(a)];
+        let asset = &assets[usize::from(a)];
         let direct: f64 = asset
             .serves
             .iter()
-            .map(|d| f64::from(s.districts[usize::from(ids.districts[d.as_str()])].prewar_population))
+            .map(|&d| f64::from(s.districts[usize::from(d)].prewar_population))
             .sum();
         weight[usize::from(a)] += direct;
         let w = weight[usize::from(a)];
         for need in &asset.needs {
-            match need {
-                Need::Asset(b) => {
-                    let b = usize::from(ids.assets[b.as_str()]);
+            match *need {
+                NeedIx::Asset(b) => {
+                    let b = usize::from(b);
                     weight[b] += w;
                     dependants[b].push((a, 1.0));
                 }
-                Need::Service(sv) => {
-                    let producers: Vec<usize> = s
-                        .assets
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, b)| {
-                            b.output.as_ref().is_some_and(|o| o.service == *sv) && b.serves.contains(&asset.site)
-                        })
-                        .map(|(i, _)| i)
+                NeedIx::Service(sv) => {
+                    let producers: Vec<usize> = unweighed
+                        .providers(sv, asset.site)
+                        .map(|(i, _)| usize::from(i))
                         .collect();
                     let share = 1.0 / producers.len() as f64;
                     for &b in &producers {
@@ -140,43 +210,15 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
             }
         }
     }
-    for (i, a) in s.assets.iter().enumerate() {
-        let needs = a
-            .needs
-            .iter()
-            .map(|n| match n {
-                Need::Service(sv) => NeedIx::Service(*sv),
-                Need::Asset(b) => NeedIx::Asset(ids.assets[b.as_str()]),
-            })
-            .collect();
-        world.spawn((
-            Asset {
-                ix: i as AssetIx,
-                key: fnv1a64(a.id.as_bytes()),
-                agency: ids.agencies[a.agency.as_str()],
-                site: ids.districts[a.site.as_str()],
-                output: a.output.as_ref().map(|o| (o.service, o.capacity)),
-                serves: a.serves.iter().map(|d| ids.districts[d.as_str()]).collect(),
-                needs,
-                consumes: a.consumes.iter().map(|c| (c.stock.index(), c.per_day)).collect(),
-                repair_effort: a.repair_effort,
-                repair_cost: a.repair_cost,
-                crew_slots: a.crew_slots,
-                weight: weight[i],
-                dependants: std::mem::take(&mut dependants[i]),
-            },
-            Condition(a.condition),
-            Site {
-                contamination: a.contamination,
-                security: a.security,
-            },
-            Blockade::default(),
-            Operation::default(),
-        ));
+    for (i, asset) in assets.iter_mut().enumerate() {
+        asset.weight = weight[i];
+        asset.dependants = std::mem::take(&mut dependants[i]);
     }
+}
 
-    // Everyone starts from the same briefing: the true state of day 0.
-    let briefing = Picture {
+/// Everyone starts from the same briefing: the true state of day 0.
+fn briefing(s: &Scenario, ids: &Ids) -> Picture {
+    Picture {
         districts: s
             .districts
             .iter()
@@ -201,10 +243,15 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
             })
             .collect(),
         // NaN: not known yet. Monitored services are read from day 1 on.
-        services: vec![[f64::NAN; SERVICES]; nd],
+        services: vec![[f64::NAN; SERVICES]; s.districts.len()],
         conditions: s.assets.iter().map(|a| a.condition).collect(),
         planned: vec![false; s.assets.len()],
-    };
+    }
+}
+
+/// Each agency, followed by its crews.
+fn spawn_agencies(world: &mut World, s: &Scenario, ids: &Ids) {
+    let briefing = briefing(s, ids);
     let mut crew_ix = 0u32;
     for (i, a) in s.agencies.iter().enumerate() {
         let ix = i as AgencyIx;
@@ -265,13 +312,19 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
             }
         }
     }
+}
+
+/// The strategies known and followed, and the liaison links of the file.
+fn insert_strategies(world: &mut World, s: &Scenario, ids: &Ids) {
+    let followed: Vec<String> = (0..s.agencies.len()).map(|i| s.strategy_of(i).to_string()).collect();
     world.insert_resource(StrategyBook {
         known: s
             .strategy_names()
             .into_iter()
             .filter_map(|n| s.strategy_params(n).map(|p| (n.to_string(), p)))
             .collect(),
-        followed: (0..s.agencies.len()).map(|i| s.strategy_of(i).to_string()).collect(),
+        initial: followed.clone(),
+        followed,
     });
     let mut liaisons = Liaisons::default();
     for a in &s.agencies {
@@ -281,7 +334,9 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         }
     }
     world.insert_resource(liaisons);
+}
 
+fn spawn_camps(world: &mut World, s: &Scenario) {
     for (i, c) in s.camps.iter().enumerate() {
         let v = &c.services;
         world.spawn(Camp {
@@ -290,7 +345,12 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
             services: [v.food, v.water, v.electricity, v.sanitation, v.health],
         });
     }
+}
 
+/// Generates the households of every population group (families at home
+/// first, then the displaced), with the census and the households' digest.
+fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, families_per_entity: u32) {
+    let nd = s.districts.len();
     let mut census = Census {
         home: vec![0; nd],
         hosted: vec![0; nd],
@@ -316,7 +376,7 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         let span = (2.0 * g.mean_size - 1.0).max(1.0);
         let mut left = g.households;
         while left > 0 {
-            let families = left.min(k);
+            let families = left.min(families_per_entity);
             left -= families;
             let mut size = 0u32;
             for _ in 0..families {
@@ -371,7 +431,11 @@ pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         households: digest,
         daily: Vec::with_capacity(s.horizon_days as usize),
     });
+}
 
+/// The per-day tables, the logs and the ledgers, as they are before day 0.
+fn insert_tables(world: &mut World, s: &Scenario) {
+    let nd = s.districts.len();
     world.insert_resource(Levels {
         supply: vec![[0.0; SERVICES]; nd],
         need: vec![[0.0; SERVICES]; nd],

@@ -38,10 +38,100 @@ impl Rules {
         }
     }
 
+    /// Days a request takes to reach the agency asked through `channel`:
+    /// the one rule for the planner's requests and players' orders.
+    pub fn answer_delay(&self, channel: Channel) -> u32 {
+        let coop = &self.cooperation;
+        match channel {
+            Channel::Cell => 0,
+            Channel::Liaison => coop.liaison_days,
+            Channel::Formal => coop.formal_days,
+        }
+    }
+
+    /// The chance that an agency following its strategy accepts a request
+    /// that reached it through `channel` (inside the cell, always).
+    pub fn honour(&self, channel: Channel) -> f64 {
+        let coop = &self.cooperation;
+        match channel {
+            Channel::Cell => 1.0,
+            Channel::Liaison => coop.liaison_honour,
+            Channel::Formal => coop.formal_honour,
+        }
+    }
+
     /// The weights of the five services, in [`Service::ALL`] order.
     pub fn service_weights(&self) -> [f64; SERVICES] {
         let w = &self.weights;
         [w.food, w.water, w.electricity, w.sanitation, w.health]
+    }
+}
+
+/// Public facts about an asset that never change during a run, as planners
+/// and requests use them. Built once by `setup` from the [`Asset`]
+/// components (whose fields they copy), so no rule rebuilds them daily.
+#[derive(Debug, Clone)]
+pub struct AssetFacts {
+    pub agency: AgencyIx,
+    pub site: DistrictIx,
+    pub slots: u32,
+    pub weight: f64,
+    /// The assets that need it directly, with the share of their weight it
+    /// carries.
+    pub dependants: Vec<(AssetIx, f64)>,
+    pub effort: f64,
+    /// Services it needs at its site.
+    pub needs: Vec<Service>,
+    /// What it produces, and where.
+    pub output: Option<Service>,
+    pub serves: Vec<DistrictIx>,
+}
+
+impl AssetFacts {
+    /// The static facts of an asset component.
+    pub fn of(a: &Asset) -> Self {
+        AssetFacts {
+            agency: a.agency,
+            site: a.site,
+            slots: a.crew_slots,
+            weight: a.weight,
+            dependants: a.dependants.clone(),
+            effort: a.repair_effort,
+            needs: a
+                .needs
+                .iter()
+                .filter_map(|n| match n {
+                    NeedIx::Service(s) => Some(*s),
+                    NeedIx::Asset(_) => None,
+                })
+                .collect(),
+            output: a.output.map(|o| o.0),
+            serves: a.serves.clone(),
+        }
+    }
+
+    /// Whether it produces `service` for district `d`.
+    pub fn provides(&self, service: Service, d: DistrictIx) -> bool {
+        self.output == Some(service) && self.serves.contains(&d)
+    }
+}
+
+/// The static facts of every asset, by asset index (built once by `setup`).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Network {
+    pub assets: Vec<AssetFacts>,
+}
+
+impl Network {
+    /// Who provides a service: the assets that produce `service` for
+    /// district `d`, in asset index order. The one rule for the planner,
+    /// the requests agencies make and players' requests.
+    pub fn providers(&self, service: Service, d: DistrictIx) -> impl Iterator<Item = (AssetIx, &AssetFacts)> {
+        self.assets
+            .iter()
+            .enumerate()
+            .filter(move |(_, b)| b.provides(service, d))
+            .map(|(i, b)| (i as AssetIx, b))
     }
 }
 
