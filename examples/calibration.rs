@@ -16,7 +16,6 @@
 use cimsim::scenario::{self, ReturnModel, Scenario};
 use cimsim::score::EastTargets;
 use cimsim::sim::Simulation;
-use cimsim::sim::ledger::Outcomes;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -36,7 +35,7 @@ fn home_shares(s: &Scenario, seeds: u64, days: &[usize]) -> Vec<f64> {
     for seed in 1..=seeds {
         let mut sim = Simulation::new(s, seed);
         sim.run_days(last);
-        let o = sim.world.resource::<Outcomes>();
+        let o = sim.view().outcomes();
         for (sum, &d) in sums.iter_mut().zip(days) {
             *sum += o.days[d].returned_share / seeds as f64;
         }
@@ -88,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|seed| {
             let mut sim = Simulation::new(&east, seed);
             sim.run_days(121);
-            EastTargets::of(sim.world.resource::<Outcomes>()).expect("121 days")
+            EastTargets::of(sim.view().outcomes()).expect("121 days")
         })
         .collect();
     println!("| target | record | model mean | model range ({seeds} seeds) |");

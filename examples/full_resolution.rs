@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use cimsim::scenario;
 use cimsim::sim::Simulation;
-use cimsim::sim::state::Census;
 
 #[expect(clippy::print_stdout, reason = "an example's output is its purpose")]
 #[expect(
@@ -42,7 +41,7 @@ fn main() {
         last = Some(sim);
     }
     let sim = last.expect("at least one run");
-    let census = sim.world.resource::<Census>();
+    let census = sim.view().census();
     let hh_days = census.displaced_household_days;
     println!("scenario                     {}", s.name);
     println!("days                         {}", sim.digests().len());

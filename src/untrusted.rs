@@ -94,7 +94,7 @@ pub fn scenario_run(data: &[u8]) -> Result<(), Refusal> {
     };
     let mut sim = Simulation::with_options(s, SEED, options);
     record::drive(&mut sim, &[], RUN_DAYS.min(s.horizon_days), |_, _| true)?;
-    let report = RunReport::new(&mut sim, &loaded, SEED);
+    let report = RunReport::new(&sim, &loaded, SEED);
     let outcomes = sim.view().outcomes().clone();
     summary_text(&report, &outcomes);
     Ok(())

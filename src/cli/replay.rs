@@ -302,7 +302,7 @@ fn situation_at(l: &Loaded, at: u32) -> Result<(), Failure> {
     verify(l, &mut sim, at + 1, |_, _| {})?;
     note(&format!("verified days 0 to {at}"));
     let s = &l.scenario.scenario;
-    data(&situation(&mut sim.world, &s.name, &s.start_date))
+    data(&situation(&sim.view(), &s.name, &s.start_date))
 }
 
 /// The branch's new inputs, checked: strategy changes on the branch day,

@@ -85,7 +85,7 @@ fn reference(l: &Loaded, scenario: &LoadedScenario, days: u32) -> Result<Referen
     );
     record::drive(&mut sim, &inherited, days, |_, _| true)?;
     let evidence = Evidence::gather(&sim);
-    let report = RunReport::new(&mut sim, scenario, l.recording.seed());
+    let report = RunReport::new(&sim, scenario, l.recording.seed());
     Ok(ReferenceEvidence { report, evidence })
 }
 
@@ -118,12 +118,12 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         let refs = handles.map(|h| h.join().unwrap_or_else(|_| Err("a reference run panicked".to_string())));
         (run, refs)
     });
-    let (mut sim, trace) = run?;
+    let (sim, trace) = run?;
     let [silo, central] = refs;
     let silo = silo.map_err(|e| Failure::Input(format!("the silo reference: {e}")))?;
     let central = central.map_err(|e| Failure::Input(format!("the central reference: {e}")))?;
     let evidence = Evidence::gather(&sim);
-    let mut run_report = RunReport::new(&mut sim, &l.scenario, l.recording.seed());
+    let mut run_report = RunReport::new(&sim, &l.scenario, l.recording.seed());
     run_report.score(&silo.report, &central.report);
     let inputs = Inputs {
         recording: &l.recording,

@@ -210,7 +210,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             }
             true
         });
-        let report = RunReport::new(&mut sim, scenario, config.seed);
+        let report = RunReport::new(&sim, scenario, config.seed);
         (sim, report, rows, driven)
     };
     // Inputs were checked against the scenario; the engine refusing one is a

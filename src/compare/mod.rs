@@ -247,7 +247,7 @@ impl Plan {
         };
         let mut sim = Simulation::with_options(&loaded.scenario, seed, options);
         sim.run_days(c.days);
-        let report = RunReport::new(&mut sim, &loaded, seed);
+        let report = RunReport::new(&sim, &loaded, seed);
         let view = sim.view();
         let (outcomes, rules) = (view.outcomes(), view.rules());
         Row {

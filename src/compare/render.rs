@@ -376,123 +376,141 @@ pub fn plot_svg(c: &Comparison) -> Result<String, String> {
             // The panel's title spans both charts, however long the path.
             let area = area.titled(&title, ("sans-serif", 18)).map_err(|e| e.to_string())?;
             let (left, right) = area.split_horizontally(650);
-            let days = p.curves.iter().map(|c| c.1.len()).max().unwrap_or(1).max(1);
-            let (lo, hi) = index_range(p);
-            let mut chart = ChartBuilder::on(&left)
-                .caption("city service index, mean and 95 % band", ("sans-serif", 16))
-                .margin(10)
-                .x_label_area_size(30)
-                .y_label_area_size(45)
-                .build_cartesian_2d(0f64..days as f64, lo..hi)
-                .map_err(|e| e.to_string())?;
-            chart
-                .configure_mesh()
-                .x_desc("day")
-                .y_desc("index")
-                .x_label_formatter(&|x| format!("{x:.0}"))
-                .draw()
-                .map_err(|e| e.to_string())?;
-            for (k, (strategy, band)) in p.curves.iter().enumerate() {
-                let colour = COLOURS[k % COLOURS.len()];
-                let upper: Vec<(f64, f64)> = band
-                    .iter()
-                    .enumerate()
-                    .map(|(d, e)| (d as f64, e.hi().unwrap_or(e.mean)))
-                    .collect();
-                let lower: Vec<(f64, f64)> = band
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .map(|(d, e)| (d as f64, e.lo().unwrap_or(e.mean)))
-                    .collect();
-                let outline: Vec<(f64, f64)> = upper.into_iter().chain(lower).collect();
-                chart
-                    .draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.2).filled())))
-                    .map_err(|e| e.to_string())?;
-                chart
-                    .draw_series(LineSeries::new(
-                        band.iter().enumerate().map(|(d, e)| (d as f64, e.mean)),
-                        colour.stroke_width(2),
-                    ))
-                    .map_err(|e| e.to_string())?
-                    .label(strategy.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
-            }
-            // Recovery curves rise from the lower left: the upper left is
-            // where the legend covers the least.
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .draw()
-                .map_err(|e| e.to_string())?;
-
-            // Resilience loss of each run, per strategy, in millions.
-            let all: Vec<f64> = p.losses.iter().flat_map(|l| l.1.iter().copied()).collect();
-            let lo = all.iter().copied().fold(f64::INFINITY, f64::min) / 1e6;
-            let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max) / 1e6;
-            let pad = ((hi - lo) * 0.1).max(0.01);
-            let (lo, hi) = if lo.is_finite() {
-                (lo - pad, hi + pad)
-            } else {
-                (0.0, 1.0)
-            };
-            let n = p.losses.len();
-            let mut chart = ChartBuilder::on(&right)
-                .caption("resilience loss per run (millions)", ("sans-serif", 16))
-                .margin(10)
-                .x_label_area_size(30)
-                .y_label_area_size(55)
-                .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
-                .map_err(|e| e.to_string())?;
-            let names: Vec<String> = p.losses.iter().map(|l| l.0.clone()).collect();
-            chart
-                .configure_mesh()
-                .x_labels(n)
-                .x_label_formatter(&|x| {
-                    let i = x.round();
-                    if (x - i).abs() < 1e-6 && i >= 0.0 {
-                        names.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .disable_x_mesh()
-                .light_line_style(WHITE)
-                .draw()
-                .map_err(|e| e.to_string())?;
-            for (k, ((_, losses), summary)) in p.losses.iter().zip(&p.strategies).enumerate() {
-                let colour = COLOURS[k % COLOURS.len()];
-                let count = losses.len().max(1) as f64;
-                // Runs spread across the column in run order.
-                chart
-                    .draw_series(losses.iter().enumerate().map(|(i, l)| {
-                        let x = k as f64 - 0.3 + 0.6 * (i as f64 + 0.5) / count;
-                        Circle::new((x, l / 1e6), 2, colour.mix(0.6).filled())
-                    }))
-                    .map_err(|e| e.to_string())?;
-                if let Some(e) = summary.metrics[0].estimate {
-                    let (a, b) = (e.lo().unwrap_or(e.mean) / 1e6, e.hi().unwrap_or(e.mean) / 1e6);
-                    let x = k as f64;
-                    chart
-                        .draw_series([Rectangle::new(
-                            [(x - 0.35, a), (x + 0.35, b)],
-                            colour.mix(0.25).filled(),
-                        )])
-                        .map_err(|e| e.to_string())?;
-                    chart
-                        .draw_series([PathElement::new(
-                            vec![(x - 0.35, e.mean / 1e6), (x + 0.35, e.mean / 1e6)],
-                            BLACK.stroke_width(2),
-                        )])
-                        .map_err(|e| e.to_string())?;
-                }
-            }
+            curves_chart(&left, p)?;
+            losses_chart(&right, p)?;
         }
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// The drawing area of one chart in the plot.
+type Area<'a> = plotters::drawing::DrawingArea<plotters::prelude::SVGBackend<'a>, plotters::coord::Shift>;
+
+/// One point's recovery curves: the mean city service index per strategy
+/// with its 95 % band.
+fn curves_chart(left: &Area<'_>, p: &PointSummary) -> Result<(), String> {
+    use plotters::prelude::*;
+    let days = p.curves.iter().map(|c| c.1.len()).max().unwrap_or(1).max(1);
+    let (lo, hi) = index_range(p);
+    let mut chart = ChartBuilder::on(left)
+        .caption("city service index, mean and 95 % band", ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(45)
+        .build_cartesian_2d(0f64..days as f64, lo..hi)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc("day")
+        .y_desc("index")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for (k, (strategy, band)) in p.curves.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let upper: Vec<(f64, f64)> = band
+            .iter()
+            .enumerate()
+            .map(|(d, e)| (d as f64, e.hi().unwrap_or(e.mean)))
+            .collect();
+        let lower: Vec<(f64, f64)> = band
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(d, e)| (d as f64, e.lo().unwrap_or(e.mean)))
+            .collect();
+        let outline: Vec<(f64, f64)> = upper.into_iter().chain(lower).collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(outline, colour.mix(0.2).filled())))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(LineSeries::new(
+                band.iter().enumerate().map(|(d, e)| (d as f64, e.mean)),
+                colour.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?
+            .label(strategy.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
+    }
+    // Recovery curves rise from the lower left: the upper left is
+    // where the legend covers the least.
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// One point's resilience loss of each run per strategy, in millions, with
+/// the mean and its interval.
+fn losses_chart(right: &Area<'_>, p: &PointSummary) -> Result<(), String> {
+    use plotters::prelude::*;
+    // Resilience loss of each run, per strategy, in millions.
+    let all: Vec<f64> = p.losses.iter().flat_map(|l| l.1.iter().copied()).collect();
+    let lo = all.iter().copied().fold(f64::INFINITY, f64::min) / 1e6;
+    let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max) / 1e6;
+    let pad = ((hi - lo) * 0.1).max(0.01);
+    let (lo, hi) = if lo.is_finite() {
+        (lo - pad, hi + pad)
+    } else {
+        (0.0, 1.0)
+    };
+    let n = p.losses.len();
+    let mut chart = ChartBuilder::on(right)
+        .caption("resilience loss per run (millions)", ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(55)
+        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
+        .map_err(|e| e.to_string())?;
+    let names: Vec<String> = p.losses.iter().map(|l| l.0.clone()).collect();
+    chart
+        .configure_mesh()
+        .x_labels(n)
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for (k, ((_, losses), summary)) in p.losses.iter().zip(&p.strategies).enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let count = losses.len().max(1) as f64;
+        // Runs spread across the column in run order.
+        chart
+            .draw_series(losses.iter().enumerate().map(|(i, l)| {
+                let x = k as f64 - 0.3 + 0.6 * (i as f64 + 0.5) / count;
+                Circle::new((x, l / 1e6), 2, colour.mix(0.6).filled())
+            }))
+            .map_err(|e| e.to_string())?;
+        if let Some(e) = summary.metrics[0].estimate {
+            let (a, b) = (e.lo().unwrap_or(e.mean) / 1e6, e.hi().unwrap_or(e.mean) / 1e6);
+            let x = k as f64;
+            chart
+                .draw_series([Rectangle::new(
+                    [(x - 0.35, a), (x + 0.35, b)],
+                    colour.mix(0.25).filled(),
+                )])
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series([PathElement::new(
+                    vec![(x - 0.35, e.mean / 1e6), (x + 0.35, e.mean / 1e6)],
+                    BLACK.stroke_width(2),
+                )])
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 /// The range of the city service index the curves and bands of a point

@@ -159,7 +159,7 @@ impl Session {
                 if self.rows.is_empty() {
                     return "No day has been simulated yet: the scenario's starting state.\n".to_string()
                         + &turn_report(
-                            &mut self.sim.world,
+                            &self.sim.view(),
                             self.turn,
                             &self.before.clone(),
                             &[],
@@ -167,15 +167,15 @@ impl Session {
                         );
                 }
                 let s = &self.scenario.scenario;
-                crate::report::console::replay::situation(&mut self.sim.world, &s.name, &s.start_date)
+                crate::report::console::replay::situation(&self.sim.view(), &s.name, &s.start_date)
             }
             Some(id) => {
                 if let Some(d) = names.district(id) {
-                    district_detail(&mut self.sim.world, d)
+                    district_detail(&self.sim.view(), d)
                 } else if let Some(a) = names.agency(id) {
-                    agency_detail(&mut self.sim.world, a)
+                    agency_detail(&self.sim.view(), a)
                 } else if let Some(x) = names.asset(id) {
-                    asset_detail(&mut self.sim.world, x)
+                    asset_detail(&self.sim.view(), x)
                 } else {
                     let mut all: Vec<&str> = names.districts.iter().map(String::as_str).collect();
                     all.extend(names.agencies.iter().map(String::as_str));
@@ -229,7 +229,7 @@ impl Session {
     /// (`sim::inputs::cell_strategy`); the order is a change of strategy.
     fn cell(&mut self, join: bool, agency: &str) -> Result<Answer, Fault> {
         let day = self.day();
-        match crate::sim::inputs::cell_strategy(&self.sim.world, agency, join) {
+        match self.sim.cell_strategy(agency, join) {
             Ok(strategy) => self.order(Input::Strategy {
                 day,
                 agency: Some(agency.to_string()),

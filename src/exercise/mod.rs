@@ -215,7 +215,7 @@ impl Session {
         journal: Box<dyn Journal>,
         turn_days: u32,
     ) -> Self {
-        let before = Snapshot::take(&sim.world);
+        let before = Snapshot::take(&sim.view());
         Session {
             scenario,
             seed,
@@ -276,8 +276,8 @@ impl Session {
                 _ => None,
             })
             .collect();
-        let text = turn_report(&mut self.sim.world, self.turn, &self.before, &manual, &date);
-        self.before = Snapshot::take(&self.sim.world);
+        let text = turn_report(&self.sim.view(), self.turn, &self.before, &manual, &date);
+        self.before = Snapshot::take(&self.sim.view());
         let horizon = self.sim.horizon();
         if self.day() >= horizon {
             format!(
@@ -361,7 +361,7 @@ impl Session {
         let [silo, central] = self.references()?;
         let silo = RunReport::new(silo, &silo_scenario, seed);
         let central = RunReport::new(central, &central_scenario, seed);
-        let mut report = RunReport::new(&mut self.sim, &scenario, seed);
+        let mut report = RunReport::new(&self.sim, &scenario, seed);
         report.score(&silo, &central);
         Ok(report)
     }

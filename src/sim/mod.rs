@@ -52,9 +52,11 @@ pub use schedule::{Day, SimSystems};
 
 use crate::scenario::Scenario;
 
-/// A world ready to run day by day.
+/// A world ready to run day by day. The bevy `World` is private to `sim`:
+/// everything else reads it through [`Simulation::view`] and changes it
+/// only through [`Simulation::apply`] and [`Simulation::step`].
 pub struct Simulation {
-    pub world: World,
+    world: World,
 }
 
 /// How to build a world, beyond the scenario and the seed.
@@ -131,6 +133,12 @@ impl Simulation {
     pub fn run_to_end(&mut self) {
         let h = self.horizon();
         self.run_days(h);
+    }
+
+    /// The strategy a player's agency moves to when it joins (`join`) or
+    /// leaves the coordination cell ([`inputs::cell_strategy`]).
+    pub fn cell_strategy(&self, agency: &str, join: bool) -> Result<String, InputError> {
+        inputs::cell_strategy(&self.world, agency, join)
     }
 
     /// The world, read only: what every reader outside `sim` goes through.

@@ -138,6 +138,11 @@ impl<'w> View<'w> {
         self.world.resource::<Resolution>().families_per_entity
     }
 
+    /// Which agencies are played by people, by agency index.
+    pub fn humans(&self) -> Vec<bool> {
+        super::inputs::humans(self.world)
+    }
+
     /// Every district, in index order.
     pub fn districts(&self) -> Vec<DistrictState<'w>> {
         let Some(mut query) = self.world.try_query::<(&District, &Ground, &Housing, &Suspension)>() else {
@@ -193,12 +198,19 @@ impl<'w> View<'w> {
 
     /// Every crew, lost ones included, in index order.
     pub fn crews(&self) -> Vec<CrewState<'w>> {
-        let Some(mut query) = self.world.try_query::<(&Crew, &Assignment, Has<Lost>)>() else {
+        // Markers are asked of each entity: a query that names one fails
+        // until the first entity with it has been spawned (no crew is lost
+        // before day 0 is simulated).
+        let Some(mut query) = self.world.try_query::<(Entity, &Crew, &Assignment)>() else {
             return Vec::new();
         };
         let mut all: Vec<_> = query
             .iter(self.world)
-            .map(|(crew, assignment, lost)| CrewState { crew, assignment, lost })
+            .map(|(e, crew, assignment)| CrewState {
+                crew,
+                assignment,
+                lost: self.world.get::<Lost>(e).is_some(),
+            })
             .collect();
         all.sort_by_key(|c| c.crew.ix);
         all
@@ -207,15 +219,15 @@ impl<'w> View<'w> {
     /// Every household entity, in no stated order: for sums and checks
     /// that do not depend on order.
     pub fn households(&self) -> Vec<HouseholdState<'w>> {
-        let Some(mut query) = self.world.try_query::<(&Household, &Whereabouts, Has<Displaced>)>() else {
+        let Some(mut query) = self.world.try_query::<(Entity, &Household, &Whereabouts)>() else {
             return Vec::new();
         };
         query
             .iter(self.world)
-            .map(|(household, whereabouts, displaced)| HouseholdState {
+            .map(|(e, household, whereabouts)| HouseholdState {
                 household,
                 whereabouts,
-                displaced,
+                displaced: self.world.get::<Displaced>(e).is_some(),
             })
             .collect()
     }

@@ -48,7 +48,7 @@ fn every_inject_of_mosul_2017_changes_the_run() {
         };
         let mut sim = Simulation::new(s, 1);
         sim.run_to_end();
-        let r = cimsim::report::RunReport::new(&mut sim, &loaded, 1);
+        let r = cimsim::report::RunReport::new(&sim, &loaded, 1);
         let mut v = serde_json::to_value(&r).expect("serialisable");
         let o = v.as_object_mut().expect("an object");
         o.remove("injects");

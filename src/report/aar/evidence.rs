@@ -6,9 +6,6 @@ use std::collections::BTreeSet;
 
 use crate::report::RunReport;
 use crate::sim::Simulation;
-use crate::sim::components::{Liaisons, Requests};
-use crate::sim::ledger::Outcomes;
-use crate::sim::setup::Names;
 
 /// What happened during a run that the finished world no longer shows:
 /// liaison links as they formed and ended, and officers as they were posted.
@@ -29,8 +26,8 @@ impl Trace {
     /// Records the links and officers that changed on the day just
     /// simulated.
     pub fn observe(&mut self, sim: &Simulation, day: u32) {
-        let liaisons = sim.world.resource::<Liaisons>();
-        let names = sim.world.resource::<Names>();
+        let view = sim.view();
+        let (liaisons, names) = (view.liaisons(), view.names());
         let id = |ix: u16| names.agencies.get(usize::from(ix)).cloned().unwrap_or_default();
         let now: BTreeSet<(u16, u16)> = liaisons.links.iter().copied().collect();
         for &(a, b) in now.difference(&self.links) {
@@ -100,9 +97,9 @@ pub struct Evidence {
 impl Evidence {
     /// Reads the series from a finished world.
     pub fn gather(sim: &Simulation) -> Self {
-        let w = &sim.world;
-        let names = w.resource::<Names>();
-        let outcomes = w.resource::<Outcomes>();
+        let w = sim.view();
+        let names = w.names();
+        let outcomes = w.outcomes();
         let mut district_days = vec![Vec::with_capacity(outcomes.days.len()); names.districts.len()];
         for p in outcomes.places.iter().filter(|p| p.kind == "district") {
             if let Some(series) = district_days.get_mut(usize::from(p.ix)) {
@@ -126,7 +123,7 @@ impl Evidence {
                 .collect(),
             district_days,
             requests: w
-                .resource::<Requests>()
+                .requests()
                 .list
                 .iter()
                 .map(|r| RequestFact {
@@ -137,7 +134,7 @@ impl Evidence {
                     fulfilled: r.fulfilled,
                 })
                 .collect(),
-            shares: w.resource::<crate::sim::ledger::Ledger>().shares.clone(),
+            shares: w.ledger().shares.clone(),
         }
     }
 }

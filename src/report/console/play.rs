@@ -11,14 +11,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use bevy_ecs::prelude::{Has, World};
-
 use super::replay::date_after;
 use crate::report::text::{big, held_back, pct};
 use crate::scenario::Service;
 use crate::sim::components::*;
-use crate::sim::setup::{Injects, Names};
-use crate::sim::state::{Census, InjectLog, Levels};
+use crate::sim::setup::Names;
+use crate::sim::state::Census;
+use crate::sim::view::View;
 
 /// What a turn report compares with: the state when the last turn opened.
 #[derive(Debug, Clone, Default)]
@@ -33,15 +32,15 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The state as it is now (at the start of the next day to simulate).
-    pub fn take(world: &World) -> Self {
-        let census = world.resource::<Census>();
+    pub fn take(view: &View) -> Self {
+        let census = view.census();
         Snapshot {
-            day: world.resource::<Clock>().day,
-            q: world.resource::<Levels>().q.clone(),
+            day: view.day(),
+            q: view.levels().q.clone(),
             displaced: census.displaced_from.clone(),
             returned: census.returned_initial,
-            requests: world.resource::<Requests>().list.len(),
-            injects: world.resource::<InjectLog>().applied.len(),
+            requests: view.requests().list.len(),
+            injects: view.inject_log().applied.len(),
         }
     }
 }
@@ -89,16 +88,6 @@ fn work(kind: crate::scenario::Mandate) -> &'static str {
     crate::sim::setup::mandate_slug(kind)
 }
 
-/// Which agencies are played by people, by index.
-pub fn humans(world: &mut World) -> Vec<bool> {
-    let n = world.resource::<Names>().agencies.len();
-    let mut out = vec![false; n];
-    for a in world.query::<&Agency>().iter(world) {
-        out[usize::from(a.ix)] = a.human;
-    }
-    out
-}
-
 /// A crew's state in words: what it works on, or why it does not.
 fn crew_state(a: &Assignment, lost: bool, day: u32, names: &Names) -> (bool, String) {
     if lost {
@@ -125,31 +114,31 @@ fn crew_state(a: &Assignment, lost: bool, day: u32, names: &Names) -> (bool, Str
 /// `manual`, the facilitator's injects that acted in those days, in words),
 /// services by district, people, open requests, and crews that are not
 /// working.
-pub fn turn_report(world: &mut World, turn: u32, before: &Snapshot, manual: &[String], start_date: &str) -> String {
-    let names = world.resource::<Names>().clone();
-    let now = Snapshot::take(world);
-    let census = world.resource::<Census>().clone();
-    let requests = world.resource::<Requests>().clone();
-    let humans = humans(world);
+pub fn turn_report(view: &View, turn: u32, before: &Snapshot, manual: &[String], start_date: &str) -> String {
+    let names = view.names().clone();
+    let now = Snapshot::take(view);
+    let census = view.census().clone();
+    let requests = view.requests().clone();
+    let humans = view.humans();
     let day = now.day;
     let mut out = String::new();
     let _ = writeln!(out, "=== Turn {turn}: day {day} ({}) ===", date_after(start_date, day));
-    since_last_turn(&mut out, world, before, manual, day);
+    since_last_turn(&mut out, view, before, manual, day);
     services_by_district(&mut out, &names, &census, &now, before);
     let open: Vec<&Request> = requests.list.iter().filter(|r| r.fulfilled.is_none()).collect();
     let _ = writeln!(out, "\nOpen requests: {}", if open.is_empty() { "none" } else { "" });
     for r in open {
         let _ = writeln!(out, "  {}", request_line(r, &names, &humans, day));
     }
-    crews_not_working(&mut out, world, &names, &humans, day);
+    crews_not_working(&mut out, view, &names, &humans, day);
     out
 }
 
 /// What happened since the last turn: injects fired, new requests, and the
 /// change in people displaced and back home.
-fn since_last_turn(out: &mut String, world: &World, before: &Snapshot, manual: &[String], day: u32) {
-    let census = world.resource::<Census>();
-    let requests = world.resource::<Requests>();
+fn since_last_turn(out: &mut String, view: &View, before: &Snapshot, manual: &[String], day: u32) {
+    let census = view.census();
+    let requests = view.requests();
     if day == 0 {
         let _ = writeln!(out, "The exercise starts: no day has been simulated yet.");
     } else if before.day >= day {
@@ -161,8 +150,8 @@ fn since_last_turn(out: &mut String, world: &World, before: &Snapshot, manual: &
             before.day,
             day.saturating_sub(1)
         );
-        let log = world.resource::<InjectLog>();
-        let scripted = &world.resource::<Injects>().0;
+        let log = view.inject_log();
+        let scripted = view.scripted();
         let mut fired: Vec<String> = log.applied[before.injects.min(log.applied.len())..]
             .iter()
             .map(|&(d, i)| format!("{} (day {d})", scripted[i].id))
@@ -232,14 +221,13 @@ fn services_by_district(out: &mut String, names: &Names, census: &Census, now: &
 
 /// The crews of each agency that are not at work, and why (by crew for a
 /// player's agency, counted for the others).
-fn crews_not_working(out: &mut String, world: &mut World, names: &Names, humans: &[bool], day: u32) {
+fn crews_not_working(out: &mut String, view: &View, names: &Names, humans: &[bool], day: u32) {
     let _ = writeln!(out, "\nCrews not working");
-    let mut crews: Vec<(u32, AgencyIx, Assignment, bool)> = world
-        .query::<(&Crew, &Assignment, Has<Lost>)>()
-        .iter(world)
-        .map(|(c, a, l)| (c.ix, c.agency, *a, l))
+    let crews: Vec<(u32, AgencyIx, Assignment, bool)> = view
+        .crews()
+        .iter()
+        .map(|c| (c.crew.ix, c.crew.agency, *c.assignment, c.lost))
         .collect();
-    crews.sort_unstable_by_key(|c| c.0);
     let mut any = false;
     for (a, id) in names.agencies.iter().enumerate() {
         let mine: Vec<_> = crews.iter().filter(|c| usize::from(c.1) == a && !c.3).collect();
@@ -331,23 +319,23 @@ fn signed(x: f64) -> String {
 
 /// One asset in detail: owner, site, condition, output and what holds it
 /// back, the ground at its site, and the crews at work on it or its site.
-pub fn asset_detail(world: &mut World, x: AssetIx) -> String {
-    let names = world.resource::<Names>().clone();
-    let day = world.resource::<Clock>().day;
+pub fn asset_detail(view: &View, x: AssetIx) -> String {
+    let names = view.names().clone();
+    let day = view.day();
     let mut out = String::new();
-    let Some((asset, condition, op, site)) = world
-        .query::<(&Asset, &Condition, &Operation, &Site)>()
-        .iter(world)
-        .find(|(a, _, _, _)| a.ix == x)
-        .map(|(a, c, o, s)| (a.clone(), c.0, *o, *s))
+    let Some((asset, condition, op, site)) = view
+        .assets()
+        .iter()
+        .find(|a| a.asset.ix == x)
+        .map(|a| (a.asset.clone(), a.condition, *a.operation, *a.site))
     else {
         return out;
     };
-    let ground = world
-        .query::<(&District, &Ground)>()
-        .iter(world)
-        .find(|(d, _)| d.ix == asset.site)
-        .map(|(_, g)| *g);
+    let ground = view
+        .districts()
+        .iter()
+        .find(|d| d.district.ix == asset.site)
+        .map(|d| *d.ground);
     let i = usize::from(x);
     let _ = writeln!(
         out,
@@ -368,13 +356,12 @@ pub fn asset_detail(world: &mut World, x: AssetIx) -> String {
             pct(site.security.unwrap_or(g.security))
         );
     }
-    let mut crews: Vec<(u32, Assignment)> = world
-        .query::<(&Crew, &Assignment, Has<Lost>)>()
-        .iter(world)
-        .filter(|(_, a, lost)| !lost && a.target == Some(Target::Asset(x)))
-        .map(|(c, a, _)| (c.ix, *a))
+    let crews: Vec<(u32, Assignment)> = view
+        .crews()
+        .iter()
+        .filter(|c| !c.lost && c.assignment.target == Some(Target::Asset(x)))
+        .map(|c| (c.crew.ix, *c.assignment))
         .collect();
-    crews.sort_unstable_by_key(|c| c.0);
     if crews.is_empty() {
         let _ = writeln!(out, "  no crew at work on it");
     }
@@ -386,17 +373,17 @@ pub fn asset_detail(world: &mut World, x: AssetIx) -> String {
 }
 
 /// One district in detail: people, ground, services, and the assets there.
-pub fn district_detail(world: &mut World, d: DistrictIx) -> String {
-    let names = world.resource::<Names>().clone();
-    let census = world.resource::<Census>().clone();
-    let levels = world.resource::<Levels>().clone();
+pub fn district_detail(view: &View, d: DistrictIx) -> String {
+    let names = view.names().clone();
+    let census = view.census().clone();
+    let levels = view.levels().clone();
     let i = usize::from(d);
     let mut out = String::new();
-    let ground = world
-        .query::<(&District, &Ground, &Housing)>()
-        .iter(world)
-        .find(|(x, _, _)| x.ix == d)
-        .map(|(_, g, h)| (*g, h.damage));
+    let ground = view
+        .districts()
+        .iter()
+        .find(|x| x.district.ix == d)
+        .map(|x| (*x.ground, x.housing.damage));
     let _ = writeln!(out, "{} ({})", names.districts[i], names.district_names[i]);
     let _ = writeln!(
         out,
@@ -419,13 +406,12 @@ pub fn district_detail(world: &mut World, d: DistrictIx) -> String {
         .map(|s| format!("{} {}", s.name(), pct(q[s.index()])))
         .collect();
     let _ = writeln!(out, "  services: {}", services.join(", "));
-    let mut assets: Vec<_> = world
-        .query::<(&Asset, &Condition, &Operation)>()
-        .iter(world)
-        .filter(|(a, _, _)| a.site == d)
-        .map(|(a, c, o)| (a.ix, a.agency, c.0, *o))
+    let assets: Vec<_> = view
+        .assets()
+        .iter()
+        .filter(|a| a.asset.site == d)
+        .map(|a| (a.asset.ix, a.asset.agency, a.condition, *a.operation))
         .collect();
-    assets.sort_unstable_by_key(|x| x.0);
     for (ix, agency, condition, op) in assets {
         let limit = held_back(op.limit, &names);
         let _ = writeln!(
@@ -443,13 +429,13 @@ pub fn district_detail(world: &mut World, d: DistrictIx) -> String {
 
 /// One agency in detail: strategy, every crew by id and what it does, its
 /// requests both ways, and its liaison links.
-pub fn agency_detail(world: &mut World, a: AgencyIx) -> String {
-    let names = world.resource::<Names>().clone();
-    let book = world.resource::<StrategyBook>().clone();
-    let requests = world.resource::<Requests>().clone();
-    let links = world.resource::<Liaisons>().clone();
-    let day = world.resource::<Clock>().day;
-    let humans = humans(world);
+pub fn agency_detail(view: &View, a: AgencyIx) -> String {
+    let names = view.names().clone();
+    let book = view.strategies().clone();
+    let requests = view.requests().clone();
+    let links = view.liaisons().clone();
+    let day = view.day();
+    let humans = view.humans();
     let i = usize::from(a);
     let mut out = String::new();
     let _ = writeln!(
@@ -464,11 +450,11 @@ pub fn agency_detail(world: &mut World, a: AgencyIx) -> String {
         },
         book.followed[i]
     );
-    if let Some((stores, budget)) = world
-        .query::<(&Agency, &Stores, &Budget)>()
-        .iter(world)
-        .find(|(x, _, _)| x.ix == a)
-        .map(|(_, s, b)| (*s, *b))
+    if let Some((stores, budget)) = view
+        .agencies()
+        .iter()
+        .find(|x| x.agency.ix == a)
+        .map(|x| (*x.stores, *x.budget))
     {
         let _ = writeln!(
             out,
@@ -484,13 +470,12 @@ pub fn agency_detail(world: &mut World, a: AgencyIx) -> String {
             big(stores.held[2])
         );
     }
-    let mut crews: Vec<(u32, crate::scenario::Mandate, Assignment, bool)> = world
-        .query::<(&Crew, &Assignment, Has<Lost>)>()
-        .iter(world)
-        .filter(|(c, _, _)| c.agency == a)
-        .map(|(c, s, l)| (c.ix, c.kind, *s, l))
+    let crews: Vec<(u32, crate::scenario::Mandate, Assignment, bool)> = view
+        .crews()
+        .iter()
+        .filter(|c| c.crew.agency == a)
+        .map(|c| (c.crew.ix, c.crew.kind, *c.assignment, c.lost))
         .collect();
-    crews.sort_unstable_by_key(|c| c.0);
     let _ = writeln!(out, "  crews:");
     for (ix, kind, asg, lost) in crews {
         let (_, state) = crew_state(&asg, lost, day, &names);

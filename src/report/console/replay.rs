@@ -8,14 +8,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use bevy_ecs::prelude::World;
-
 use crate::record::Day;
 use crate::report::text::{big, pct};
 use crate::scenario::{Mandate, Service};
 use crate::sim::components::*;
 use crate::sim::setup::Names;
-use crate::sim::state::{Census, Levels, Rules};
+use crate::sim::view::View;
 
 /// Days at which a timeline or a comparison prints a line: every `every`
 /// days from `from`, the last day, and the days in `extra`.
@@ -130,20 +128,20 @@ fn target_name(t: Target, names: &Names) -> String {
 
 /// The situation at the end of the day just simulated: districts and camps,
 /// assets, agencies with what their crews do, open requests, liaison links.
-pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> String {
-    let names = world.resource::<Names>().clone();
-    let links = world.resource::<Liaisons>().links.clone();
+pub fn situation(view: &View, scenario_name: &str, start_date: &str) -> String {
+    let names = view.names().clone();
+    let links = view.liaisons().links.clone();
     // The clock has moved on to the next day.
-    let day = world.resource::<Clock>().day.saturating_sub(1);
+    let day = view.day().saturating_sub(1);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{scenario_name}: situation at the end of day {day} ({})\n",
         date_after(start_date, day)
     );
-    situation_places(&mut out, world, &names, day);
-    situation_assets(&mut out, world, &names, day);
-    situation_agencies(&mut out, world, &names, day);
+    situation_places(&mut out, view, &names, day);
+    situation_assets(&mut out, view, &names, day);
+    situation_agencies(&mut out, view, &names, day);
     let links: Vec<String> = links
         .iter()
         .map(|&(a, b)| format!("{}–{}", names.agencies[usize::from(a)], names.agencies[usize::from(b)]))
@@ -161,16 +159,15 @@ pub fn situation(world: &mut World, scenario_name: &str, start_date: &str) -> St
 }
 
 /// The districts' and camps' part of [`situation`].
-fn situation_places(out: &mut String, world: &mut World, names: &Names, day: u32) {
-    let census = world.resource::<Census>().clone();
-    let levels = world.resource::<Levels>().clone();
-    let w = world.resource::<Rules>().service_weights();
-    let mut districts: Vec<_> = world
-        .query::<(&District, &Ground, &Housing, &Suspension)>()
-        .iter(world)
-        .map(|(d, g, h, s)| (d.ix, *g, h.damage, s.until))
+fn situation_places(out: &mut String, view: &View, names: &Names, day: u32) {
+    let census = view.census().clone();
+    let levels = view.levels().clone();
+    let w = view.rules().service_weights();
+    let districts: Vec<_> = view
+        .districts()
+        .iter()
+        .map(|d| (d.district.ix, *d.ground, d.housing.damage, d.suspension.until))
         .collect();
-    districts.sort_unstable_by_key(|x| x.0);
     let _ = writeln!(out, "Districts");
     let _ = writeln!(
         out,
@@ -232,13 +229,12 @@ fn situation_places(out: &mut String, world: &mut World, names: &Names, day: u32
 }
 
 /// The assets' part of [`situation`].
-fn situation_assets(out: &mut String, world: &mut World, names: &Names, day: u32) {
-    let mut assets: Vec<_> = world
-        .query::<(&Asset, &Condition, &Operation, &Blockade)>()
-        .iter(world)
-        .map(|(a, c, o, b)| (a.ix, a.agency, c.0, *o, b.until))
+fn situation_assets(out: &mut String, view: &View, names: &Names, day: u32) {
+    let assets: Vec<_> = view
+        .assets()
+        .iter()
+        .map(|a| (a.asset.ix, a.asset.agency, a.condition, *a.operation, a.blockade.until))
         .collect();
-    assets.sort_unstable_by_key(|x| x.0);
     let _ = writeln!(out, "\nAssets");
     for (ix, agency, condition, op, blockade) in assets {
         let limit = crate::report::text::held_back(op.limit, names);
@@ -260,21 +256,19 @@ fn situation_assets(out: &mut String, world: &mut World, names: &Names, day: u32
 }
 
 /// The agencies' part of [`situation`]: their crews and open requests.
-fn situation_agencies(out: &mut String, world: &mut World, names: &Names, day: u32) {
-    let requests = world.resource::<Requests>().clone();
-    let book = world.resource::<StrategyBook>().clone();
-    let mut agencies: Vec<_> = world
-        .query::<&Agency>()
-        .iter(world)
-        .map(|a| (a.ix, book.followed[usize::from(a.ix)].clone()))
+fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
+    let requests = view.requests().clone();
+    let book = view.strategies().clone();
+    let agencies: Vec<_> = view
+        .agencies()
+        .iter()
+        .map(|a| (a.agency.ix, book.followed[usize::from(a.agency.ix)].clone()))
         .collect();
-    agencies.sort_unstable_by_key(|x| x.0);
-    let mut crews: Vec<_> = world
-        .query::<(&Crew, &Assignment, bevy_ecs::prelude::Has<Lost>)>()
-        .iter(world)
-        .map(|(c, a, lost)| (c.ix, c.agency, c.kind, *a, lost))
+    let crews: Vec<_> = view
+        .crews()
+        .iter()
+        .map(|c| (c.crew.ix, c.crew.agency, c.crew.kind, *c.assignment, c.lost))
         .collect();
-    crews.sort_unstable_by_key(|x| x.0);
     let _ = writeln!(out, "\nAgencies");
     for (ix, strategy) in agencies {
         let mine: Vec<_> = crews.iter().filter(|c| c.1 == ix).collect();

@@ -2,8 +2,6 @@
 //! assets' and places' last-day state, returns, harm and the injects
 //! applied. Reads resources and queries only; changes nothing.
 
-use bevy_ecs::prelude::{Without, World};
-
 use super::cooperation::cooperation_report;
 use super::*;
 use crate::hash::hex16;
@@ -11,9 +9,10 @@ use crate::report::text::limit_text;
 use crate::scenario::{LoadedScenario, Service};
 use crate::sim::Simulation;
 use crate::sim::components::*;
-use crate::sim::ledger::{Ledger, Outcomes};
-use crate::sim::setup::{Injects, Names};
-use crate::sim::state::{Census, Epidemic, InjectLog, Rules};
+use crate::sim::ledger::Ledger;
+use crate::sim::setup::Names;
+use crate::sim::state::Census;
+use crate::sim::view::View;
 
 /// Days at which returns are reported, when within the run.
 const SHARE_DAYS: [u32; 8] = [7, 21, 30, 60, 90, 120, 180, 365];
@@ -32,18 +31,18 @@ fn strategy_label(s: &crate::scenario::Scenario) -> String {
 
 impl RunReport {
     /// Builds the report of a run from its final world.
-    pub fn new(sim: &mut Simulation, loaded: &LoadedScenario, seed: u64) -> Self {
-        let world = &mut sim.world;
-        let names = world.resource::<Names>().clone();
-        let rules = world.resource::<Rules>().clone();
-        let outcomes = world.resource::<Outcomes>().clone();
-        let ledger = world.resource::<Ledger>().clone();
-        let census = world.resource::<Census>().clone();
-        let epidemic = world.resource::<Epidemic>().clone();
-        let digests = world.resource::<crate::sim::state::Digests>().daily.clone();
-        let log = world.resource::<InjectLog>().clone();
-        let injects = world.resource::<Injects>().0.clone();
-        let links = world.resource::<Liaisons>().links.clone();
+    pub fn new(sim: &Simulation, loaded: &LoadedScenario, seed: u64) -> Self {
+        let view = &sim.view();
+        let names = view.names().clone();
+        let rules = view.rules().clone();
+        let outcomes = view.outcomes().clone();
+        let ledger = view.ledger().clone();
+        let census = view.census().clone();
+        let epidemic = view.epidemic().clone();
+        let digests = view.digests().to_vec();
+        let log = view.inject_log().clone();
+        let injects = view.scripted().to_vec();
+        let links = view.liaisons().links.clone();
         let w = rules.service_weights();
         let loss = outcomes.loss.map(r6);
         let displacement_loss = r6(outcomes.displaced_days);
@@ -71,7 +70,7 @@ impl RunReport {
             seed: seed.to_string(),
             strategy: strategy_label(s),
             days,
-            families_per_entity: world.resource::<Resolution>().families_per_entity,
+            families_per_entity: view.families_per_entity(),
             population: Population {
                 people: census.total_people,
                 household_entities: census.total_households,
@@ -113,9 +112,9 @@ impl RunReport {
                 crew_casualties: ledger.casualties.iter().sum(),
                 disease_cases: r6(epidemic.cumulative),
             },
-            districts: place_states(world, &names, &census, w),
-            crews: agency_work(world, &names, &ledger),
-            assets: asset_states(world, &names),
+            districts: place_states(view, &names, &census, w),
+            crews: agency_work(view, &names, &ledger),
+            assets: asset_states(view, &names),
             injects: log
                 .applied
                 .iter()
@@ -125,7 +124,7 @@ impl RunReport {
                     message: injects[i].message.clone(),
                 })
                 .collect(),
-            cooperation: cooperation_report(world, &names, &ledger, days),
+            cooperation: cooperation_report(view, &names, &ledger, days),
             references: None,
             liaison_links: links
                 .iter()
@@ -142,17 +141,12 @@ impl RunReport {
 
 /// What each agency's crews did, from the ledger, with the crews left and
 /// the stocks held at the end.
-fn agency_work(world: &mut World, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
+fn agency_work(view: &View, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
     let mut crew_counts = vec![0u32; names.agencies.len()];
-    for c in world.query_filtered::<&Crew, Without<Lost>>().iter(world) {
-        crew_counts[usize::from(c.agency)] += 1;
+    for c in view.crews().iter().filter(|c| !c.lost) {
+        crew_counts[usize::from(c.crew.agency)] += 1;
     }
-    let mut stores: Vec<(AgencyIx, [f64; STOCKS])> = world
-        .query::<(&Agency, &Stores)>()
-        .iter(world)
-        .map(|(a, s)| (a.ix, s.held))
-        .collect();
-    stores.sort_unstable_by_key(|x| x.0);
+    let stores: Vec<(AgencyIx, [f64; STOCKS])> = view.agencies().iter().map(|a| (a.agency.ix, a.stores.held)).collect();
     names
         .agencies
         .iter()
@@ -180,36 +174,34 @@ fn agency_work(world: &mut World, names: &Names, ledger: &Ledger) -> Vec<AgencyW
 }
 
 /// Each asset's last-day state, in asset order.
-fn asset_states(world: &mut World, names: &Names) -> Vec<AssetState> {
-    let mut assets: Vec<(AssetIx, AssetState)> = world
-        .query::<(&Asset, &Condition, &Operation)>()
-        .iter(world)
-        .map(|(a, c, o)| {
-            let s = AssetState {
+fn asset_states(view: &View, names: &Names) -> Vec<AssetState> {
+    view.assets()
+        .iter()
+        .map(|x| {
+            let (a, c, o) = (x.asset, x.condition, x.operation);
+            AssetState {
                 asset: names.assets[usize::from(a.ix)].clone(),
                 name: names.asset_names[usize::from(a.ix)].clone(),
                 kind: names.asset_kinds[usize::from(a.ix)].label().to_string(),
                 agency: names.agencies[usize::from(a.agency)].clone(),
-                condition: r6(c.0),
+                condition: r6(c),
                 level: r6(o.level),
                 limited_by: limit_text(o.limit, names),
-            };
-            (a.ix, s)
+            }
         })
-        .collect();
-    assets.sort_unstable_by_key(|x| x.0);
-    assets.into_iter().map(|x| x.1).collect()
+        .collect()
 }
 
 /// Each district's last-day state in district order, then each camp's.
-fn place_states(world: &mut World, names: &Names, census: &Census, w: [f64; SERVICES]) -> Vec<PlaceState> {
-    let levels = world.resource::<crate::sim::state::Levels>().clone();
-    let mut districts: Vec<(DistrictIx, PlaceState)> = world
-        .query::<(&District, &Ground, &Housing)>()
-        .iter(world)
-        .map(|(d, g, h)| {
+fn place_states(view: &View, names: &Names, census: &Census, w: [f64; SERVICES]) -> Vec<PlaceState> {
+    let levels = view.levels().clone();
+    let mut places: Vec<PlaceState> = view
+        .districts()
+        .iter()
+        .map(|x| {
+            let (d, g, h) = (x.district, x.ground, x.housing);
             let i = usize::from(d.ix);
-            let s = PlaceState {
+            PlaceState {
                 id: names.districts[i].clone(),
                 name: names.district_names[i].clone(),
                 kind: "district",
@@ -220,12 +212,9 @@ fn place_states(world: &mut World, names: &Names, census: &Census, w: [f64; SERV
                 housing_damage: Some(r6(h.damage)),
                 services: ServiceLevels::from(levels.q[i].map(r6)),
                 index: r6(crate::sim::ledger::district_index(&levels.q[i], w)),
-            };
-            (d.ix, s)
+            }
         })
         .collect();
-    districts.sort_unstable_by_key(|x| x.0);
-    let mut places: Vec<PlaceState> = districts.into_iter().map(|x| x.1).collect();
     for (c, q) in levels.camp_q.iter().enumerate() {
         places.push(PlaceState {
             id: names.camps[c].clone(),

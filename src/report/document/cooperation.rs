@@ -1,18 +1,17 @@
 //! The cooperation part of the run document: request totals by channel and
 //! by kind, the waits largest first, and the ledger's totals.
 
-use bevy_ecs::prelude::World;
-
 use super::network::{network, network_over_time};
 use super::{AskTotals, ChannelTotals, CooperationReport, WaitTotal};
 use crate::round::r6;
 use crate::sim::components::*;
 use crate::sim::ledger::Ledger;
 use crate::sim::setup::Names;
+use crate::sim::view::View;
 
 /// The cooperation ledger's totals, from the requests and the ledger.
-pub(super) fn cooperation_report(world: &World, names: &Names, ledger: &Ledger, days: u32) -> CooperationReport {
-    let requests = world.resource::<Requests>();
+pub(super) fn cooperation_report(view: &View, names: &Names, ledger: &Ledger, days: u32) -> CooperationReport {
+    let requests = view.requests();
     let n = names.agencies.len();
     let channels = Channel::ALL
         .iter()
@@ -66,7 +65,7 @@ pub(super) fn cooperation_report(world: &World, names: &Names, ledger: &Ledger, 
         .collect();
     // Largest first; ties in ledger order (the sort is stable).
     waiting.sort_by(|a, b| b.days.total_cmp(&a.days));
-    let liaisons = world.resource::<Liaisons>();
+    let liaisons = view.liaisons();
     let mut edge = vec![vec![false; n]; n];
     for r in &requests.list {
         edge[usize::from(r.from)][usize::from(r.to)] = true;
