@@ -112,25 +112,33 @@ struct Checker<'a> {
 /// Names compared for suggestions in one check, at most.
 const SUGGESTION_BUDGET: usize = 2_000_000;
 
+impl<'a> Checker<'a> {
+    /// A checker of `s`, whose source is `text` (empty for an effect given
+    /// outside a file), with every id list built once.
+    fn new(s: &'a Scenario, text: &'a str) -> Self {
+        Checker {
+            scenario: s,
+            text,
+            outline: Outline::build(text),
+            lines: Lines::new(text),
+            problems: Vec::new(),
+            districts: Ids::new(
+                "districts",
+                "district",
+                s.districts.iter().map(|d| d.id.as_str()).collect(),
+            ),
+            assets: Ids::new("assets", "asset", s.assets.iter().map(|a| a.id.as_str()).collect()),
+            agencies: Ids::new("agencies", "agency", s.agencies.iter().map(|a| a.id.as_str()).collect()),
+            camps: Ids::new("camps", "camp", s.camps.iter().map(|c| c.id.as_str()).collect()),
+            strategies: Ids::new("strategies", "strategy", s.strategy_names()),
+            suggestion_budget: SUGGESTION_BUDGET,
+        }
+    }
+}
+
 /// Semantic checks of a parsed scenario: every problem, in source order.
 pub(crate) fn check(s: &Scenario, text: &str) -> Vec<Problem> {
-    let mut checker = Checker {
-        scenario: s,
-        text,
-        outline: Outline::build(text),
-        lines: Lines::new(text),
-        problems: Vec::new(),
-        districts: Ids::new(
-            "districts",
-            "district",
-            s.districts.iter().map(|d| d.id.as_str()).collect(),
-        ),
-        assets: Ids::new("assets", "asset", s.assets.iter().map(|a| a.id.as_str()).collect()),
-        agencies: Ids::new("agencies", "agency", s.agencies.iter().map(|a| a.id.as_str()).collect()),
-        camps: Ids::new("camps", "camp", s.camps.iter().map(|c| c.id.as_str()).collect()),
-        strategies: Ids::new("strategies", "strategy", s.strategy_names()),
-        suggestion_budget: SUGGESTION_BUDGET,
-    };
+    let mut checker = Checker::new(s, text);
     checker.check_header();
     checker.check_strategies();
     checker.check_model();
@@ -154,23 +162,7 @@ pub(crate) fn check(s: &Scenario, text: &str) -> Vec<Problem> {
 /// references and ranges as an inject in the file. Returns every problem as
 /// `field: message (help)`; empty when the effect is valid.
 pub fn check_effect(s: &Scenario, effect: &Effect) -> Vec<String> {
-    let mut checker = Checker {
-        scenario: s,
-        text: "",
-        outline: Outline::build(""),
-        lines: Lines::new(""),
-        problems: Vec::new(),
-        districts: Ids::new(
-            "districts",
-            "district",
-            s.districts.iter().map(|d| d.id.as_str()).collect(),
-        ),
-        assets: Ids::new("assets", "asset", s.assets.iter().map(|a| a.id.as_str()).collect()),
-        agencies: Ids::new("agencies", "agency", s.agencies.iter().map(|a| a.id.as_str()).collect()),
-        camps: Ids::new("camps", "camp", s.camps.iter().map(|c| c.id.as_str()).collect()),
-        strategies: Ids::new("strategies", "strategy", s.strategy_names()),
-        suggestion_budget: SUGGESTION_BUDGET,
-    };
+    let mut checker = Checker::new(s, "");
     checker.check_effect(0, effect);
     checker
         .problems
