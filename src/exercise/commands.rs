@@ -30,6 +30,9 @@ impl Session {
             "save" => return self.save(args.first().copied()),
             "assign" => match args[..] {
                 [crew, target] => {
+                    if let Some(why) = self.unknown_place(target) {
+                        return Ok(Answer::Refused(why));
+                    }
                     return self.order(Input::Assign {
                         day,
                         crew: crew.to_string(),
@@ -152,6 +155,17 @@ impl Session {
         })
     }
 
+    /// Why `id` can be no crew's target: it names no district, asset or
+    /// agency (with the closest that does); `None` when it names one.
+    fn unknown_place(&self, id: &str) -> Option<String> {
+        let view = self.sim.view();
+        let names = view.names();
+        if names.district(id).is_some() || names.asset(id).is_some() || names.agency(id).is_some() {
+            return None;
+        }
+        Some(format!("no district, asset or agency `{id}`{}", place_hint(names, id)))
+    }
+
     fn status(&mut self, what: Option<&str>) -> String {
         let names = self.sim.view().names().clone();
         match what {
@@ -177,11 +191,7 @@ impl Session {
                 } else if let Some(x) = names.asset(id) {
                     asset_detail(&self.sim.view(), x)
                 } else {
-                    let mut all: Vec<&str> = names.districts.iter().map(String::as_str).collect();
-                    all.extend(names.agencies.iter().map(String::as_str));
-                    all.extend(names.assets.iter().map(String::as_str));
-                    let hint = scenario::did_you_mean(id, &all).map_or(String::new(), |s| format!("; {s}"));
-                    format!("no district, agency or asset `{id}`{hint}\n")
+                    format!("no district, agency or asset `{id}`{}\n", place_hint(&names, id))
                 }
             }
         }
@@ -274,6 +284,15 @@ impl Session {
             Err(why) => Answer::Refused(why),
         })
     }
+}
+
+/// `; did you mean `X`?` for the district, agency or asset id closest to
+/// `id`, or nothing when none is close.
+fn place_hint(names: &crate::sim::setup::Names, id: &str) -> String {
+    let mut all: Vec<&str> = names.districts.iter().map(String::as_str).collect();
+    all.extend(names.agencies.iter().map(String::as_str));
+    all.extend(names.assets.iter().map(String::as_str));
+    scenario::did_you_mean(id, &all).map_or(String::new(), |s| format!("; {s}"))
 }
 
 /// `FROM TO ASK [TARGET] [via CHANNEL]`.

@@ -570,7 +570,12 @@ pub fn describe(input: &Input) -> String {
     match input {
         Input::Inject { effect, .. } => format!("manual inject {effect}"),
         Input::Strategy { agency, strategy, .. } => {
-            format!("{} now {strategy}", agency.as_deref().unwrap_or("every agency"))
+            let who = agency.as_deref().unwrap_or("every agency");
+            if strategy == crate::sim::components::CELL_STRATEGY {
+                format!("{who} joins the coordination cell")
+            } else {
+                format!("{who} now follows the `{strategy}` strategy")
+            }
         }
         Input::Later { at, effect, .. } => format!("manual inject scheduled for day {at}: {effect}"),
         Input::Human { agency, .. } => format!("{agency} played by a person"),
@@ -583,7 +588,21 @@ pub fn describe(input: &Input) -> String {
             target,
             channel,
             ..
-        } => format!("{from} asks {to} for {ask} at {target} ({channel})"),
+        } => {
+            // Fuel is asked for the asking agency itself: no place.
+            let at = if target.is_empty() {
+                String::new()
+            } else {
+                format!(" at {target}")
+            };
+            let through = match channel.as_str() {
+                "formal" => "a formal request".to_string(),
+                "liaison" => "their liaison link".to_string(),
+                "cell" => "the coordination cell".to_string(),
+                other => format!("the `{other}` channel"),
+            };
+            format!("{from} asks {to} for {ask}{at} through {through}")
+        }
         Input::Answer { request, accept, .. } => {
             format!("request #{request} {}", if *accept { "accepted" } else { "refused" })
         }

@@ -127,7 +127,7 @@ fn a_scripted_exercise_on_mosul_runs_from_stdin_and_its_journal_replays_with_ide
         "ok: electricity-repair-1 ordered to mosul-dam-line",
         "ok: water posts a liaison officer with electricity",
         "ok: manual inject scheduled for day 20",
-        "ok: electricity now cell",
+        "ok: electricity joins the coordination cell",
         "took back: water-truck-water-2 ordered to stop",
     ] {
         assert!(err.contains(accepted), "expected `{accepted}` in: {err}");
@@ -780,4 +780,37 @@ fn the_turn_reports_of_a_short_tutorial_exercise() {
     ])
     .stdout();
     insta::assert_snapshot!(out);
+}
+
+/// A mistyped target gets the closest id, as `status` gives one; the
+/// console's confirmations read as sentences.
+#[test]
+fn orders_suggest_the_target_meant_and_confirm_in_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("words.journal");
+    let (code, _, err) = small(
+        &journal,
+        &[
+            "assign water-repair-1 water-plnat",
+            "request water defence clearance west",
+            "cell join water",
+            "cell leave water",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for said in [
+        "refused: no district, asset or agency `water-plnat`; did you mean `water-plant`?",
+        "ok: water asks defence for clearance at west through a formal request",
+        "ok: water joins the coordination cell",
+        "ok: water now follows the `silo` strategy",
+    ] {
+        assert!(err.contains(said), "expected `{said}` in: {err}");
+    }
+    // The refused order was not journaled.
+    let rec = cimsim::record::Recording::from_bytes(&std::fs::read(&journal).unwrap()).unwrap();
+    assert!(
+        !rec.inputs
+            .iter()
+            .any(|i| matches!(i, cimsim::record::Input::Assign { target, .. } if target == "water-plnat"))
+    );
 }
