@@ -30,7 +30,7 @@ pub use journal::{Journal, MemoryJournal, closed};
 use crate::record::{self, Day, Input};
 use crate::report::RunReport;
 use crate::report::console::play::{Snapshot, turn_report};
-use crate::report::text::{cooperation_text, summary_text};
+use crate::report::text::cooperation_text;
 use crate::scenario::{self, LoadedScenario};
 use crate::score::references;
 use crate::sim::{InputError, Options, Simulation};
@@ -396,39 +396,72 @@ impl Session {
             });
         }
         let report = self.report().map_err(Fault::Input)?;
-        let outcomes = self.sim.view().outcomes().clone();
         let last = self.rows.last().map(|r| r.digest.clone()).unwrap_or_default();
-        let mut head = format!(
-            "End of the exercise after day {} — final digest {last}\n",
-            self.rows.len() - 1
-        );
-        if let Some(r) = &report.references {
-            head.push_str(&format!(
-                "  resilience loss (person-days): the exercise {}, everyone alone (silo) {}, one planner (central) {}; coordination efficiency {}\n",
-                crate::report::text::big(report.resilience_loss.total),
-                crate::report::text::big(r.silo.resilience_loss.total),
-                crate::report::text::big(r.central.resilience_loss.total),
-                report
-                    .cooperation
-                    .coordination_efficiency
-                    .map_or_else(|| crate::report::text::efficiency_undefined(r), |e| format!("{e:.2}"))
-            ));
-        }
-        let missed = crate::report::text::missed_opportunities(&report);
-        if missed.is_empty() {
-            head.push_str("  No agency waited on another: no missed opportunity in the ledger.\n");
-        } else {
-            head.push_str("  The biggest missed opportunities:\n");
-            for (i, m) in missed.iter().enumerate() {
-                head.push_str(&format!("  {}. {m}\n", i + 1));
-            }
-        }
-        Ok(Closed {
-            journal,
-            days,
-            summary: format!("{head}\n{}", summary_text(&report, &outcomes)),
-        })
+        let summary = closing_summary(&report, self.rows.len() as u32 - 1, &last, &journal);
+        Ok(Closed { journal, days, summary })
     }
+}
+
+/// Columns the console's sentences are wrapped to.
+const CONSOLE_COLUMNS: usize = 80;
+
+/// Missed opportunities the closing summary names; the after-action report
+/// has them all.
+const MISSED_SHOWN: usize = 3;
+
+/// The short account `quit` prints: where the city stands, the score against
+/// the references, the biggest missed opportunities, and where the rest is.
+fn closing_summary(report: &RunReport, last_day: u32, digest: &str, journal: &str) -> String {
+    use crate::report::text::big;
+    let wrap = |text: &str, indent: &str, more: &str| -> String {
+        // Lines break at spaces only: a path or an id stays whole.
+        let options = textwrap::Options::new(CONSOLE_COLUMNS)
+            .initial_indent(indent)
+            .subsequent_indent(more)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .break_words(false);
+        textwrap::fill(text, options) + "\n"
+    };
+    let mut out = format!("End of the exercise after day {last_day} — final digest {digest}\n");
+    let r = &report.returns;
+    out.push_str(&format!(
+        "  back home: {} of the {} people displaced on day 0 ({})\n",
+        big(r.returned_share * r.initially_displaced_people as f64),
+        big(r.initially_displaced_people as f64),
+        crate::report::text::pct(r.returned_share)
+    ));
+    if let Some(refs) = &report.references {
+        out.push_str("  resilience loss (person-days):\n");
+        for (who, loss) in [
+            ("the exercise", report.resilience_loss.total),
+            ("everyone alone (silo)", refs.silo.resilience_loss.total),
+            ("one planner (central)", refs.central.resilience_loss.total),
+        ] {
+            out.push_str(&format!("    {who:<24} {:>14}\n", big(loss)));
+        }
+        let efficiency = report.cooperation.coordination_efficiency.map_or_else(
+            || crate::report::text::efficiency_undefined(refs),
+            |e| format!("{e:.2}"),
+        );
+        out.push_str(&wrap(&format!("coordination efficiency {efficiency}"), "  ", "    "));
+    }
+    let missed = crate::report::text::missed_opportunities(report);
+    if missed.is_empty() {
+        out.push_str("  No agency waited on another: no missed opportunity in the ledger.\n");
+    } else {
+        out.push_str("  The biggest missed opportunities:\n");
+        for (i, m) in missed.iter().take(MISSED_SHOWN).enumerate() {
+            out.push_str(&wrap(m, &format!("  {}. ", i + 1), "     "));
+        }
+    }
+    out.push_str(&wrap(
+        &format!(
+            "The rest (every table, the timeline, strengths and areas for improvement): `cimsim report {journal}` writes the after-action report; `cimsim replay {journal}` shows the timeline."
+        ),
+        "",
+        "",
+    ));
+    out
 }
 
 fn options(families_per_entity: u32) -> Options {

@@ -814,3 +814,27 @@ fn orders_suggest_the_target_meant_and_confirm_in_sentences() {
             .any(|i| matches!(i, cimsim::record::Input::Assign { target, .. } if target == "water-plnat"))
     );
 }
+
+/// `quit` closes with a short account that fits an 80-column terminal and
+/// says where the rest is, instead of every table of `cimsim run`.
+#[test]
+fn quit_prints_a_short_summary_that_points_to_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("short.journal");
+    let (code, out, err) = small(&journal, SMALL);
+    assert_eq!(code, 0, "{err}");
+    let summary = &out[out
+        .find("End of the exercise after day")
+        .unwrap_or_else(|| panic!("{out}"))..];
+    assert!(summary.contains("cimsim report"), "{summary}");
+    assert!(summary.contains("everyone alone (silo)"), "{summary}");
+    assert!(summary.lines().count() <= 20, "{summary}");
+    for line in summary.lines() {
+        // A path longer than a line is the only thing allowed past 80.
+        assert!(
+            line.chars().count() <= 80 || !line.trim().contains(' '),
+            "over 80 columns: {line}"
+        );
+    }
+    assert!(!summary.contains("┌"), "a table in the closing summary: {summary}");
+}
