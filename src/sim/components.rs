@@ -15,14 +15,64 @@ pub const SERVICES: usize = 5;
 /// Number of agency stocks (fuel, food, medical).
 pub const STOCKS: usize = 3;
 
-/// Dense index of a district: its position in the scenario file.
-pub type DistrictIx = u16;
-/// Dense index of an asset.
-pub type AssetIx = u16;
-/// Dense index of an agency.
-pub type AgencyIx = u16;
-/// Dense index of a camp.
-pub type CampIx = u16;
+/// Declares a dense index: a `u16` position in the scenario file, of one kind
+/// only, so that a district's index cannot be used where an asset's is meant.
+///
+/// `Debug` prints the bare number, as the `u16` aliases these replaced did,
+/// so that no `Debug` text changes: none decides anything today, but
+/// `InjectLog::inputs` hashes inputs' `Debug` text, and an input that one day
+/// holds an index must not move digests (docs/determinism.md, "Debug text is
+/// not a format"). The digest folds `get()`, the same integer as before.
+/// There is no `Display`: users see names, not numbers.
+macro_rules! dense_index {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct $name(u16);
+
+        impl $name {
+            /// The index of the `i`-th item of its kind.
+            ///
+            /// # Panics
+            ///
+            /// If `i` does not fit in `u16`: validation caps every list at
+            /// `LIMITS.list_items` (65 535) items, so this is a bug, not bad input.
+            #[must_use]
+            pub fn new(i: usize) -> Self {
+                Self(u16::try_from(i).expect(concat!(stringify!($name), " beyond u16: validation caps list sizes")))
+            }
+
+            /// The position, for indexing a `Vec` or slice of this kind.
+            #[must_use]
+            pub fn idx(self) -> usize {
+                usize::from(self.0)
+            }
+
+            /// The raw number, as folded into digests and printed.
+            #[must_use]
+            pub fn get(self) -> u16 {
+                self.0
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+    )*};
+}
+
+dense_index! {
+    /// Dense index of a district: its position in the scenario file.
+    DistrictIx;
+    /// Dense index of an asset.
+    AssetIx;
+    /// Dense index of an agency.
+    AgencyIx;
+    /// Dense index of a camp.
+    CampIx;
+}
 
 /// The simulated day being computed (day 0 first).
 #[derive(Resource, Debug, Clone, Copy, Default)]
@@ -232,7 +282,7 @@ impl StrategyBook {
     /// leaves (back to the strategy it started with, or
     /// [`LEFT_CELL_STRATEGY`] if it started in the cell).
     pub fn cell_move(&self, ix: AgencyIx, join: bool) -> Result<String, CellMove> {
-        let now = &self.followed[usize::from(ix)];
+        let now = &self.followed[ix.idx()];
         let in_cell = self.params(now).is_some_and(|p| p.in_cell);
         let strategy = if join {
             if in_cell {
@@ -243,7 +293,7 @@ impl StrategyBook {
             if !in_cell {
                 return Err(CellMove::NotIn);
             }
-            let first = &self.initial[usize::from(ix)];
+            let first = &self.initial[ix.idx()];
             if self.params(first).is_some_and(|p| !p.in_cell) {
                 first.clone()
             } else {

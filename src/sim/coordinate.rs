@@ -57,7 +57,7 @@ pub fn share_pictures(
     // Linked agencies outside the cell share over their link when both
     // strategies work over links: whenever it is their fastest channel.
     for &(a, b) in &liaisons.links {
-        let (a, b) = (usize::from(a), usize::from(b));
+        let (a, b) = (a.idx(), b.idx());
         if a < n && b < n && liaisons.fastest(ag[a].0, ag[b].0) == Channel::Liaison {
             pairs.push((a, b));
             pairs.push((b, a));
@@ -80,21 +80,23 @@ pub fn share_pictures(
         pour(
             &mut ag[r].1,
             &before[g],
-            g as AgencyIx,
+            AgencyIx::new(g),
             &watched[g],
             &owned,
             &repairing[g],
         );
         ledger.shares[g][r] += 1;
-        ledger
-            .shared_in
-            .insert((day / super::ledger::NETWORK_PERIOD_DAYS, g as AgencyIx, r as AgencyIx));
+        ledger.shared_in.insert((
+            day / super::ledger::NETWORK_PERIOD_DAYS,
+            AgencyIx::new(g),
+            AgencyIx::new(r),
+        ));
     }
 
     // The central planner sees everything as it is.
     let mut ground = vec![(0.0, 0.0); districts.iter().len()];
     for (d, g) in &districts {
-        ground[usize::from(d.ix)] = (g.contamination, g.security);
+        ground[d.ix.idx()] = (g.contamination, g.security);
     }
     for (i, (_, p)) in ag.iter_mut().enumerate() {
         if !params[i].omniscient {
@@ -109,7 +111,7 @@ pub fn share_pictures(
             };
         }
         for (x, (asset, cond, site)) in xs.iter().enumerate() {
-            let (c, s) = ground[usize::from(asset.site)];
+            let (c, s) = ground[asset.site.idx()];
             let (c, s) = site.reading(c, s);
             p.sites[x] = GroundView {
                 contamination: c,
@@ -138,17 +140,17 @@ pub fn repair_plans<'a>(
     let mut repairing = vec![vec![false; assets.len()]; agencies];
     let mut repairs = vec![false; agencies];
     for (c, a) in crews {
-        if c.kind == crate::scenario::Mandate::Repair && usize::from(c.agency) < agencies {
-            repairs[usize::from(c.agency)] = true;
+        if c.kind == crate::scenario::Mandate::Repair && c.agency.idx() < agencies {
+            repairs[c.agency.idx()] = true;
             if let Some(Target::Asset(x)) = a.target
-                && usize::from(x) < assets.len()
+                && x.idx() < assets.len()
             {
-                repairing[usize::from(c.agency)][usize::from(x)] = true;
+                repairing[c.agency.idx()][x.idx()] = true;
             }
         }
     }
     for (x, &(owner, condition)) in assets.iter().enumerate() {
-        let owner = usize::from(owner);
+        let owner = owner.idx();
         if owner < agencies && repairs[owner] && condition < 1.0 {
             repairing[owner][x] = true;
         }
@@ -237,9 +239,11 @@ pub fn exchange_requests(
     let answer = DayKey::new(seed.0, day, Purpose::Answer);
     // A player's agency answers when its player does (`Input::Answer`).
     let human: Vec<bool> = today.ag.iter().map(|(a, _)| a.human).collect();
-    for r in requests.list.iter_mut().filter(|r| {
-        r.answered.is_none() && r.answer_due <= day && !human.get(usize::from(r.to)).copied().unwrap_or(false)
-    }) {
+    for r in requests
+        .list
+        .iter_mut()
+        .filter(|r| r.answered.is_none() && r.answer_due <= day && !human.get(r.to.idx()).copied().unwrap_or(false))
+    {
         r.accepted = Some(answer.unit(r.id) < rules.honour(r.channel));
         r.answered = Some(day);
     }
@@ -267,7 +271,7 @@ impl<'a> Today<'a> {
         ag.sort_unstable_by_key(|a| a.0.ix);
         let mut ground = vec![(0.0, 0.0); districts.iter().len()];
         for (d, g) in districts {
-            ground[usize::from(d.ix)] = (g.contamination, g.security);
+            ground[d.ix.idx()] = (g.contamination, g.security);
         }
         let mut xs: Vec<(&Asset, &Site, &Operation)> = assets.iter().collect();
         xs.sort_unstable_by_key(|x| x.0.ix);
@@ -283,7 +287,7 @@ impl<'a> Today<'a> {
     /// An asset's district and whether its site has hazards of its own
     /// (what `Ask::ground` needs).
     fn site_of(&self, x: AssetIx) -> (DistrictIx, bool) {
-        let (a, s, _) = self.xs[usize::from(x)];
+        let (a, s, _) = self.xs[x.idx()];
         (a.site, s.contamination.is_some())
     }
 
@@ -293,21 +297,21 @@ impl<'a> Today<'a> {
         let th = &self.rules.thresholds;
         match (ask, t) {
             (Ask::Fuel, Target::Agency(a)) => {
-                let (agency, stores) = self.ag[usize::from(a)];
+                let (agency, stores) = self.ag[a.idx()];
                 stores.held[fuel] >= agency.nominal_fuel
             }
             (Ask::Service(s), Target::Asset(x)) => {
-                let op = self.xs[usize::from(x)].2;
+                let op = self.xs[x.idx()].2;
                 op.idle_for_service() != Some(s)
             }
             (Ask::Clearance | Ask::Escort, _) => {
                 let (c, s) = match t {
                     Target::Asset(x) => {
-                        let (a, site, _) = self.xs[usize::from(x)];
-                        let (c, s) = self.ground[usize::from(a.site)];
+                        let (a, site, _) = self.xs[x.idx()];
+                        let (c, s) = self.ground[a.site.idx()];
                         site.reading(c, s)
                     }
-                    Target::District(d) => self.ground[usize::from(d)],
+                    Target::District(d) => self.ground[d.idx()],
                     Target::Agency(_) => (0.0, 1.0),
                 };
                 if ask == Ask::Clearance {
@@ -340,7 +344,7 @@ impl<'a> Today<'a> {
                 // day's burn, stood dry (a delivery may have come since).
                 Blocker::Stock
                     if crew.fuel_per_day > 0.0 && {
-                        let (agency, stores) = self.ag[usize::from(from)];
+                        let (agency, stores) = self.ag[from.idx()];
                         stores.held[fuel] < agency.nominal_fuel
                     } =>
                 {
@@ -373,7 +377,7 @@ impl<'a> Today<'a> {
     fn providers(&self, ask: Ask, about: Target) -> Vec<AgencyIx> {
         match (ask, about) {
             (Ask::Service(s), Target::Asset(x)) => {
-                let site = self.xs[usize::from(x)].0.site;
+                let site = self.xs[x.idx()].0.site;
                 let mut owners: Vec<AgencyIx> = self.network.providers(s, site).map(|(_, b)| b.agency).collect();
                 owners.sort_unstable();
                 owners.dedup();
@@ -395,7 +399,7 @@ impl<'a> Today<'a> {
     fn ask(&self, requests: &mut Requests, liaisons: &Liaisons, day: u32, from: AgencyIx, ask: Ask, about: Target) {
         // A player's agency asks only when its player orders it to
         // (`Input::Request`).
-        if self.met(ask, about) || self.ag[usize::from(from)].0.human {
+        if self.met(ask, about) || self.ag[from.idx()].0.human {
             return;
         }
         let givers = self.providers(ask, about);
@@ -403,8 +407,8 @@ impl<'a> Today<'a> {
         if givers.contains(&from) || requests.standing(from, ask, about).is_some() {
             return;
         }
-        let mine = self.ag[usize::from(from)].0;
-        let channel_to = |o: AgencyIx| liaisons.fastest(mine, self.ag[usize::from(o)].0);
+        let mine = self.ag[from.idx()].0;
+        let channel_to = |o: AgencyIx| liaisons.fastest(mine, self.ag[o.idx()].0);
         let Some(provider) = givers
             .into_iter()
             .min_by_key(|&o| (std::cmp::Reverse(channel_to(o)), o))
@@ -451,9 +455,9 @@ pub fn post_liaisons(
         let (a, b) = (r.from, r.to);
         if r.channel != Channel::Formal
             || waited < coop.liaison_post_after
-            || !ag[usize::from(a)].strategy.posts_liaisons
-            || ag[usize::from(a)].human
-            || !ag[usize::from(b)].strategy.shares_over_links
+            || !ag[a.idx()].strategy.posts_liaisons
+            || ag[a.idx()].human
+            || !ag[b.idx()].strategy.shares_over_links
         {
             continue;
         }

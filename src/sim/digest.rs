@@ -85,10 +85,10 @@ pub fn digest_state(
         f.f64(t.blocked_days);
     }
     for &(a, b) in &liaisons.links {
-        f.u64((u64::from(a) << 16) | u64::from(b));
+        f.u64((u64::from(a.get()) << 16) | u64::from(b.get()));
     }
     for (&(a, b), p) in &liaisons.posted {
-        f.u64((u64::from(a) << 32) | (u64::from(b) << 16) | u64::from(p.by));
+        f.u64((u64::from(a.get()) << 32) | (u64::from(b.get()) << 16) | u64::from(p.by.get()));
         f.u64(u64::from(p.from_day));
     }
     for list in [&census.home, &census.hosted, &census.camp] {

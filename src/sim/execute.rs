@@ -85,7 +85,7 @@ pub fn work_crews(
     cs.sort_unstable_by_key(|x| x.0.ix);
 
     for (crew, mut assignment) in cs {
-        let a = usize::from(crew.agency);
+        let a = crew.agency.idx();
         if assignment.out_until > day {
             ledger.injured_days[a] += 1.0;
             assignment.blocked = None;
@@ -113,7 +113,7 @@ pub fn work_crews(
                 t.blocked_days += 1.0;
             }
             let dry = why == Blocker::Stock && rows.ag[a].1.held[Stock::Fuel.index()] < crew.fuel_per_day;
-            charge_wait(&mut ledger, &requests, &shift, why, dry, |x| sites[usize::from(x)]);
+            charge_wait(&mut ledger, &requests, &shift, why, dry, |x| sites[x.idx()]);
             if why == Blocker::Hazard && hurt(&shift, rows.ag[a].3, &rules, injury_key) {
                 // Out for `injury_days` full days after the day it was hurt.
                 assignment.out_until = day.saturating_add(1).saturating_add(coop.injury_days);
@@ -177,8 +177,8 @@ struct Shift<'c> {
 /// the price of a wrong picture.
 fn hurt(shift: &Shift, picture: &Picture, rules: &Rules, injury_key: DayKey) -> bool {
     let believed = match shift.target {
-        Target::Asset(x) => picture.sites[usize::from(x)].contamination,
-        Target::District(d) => picture.districts[usize::from(d)].contamination,
+        Target::Asset(x) => picture.sites[x.idx()].contamination,
+        Target::District(d) => picture.districts[d.idx()].contamination,
         Target::Agency(_) => 0.0,
     };
     believed <= rules.thresholds.clearance
@@ -196,9 +196,9 @@ fn charge_wait(
     dry: bool,
     site_of: impl Fn(AssetIx) -> (DistrictIx, bool) + Copy,
 ) {
-    let a = usize::from(shift.crew.agency);
+    let a = shift.crew.agency.idx();
     if let Some(r) = requests.open().find(|r| {
-        usize::from(r.from) == a
+        r.from.idx() == a
             && match (r.ask, why) {
                 (Ask::Clearance, Blocker::Hazard) | (Ask::Escort, Blocker::Security) => {
                     r.ask.ground(r.target, site_of) == r.ask.ground(shift.target, site_of)
@@ -245,20 +245,20 @@ impl<'w> Rows<'w> {
     fn shift<'c>(&self, crew: &'c Crew, target: Target, rate: f64) -> Shift<'c> {
         let (district, contamination, security) = match target {
             Target::Asset(x) => {
-                let (asset, _, site, _) = &self.xs[usize::from(x)];
-                let g = &self.ds[usize::from(asset.site)].1;
+                let (asset, _, site, _) = &self.xs[x.idx()];
+                let g = &self.ds[asset.site.idx()].1;
                 let (c, s) = site.reading(g.contamination, g.security);
                 (Some(asset.site), c, s)
             }
             Target::District(d) => {
-                let g = &self.ds[usize::from(d)].1;
+                let g = &self.ds[d.idx()].1;
                 (Some(d), g.contamination, g.security)
             }
             Target::Agency(_) => (None, 0.0, 1.0),
         };
         let materials = match (crew.kind, target) {
             (Mandate::Repair, Target::Asset(x)) => {
-                let asset = self.xs[usize::from(x)].0;
+                let asset = self.xs[x.idx()].0;
                 asset.repair_cost * rate / asset.repair_effort
             }
             _ => 0.0,
@@ -280,8 +280,8 @@ impl<'w> Rows<'w> {
     fn blocker(&self, shift: &Shift, th: &crate::scenario::Thresholds, day: u32) -> Option<Blocker> {
         let crew = shift.crew;
         let on_ground = !matches!(crew.kind, Mandate::Clear | Mandate::Secure | Mandate::DeliverFuel);
-        let (_, stores, budget, _) = &self.ag[usize::from(crew.agency)];
-        if shift.district.is_some_and(|d| self.ds[usize::from(d)].3.until > day) && crew.kind != Mandate::Secure {
+        let (_, stores, budget, _) = &self.ag[crew.agency.idx()];
+        if shift.district.is_some_and(|d| self.ds[d.idx()].3.until > day) && crew.kind != Mandate::Secure {
             Some(Blocker::Suspended)
         } else if on_ground && shift.contamination > th.clearance {
             Some(Blocker::Hazard)
@@ -310,10 +310,10 @@ impl<'w> Rows<'w> {
         day: u32,
     ) -> bool {
         let (crew, rate) = (shift.crew, shift.rate);
-        let a = usize::from(crew.agency);
+        let a = crew.agency.idx();
         match (crew.kind, shift.target) {
             (Mandate::Repair, Target::Asset(x)) => {
-                let (asset, cond, _, op) = &mut self.xs[usize::from(x)];
+                let (asset, cond, _, op) = &mut self.xs[x.idx()];
                 // Work on an asset that got none of its inputs yesterday
                 // delivers nothing until another agency restores them.
                 if op.level <= 0.0 && matches!(op.limit, Limit::NeedService(_) | Limit::NeedAsset(_)) {
@@ -323,26 +323,26 @@ impl<'w> Rows<'w> {
                 cond.0 >= 1.0
             }
             (Mandate::Clear, Target::Asset(x)) => {
-                let (_, _, site, _) = &mut self.xs[usize::from(x)];
+                let (_, _, site, _) = &mut self.xs[x.idx()];
                 let c = (site.contamination.unwrap_or(shift.contamination) - rate).max(0.0);
                 site.contamination = Some(c);
                 c <= 0.0
             }
             (Mandate::Clear, Target::District(d)) => {
-                let (district, g, _, _) = &mut self.ds[usize::from(d)];
+                let (district, g, _, _) = &mut self.ds[d.idx()];
                 let scale = CLEARANCE_REFERENCE_PEOPLE / district.prewar.max(CLEARANCE_MIN_PEOPLE);
                 g.contamination = (g.contamination - rate * scale).max(0.0);
                 g.contamination <= 0.0
             }
             (Mandate::Secure, Target::District(d)) => {
-                let g = &mut self.ds[usize::from(d)].1;
+                let g = &mut self.ds[d.idx()].1;
                 g.security = (g.security + rate).min(1.0);
                 let s = g.security;
                 raise_sites(&mut self.xs, d, s);
                 s >= 1.0
             }
             (Mandate::Rebuild, Target::District(d)) => {
-                let (district, _, housing, _) = &mut self.ds[usize::from(d)];
+                let (district, _, housing, _) = &mut self.ds[d.idx()];
                 housing.damage = (housing.damage - rate / district.homes.max(1.0)).max(0.0);
                 housing.damage <= 0.0
             }
@@ -361,7 +361,7 @@ impl<'w> Rows<'w> {
                     }
                     None => rate,
                 };
-                let d = usize::from(d);
+                let d = d.idx();
                 let left = &mut unmet[d][service.index()];
                 if *left <= 0.0 {
                     ledger.duplicated[a] += 1.0;
@@ -374,7 +374,7 @@ impl<'w> Rows<'w> {
                 let held = &mut self.ag[a].1.held[Stock::Fuel.index()];
                 let amount = rate.min(*held);
                 *held -= amount;
-                let receiver = &mut self.ag[usize::from(to)].1;
+                let receiver = &mut self.ag[to.idx()].1;
                 receiver.held[Stock::Fuel.index()] += amount;
                 receiver.last_fuel_delivery = day;
                 ledger.fuel_delivered += amount;

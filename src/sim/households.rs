@@ -22,8 +22,8 @@ pub fn household_digest(serial: u32, w: &Whereabouts) -> u64 {
     fn code(p: Place) -> u64 {
         match p {
             Place::Home => 0,
-            Place::Camp(c) => (1 << 16) | u64::from(c),
-            Place::Host(d) => (2 << 16) | u64::from(d),
+            Place::Camp(c) => (1 << 16) | u64::from(c.get()),
+            Place::Host(d) => (2 << 16) | u64::from(d.get()),
         }
     }
     let places = (code(w.place) << 32) | code(w.refuge);

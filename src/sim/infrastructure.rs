@@ -70,7 +70,7 @@ pub fn propagate_services(
     // whether or not people live there to draw a residential share.
     let mut network = vec![[(0.0f64, 0.0f64); SERVICES]; nd];
     for &i in &rules.asset_order {
-        let i = usize::from(i);
+        let i = i.idx();
         let (asset, cond, blockade, op) = &mut xs[i];
         let mut level = cond.0;
         let mut limit = if cond.0 < 1.0 { Limit::Condition } else { Limit::None };
@@ -81,12 +81,12 @@ pub fn propagate_services(
         for need in &asset.needs {
             let f = match *need {
                 NeedIx::Service(s) => {
-                    let site = usize::from(asset.site);
+                    let site = asset.site.idx();
                     let (capacity, up) = network[site][s.index()];
                     let grid = if capacity > 0.0 { up / capacity } else { 0.0 };
                     grid.max(available(&levels.supply, site, s.index()))
                 }
-                NeedIx::Asset(b) => running[usize::from(b)],
+                NeedIx::Asset(b) => running[b.idx()],
             };
             if f < 1.0 && cond.0 * f < level {
                 limit = match *need {
@@ -97,7 +97,7 @@ pub fn propagate_services(
             level = level.min(cond.0 * f);
         }
         // Stocks are drawn in proportion to the level the asset can run at.
-        let stores = &mut ag[usize::from(asset.agency)].1;
+        let stores = &mut ag[asset.agency.idx()].1;
         for &(stock, per_day) in &asset.consumes {
             let wanted = per_day * level;
             if wanted > 0.0 && stores.held[stock] < wanted {
@@ -114,17 +114,17 @@ pub fn propagate_services(
         if let Some((service, capacity)) = asset.output {
             let s = service.index();
             for &d in &asset.serves {
-                let cell = &mut network[usize::from(d)][s];
+                let cell = &mut network[d.idx()][s];
                 cell.0 += capacity;
                 cell.1 += capacity * level;
             }
             let amount = capacity * level;
             // Shared among the served districts by the need of the people
             // there; by pre-war population when nobody is there.
-            let total: f64 = asset.serves.iter().map(|&d| levels.need[usize::from(d)][s]).sum();
-            let prewar: f64 = asset.serves.iter().map(|&d| rules.prewar[usize::from(d)]).sum();
+            let total: f64 = asset.serves.iter().map(|&d| levels.need[d.idx()][s]).sum();
+            let prewar: f64 = asset.serves.iter().map(|&d| rules.prewar[d.idx()]).sum();
             for &d in &asset.serves {
-                let d = usize::from(d);
+                let d = d.idx();
                 let share = if total > 0.0 {
                     levels.need[d][s] / total
                 } else if prewar > 0.0 {
@@ -187,7 +187,7 @@ fn service_levels(levels: &mut Levels, delivered: &[[f64; SERVICES]], per_person
 /// Camps' levels: their services, thinned by crowding beyond capacity.
 fn camp_levels(levels: &mut Levels, census: &Census, camps: &Query<&Camp>) {
     for camp in camps {
-        let c = usize::from(camp.ix);
+        let c = camp.ix.idx();
         let people = census.camp[c] as f64;
         let crowding = if people > camp.capacity {
             camp.capacity / people

@@ -53,7 +53,7 @@ pub fn apply_injects(world: &mut World) {
         let mut ground = vec![0.0; names.districts.len()];
         let mut q = world.query::<(&District, &Ground)>();
         for (d, g) in q.iter(world) {
-            ground[usize::from(d.ix)] = g.security;
+            ground[d.ix.idx()] = g.security;
         }
         let mut log = world.resource_mut::<InjectLog>();
         for (i, inject) in injects.iter().enumerate() {
@@ -79,11 +79,11 @@ pub fn apply_injects(world: &mut World) {
                             below,
                             days,
                         } => {
-                            let d = names.district(district).map(usize::from);
+                            let d = names.district(district).map(DistrictIx::idx);
                             (d.is_some_and(|d| levels.q[d][service.index()] < *below), *days)
                         }
                         Watch::SecurityBelow { district, below, days } => {
-                            let d = names.district(district).map(usize::from);
+                            let d = names.district(district).map(DistrictIx::idx);
                             (d.is_some_and(|d| ground[d] < *below), *days)
                         }
                     };
@@ -156,7 +156,7 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) 
         } => {
             if let Some(d) = names.district(district) {
                 let mut e = world.resource_mut::<Epidemic>();
-                let d = usize::from(d);
+                let d = d.idx();
                 e.active[d] += cases;
                 e.cumulative += cases;
                 e.outbreak[d] = (*multiplier, day.saturating_add(*days));
@@ -283,7 +283,7 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
         .iter(world)
         .filter_map(|(e, c, a)| {
             let here = match a.target? {
-                Target::Asset(x) => sites[usize::from(x)] == d,
+                Target::Asset(x) => sites[x.idx()] == d,
                 Target::District(x) => x == d,
                 Target::Agency(_) => false,
             };
@@ -297,7 +297,7 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
     for (_, _, e, agency) in exposed.into_iter().take(casualties as usize) {
         world.entity_mut(e).insert(Lost);
         world.entity_mut(e).insert(Assignment::default());
-        world.resource_mut::<Ledger>().casualties[usize::from(agency)] += 1;
+        world.resource_mut::<Ledger>().casualties[agency.idx()] += 1;
     }
 }
 

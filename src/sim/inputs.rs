@@ -159,7 +159,7 @@ fn follow_strategy(world: &mut World, agency: Option<&str>, strategy: &str) -> R
     }
     let mut book = world.resource_mut::<StrategyBook>();
     for ix in changed {
-        book.followed[usize::from(ix)] = strategy.to_string();
+        book.followed[ix.idx()] = strategy.to_string();
     }
     Ok(())
 }
@@ -215,8 +215,8 @@ fn answer(world: &mut World, day: u32, request: u64, accept: bool) -> Result<(),
     let Some(r) = requests.list.iter_mut().find(|r| r.id == request) else {
         return refuse(format!("no request #{request}"));
     };
-    let to = &names.agencies[usize::from(r.to)];
-    if !humans[usize::from(r.to)] {
+    let to = &names.agencies[r.to.idx()];
+    if !humans[r.to.idx()] {
         return refuse(format!(
             "request #{request} is addressed to {to}, which is not played by a person"
         ));
@@ -270,17 +270,10 @@ fn share(world: &mut World, from: &str, to: &str) -> Result<(), InputError> {
     };
     for (a, mut p) in world.query::<(&Agency, &mut Picture)>().iter_mut(world) {
         if a.ix == receiver {
-            pour(
-                &mut p,
-                &picture,
-                giver,
-                &watches,
-                &owned,
-                &repairing[usize::from(giver)],
-            );
+            pour(&mut p, &picture, giver, &watches, &owned, &repairing[giver.idx()]);
         }
     }
-    world.resource_mut::<Ledger>().shares[usize::from(giver)][usize::from(receiver)] += 1;
+    world.resource_mut::<Ledger>().shares[giver.idx()][receiver.idx()] += 1;
     Ok(())
 }
 
@@ -327,7 +320,7 @@ pub fn humans(world: &World) -> Vec<bool> {
     let mut out = vec![false; n];
     if let Some(mut q) = world.try_query::<&Agency>() {
         for a in q.iter(world) {
-            if let Some(h) = out.get_mut(usize::from(a.ix)) {
+            if let Some(h) = out.get_mut(a.ix.idx()) {
                 *h = a.human;
             }
         }
@@ -338,7 +331,7 @@ pub fn humans(world: &World) -> Vec<bool> {
 /// An agency played by a person.
 fn human_agency(world: &World, id: &str) -> Result<AgencyIx, InputError> {
     let ix = agency_ix(world, id)?;
-    if humans(world)[usize::from(ix)] {
+    if humans(world)[ix.idx()] {
         Ok(ix)
     } else {
         refuse(format!("{id} is not played by a person: it follows its strategy"))
@@ -363,8 +356,8 @@ fn human_crew(world: &World, id: &str) -> Result<(Entity, Crew), InputError> {
     if world.get::<Lost>(entity).is_some() {
         return refuse(format!("{id} was lost and takes no orders"));
     }
-    let agency = world.resource::<Names>().agencies[usize::from(crew.agency)].clone();
-    if !humans(world)[usize::from(crew.agency)] {
+    let agency = world.resource::<Names>().agencies[crew.agency.idx()].clone();
+    if !humans(world)[crew.agency.idx()] {
         return refuse(format!("{id} belongs to {agency}, which is not played by a person"));
     }
     Ok((entity, crew))
@@ -385,7 +378,7 @@ fn own_sites(world: &World) -> Vec<bool> {
     let mut own = vec![false; world.resource::<Network>().assets.len()];
     if let Some(mut q) = world.try_query::<(&Asset, &Site)>() {
         for (a, s) in q.iter(world) {
-            own[usize::from(a.ix)] = s.contamination.is_some();
+            own[a.ix.idx()] = s.contamination.is_some();
         }
     }
     own
@@ -406,12 +399,12 @@ fn crew_target(world: &World, crew: &Crew, id: &str) -> Result<Target, InputErro
     match crew.kind {
         Mandate::Repair => {
             let Some(x) = names.asset(id) else { return wrong() };
-            let owner = network.assets.get(usize::from(x)).map(|a| a.agency);
+            let owner = network.assets.get(x.idx()).map(|a| a.agency);
             if owner != Some(crew.agency) {
-                let owner = owner.map_or("another agency", |o| names.agencies[usize::from(o)].as_str());
+                let owner = owner.map_or("another agency", |o| names.agencies[o.idx()].as_str());
                 return refuse(format!(
                     "{id} is {owner}'s to repair, not {}'s: ask {owner} instead",
-                    names.agencies[usize::from(crew.agency)]
+                    names.agencies[crew.agency.idx()]
                 ));
             }
             Ok(Target::Asset(x))
@@ -421,7 +414,7 @@ fn crew_target(world: &World, crew: &Crew, id: &str) -> Result<Target, InputErro
                 return Ok(Target::District(d));
             }
             let Some(x) = names.asset(id) else { return wrong() };
-            if !own_sites(world)[usize::from(x)] {
+            if !own_sites(world)[x.idx()] {
                 return refuse(format!(
                     "{id}'s site has no hazards of its own: clear its district instead"
                 ));
@@ -485,7 +478,7 @@ fn check_request(
     if let Some(r) = world.resource::<Requests>().standing(a, ask, about) {
         return refuse(format!(
             "{from} already asked {} for this (request #{})",
-            names.agencies[usize::from(r.to)],
+            names.agencies[r.to.idx()],
             r.id
         ));
     }
@@ -526,7 +519,7 @@ fn request_target(
                 ));
             };
             let own = own_sites(world);
-            let site_of = |x: AssetIx| (network.assets[usize::from(x)].site, own[usize::from(x)]);
+            let site_of = |x: AssetIx| (network.assets[x.idx()].site, own[x.idx()]);
             Ok(ask.ground(t, site_of).unwrap_or(t))
         }
         Ask::Fuel => {
@@ -544,7 +537,7 @@ fn request_target(
                     s.name()
                 ));
             };
-            let site = network.assets[usize::from(x)].site;
+            let site = network.assets[x.idx()].site;
             if !network.providers(s, site).any(|(_, y)| y.agency == b) {
                 return refuse(format!(
                     "{to} has no asset that provides {} at {target}'s site",
@@ -598,7 +591,7 @@ mod tests {
         .unwrap();
         sim.run_days(3);
         let ordered = assignment(&mut sim, "water-repair-1");
-        assert_eq!(ordered.target, Some(Target::Asset(1)));
+        assert_eq!(ordered.target, Some(Target::Asset(AssetIx::new(1))));
         // Crews without orders stand idle instead of being planned.
         assert_eq!(assignment(&mut sim, "water-repair-2").target, None);
         assert_eq!(assignment(&mut sim, "water-truck-water-1").target, None);
@@ -625,7 +618,12 @@ mod tests {
         let ledger = sim.world.resource::<Ledger>();
         assert_eq!(ledger.completed[3], 1, "east cleared");
         let mut q = sim.world.query::<(&District, &Ground)>();
-        let east = q.iter(&sim.world).find(|(d, _)| d.ix == 0).unwrap().1.contamination;
+        let east = q
+            .iter(&sim.world)
+            .find(|(d, _)| d.ix == DistrictIx::new(0))
+            .unwrap()
+            .1
+            .contamination;
         assert_eq!(east, 0.0);
         assert_eq!(assignment(&mut sim, "defence-clear-1").target, None);
     }
@@ -734,8 +732,8 @@ mod tests {
         let requests = sim.world.resource::<Requests>().clone();
         // Only the ordered request from water; requests from the planned
         // agencies to defence stay unanswered.
-        assert!(requests.list.iter().filter(|r| r.from == 1).count() == 1);
-        let to_defence: Vec<&Request> = requests.list.iter().filter(|r| r.to == 3).collect();
+        assert!(requests.list.iter().filter(|r| r.from == AgencyIx::new(1)).count() == 1);
+        let to_defence: Vec<&Request> = requests.list.iter().filter(|r| r.to == AgencyIx::new(3)).collect();
         assert!(!to_defence.is_empty());
         assert!(to_defence.iter().all(|r| r.answered.is_none()), "{to_defence:?}");
         let id = to_defence
@@ -794,7 +792,7 @@ mod tests {
         );
         let condition = |sim: &mut Simulation| {
             let mut q = sim.world.query::<(&Asset, &Condition)>();
-            q.iter(&sim.world).find(|(a, _)| a.ix == 0).unwrap().1.0
+            q.iter(&sim.world).find(|(a, _)| a.ix == AssetIx::new(0)).unwrap().1.0
         };
         assert!(condition(&mut later) < condition(&mut plain) - 0.3);
     }

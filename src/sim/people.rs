@@ -61,7 +61,7 @@ pub fn perceive_home(
     let alpha = 1.0 / r.perception_days.max(1.0);
     let p = &mut *perceived;
     for (d, g, h) in &districts {
-        let i = usize::from(d.ix);
+        let i = d.ix.idx();
         // Services are judged against the pre-war population, so an emptied
         // district does not look perfectly served.
         let services = district_index(&levels.availability[i], weights);
@@ -105,7 +105,7 @@ pub fn decide_returns(
     let key = DayKey::new(seed.0, day, Purpose::Return);
     census.displaced_household_days += households.iter().len() as u64;
     for (e, h, mut w) in &mut households {
-        let o = usize::from(h.origin);
+        let o = h.origin.idx();
         let habitable = h.home_rank >= perceived.damage[o];
         let p = perceived.return_p[o][usize::from(h.vulnerable)][usize::from(habitable)];
         if p <= 0.0 || key.unit(u64::from(h.serial)) >= p {
@@ -145,7 +145,7 @@ pub fn settle_returnees(
             commands.entity(e).remove::<Settling>();
             continue;
         }
-        let habitable = h.home_rank >= perceived.damage[usize::from(h.origin)];
+        let habitable = h.home_rank >= perceived.damage[h.origin.idx()];
         if habitable || keyed_unit(seed.0, day, u64::from(h.serial), Purpose::Leave) >= r.leave_uninhabitable_rate {
             continue;
         }
@@ -169,7 +169,7 @@ pub fn flee_insecurity(world: &mut World) {
     camps.sort_unstable_by_key(|c| c.0);
     let roomiest = camps
         .iter()
-        .map(|&(c, cap)| (c, cap - census.camp[usize::from(c)] as f64))
+        .map(|&(c, cap)| (c, cap - census.camp[c.idx()] as f64))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(c, _)| c);
     for (d, &p) in flight.iter().enumerate() {
@@ -183,11 +183,11 @@ pub fn flee_insecurity(world: &mut World) {
                     .filter(|&x| x != d)
                     .max_by(|&a, &b| security[a].total_cmp(&security[b]).then(b.cmp(&a)));
                 match safest {
-                    Some(h) => Place::Host(h as DistrictIx),
+                    Some(h) => Place::Host(DistrictIx::new(h)),
                     None => continue,
                 }
             }
         };
-        displace(world, d as DistrictIx, p, to, day, Purpose::Flight, 0);
+        displace(world, DistrictIx::new(d), p, to, day, Purpose::Flight, 0);
     }
 }

@@ -216,13 +216,12 @@ impl Planner<'_> {
             .dependants
             .iter()
             .map(|&(j, share)| {
-                let ready =
-                    if ctx.waiting.binary_search(&(self.agency.ix, j)).is_ok() || picture.planned[usize::from(j)] {
-                        1.0
-                    } else {
-                        picture.conditions[usize::from(j)].clamp(0.0, 1.0)
-                    };
-                share * ctx.network.assets[usize::from(j)].weight * (1.0 - ready)
+                let ready = if ctx.waiting.binary_search(&(self.agency.ix, j)).is_ok() || picture.planned[j.idx()] {
+                    1.0
+                } else {
+                    picture.conditions[j.idx()].clamp(0.0, 1.0)
+                };
+                share * ctx.network.assets[j.idx()].weight * (1.0 - ready)
             })
             .sum();
         (a.weight - idle).max(1.0)
@@ -250,7 +249,7 @@ impl Planner<'_> {
                 if inputs_never_coming(i, picture, ctx) {
                     score *= INPUTS_NEVER_COMING_FACTOR;
                 }
-                cands.push((Target::Asset(i as AssetIx), score, a.slots));
+                cands.push((Target::Asset(AssetIx::new(i)), score, a.slots));
             }
         }
         cands
@@ -271,10 +270,14 @@ impl Planner<'_> {
                     .assets
                     .iter()
                     .enumerate()
-                    .any(|(i, a)| picture.planned[i] && a.site as usize == d && !ctx.own_site[i]);
-                let planned = planned || asked.contains(&Target::District(d as DistrictIx));
+                    .any(|(i, a)| picture.planned[i] && a.site.idx() == d && !ctx.own_site[i]);
+                let planned = planned || asked.contains(&Target::District(DistrictIx::new(d)));
                 let boost = if planned { PLANNED_GROUND_BOOST } else { 1.0 };
-                cands.push((Target::District(d as DistrictIx), boost * f.prewar.max(1.0) * c, slots));
+                cands.push((
+                    Target::District(DistrictIx::new(d)),
+                    boost * f.prewar.max(1.0) * c,
+                    slots,
+                ));
             }
         }
         // A site matters as much as the people its asset serves, but only
@@ -288,13 +291,13 @@ impl Planner<'_> {
                 let known = self.knows_all
                     || a.agency == self.agency.ix
                     || picture.planned[i]
-                    || asked.contains(&Target::Asset(i as AssetIx));
+                    || asked.contains(&Target::Asset(AssetIx::new(i)));
                 let importance = if known {
                     KNOWN_SITE_FACTOR * self.worth(i)
                 } else {
-                    ctx.districts[usize::from(a.site)].prewar.max(1.0) / UNKNOWN_SITE_DIVISOR
+                    ctx.districts[a.site.idx()].prewar.max(1.0) / UNKNOWN_SITE_DIVISOR
                 };
-                cands.push((Target::Asset(i as AssetIx), importance * c, a.slots));
+                cands.push((Target::Asset(AssetIx::new(i)), importance * c, a.slots));
             }
         }
         cands
@@ -314,14 +317,14 @@ impl Planner<'_> {
                 // what that work is worth.
                 let waiting: f64 = if self.jointly {
                     (0..ctx.network.assets.len())
-                        .filter(|&i| picture.planned[i] && usize::from(ctx.network.assets[i].site) == d)
+                        .filter(|&i| picture.planned[i] && ctx.network.assets[i].site.idx() == d)
                         .map(|i| self.worth(i))
                         .sum()
                 } else {
                     0.0
                 };
                 let score = ((f.prewar + f.present).max(1.0) + WAITING_WORK_FACTOR * waiting) * (SECURE_TARGET - s);
-                cands.push((Target::District(d as DistrictIx), score, slots));
+                cands.push((Target::District(DistrictIx::new(d)), score, slots));
             }
         }
         cands
@@ -334,7 +337,7 @@ impl Planner<'_> {
             if f.damage > 0.0 && self.usable(&self.picture.districts[d]) {
                 let broken = f.homes * f.damage;
                 let slots = (broken / HOMES_PER_REBUILD_SLOT).ceil().max(1.0) as u32;
-                cands.push((Target::District(d as DistrictIx), broken, slots));
+                cands.push((Target::District(DistrictIx::new(d)), broken, slots));
             }
         }
         cands
@@ -382,10 +385,10 @@ impl Planner<'_> {
         // Crews already delivering somewhere keep going if need remains.
         for &i in mine {
             if let Some(Target::District(d)) = crews[i].current {
-                let d = usize::from(d);
+                let d = d.idx();
                 if gap[d] > 0.0 {
                     gap[d] -= crews[i].rate / per_person;
-                    out[i] = Some(Target::District(d as DistrictIx));
+                    out[i] = Some(Target::District(DistrictIx::new(d)));
                 }
             }
         }
@@ -398,7 +401,7 @@ impl Planner<'_> {
                 .max_by(|&a, &b| gap[a].total_cmp(&gap[b]).then(b.cmp(&a)));
             if let Some(d) = best {
                 gap[d] -= crews[i].rate / per_person;
-                out[i] = Some(Target::District(d as DistrictIx));
+                out[i] = Some(Target::District(DistrictIx::new(d)));
             }
         }
     }
@@ -414,7 +417,7 @@ impl Planner<'_> {
             .iter()
             .enumerate()
             .map(|(a, &(nominal, last))| {
-                if a == usize::from(me) || nominal <= 0.0 {
+                if a == me.idx() || nominal <= 0.0 {
                     0.0
                 } else {
                     nominal * f64::from(ctx.day.saturating_sub(last) + 1)
@@ -429,7 +432,7 @@ impl Planner<'_> {
                 && what == Mandate::DeliverFuel
                 && let Target::Agency(x) = target
             {
-                let x = usize::from(x);
+                let x = x.idx();
                 asked[x] = true;
                 owed[x] = owed[x].max(ctx.fuel_consumers[x].0);
             }
@@ -443,7 +446,7 @@ impl Planner<'_> {
             });
             if let Some(a) = best {
                 owed[a] -= crews[i].rate;
-                out[i] = Some(Target::Agency(a as AgencyIx));
+                out[i] = Some(Target::Agency(AgencyIx::new(a)));
             }
         }
     }
@@ -499,12 +502,12 @@ fn assign_ranked(
 fn inputs_never_coming(i: usize, picture: &Picture, ctx: &PlanContext) -> bool {
     let a = &ctx.network.assets[i];
     a.needs.iter().any(|&s| {
-        let q = picture.services[usize::from(a.site)][s.index()];
+        let q = picture.services[a.site.idx()][s.index()];
         let absent = !q.is_nan() && q < SERVICE_ABSENT;
         let hope = ctx
             .network
             .providers(s, a.site)
-            .any(|(j, _)| picture.planned[usize::from(j)] || picture.conditions[usize::from(j)] > 0.0);
+            .any(|(j, _)| picture.planned[j.idx()] || picture.conditions[j.idx()] > 0.0);
         absent && !hope
     })
 }
@@ -535,8 +538,8 @@ pub fn plan_work(
     let mut conditions = vec![0.0; assets.iter().len()];
     let mut own_site = vec![false; conditions.len()];
     for (a, s, c) in &assets {
-        conditions[usize::from(a.ix)] = c.0;
-        own_site[usize::from(a.ix)] = s.contamination.is_some();
+        conditions[a.ix.idx()] = c.0;
+        own_site[a.ix.idx()] = s.contamination.is_some();
     }
     let district_facts = district_facts(&districts, &census);
     let mut agency_list: Vec<(&Agency, &Picture, &Stores)> = agencies.iter().collect();
@@ -618,7 +621,7 @@ fn district_facts(districts: &Query<(&District, &Housing)>, census: &Census) -> 
     let mut facts: Vec<(DistrictIx, DistrictFacts)> = districts
         .iter()
         .map(|(d, h)| {
-            let i = usize::from(d.ix);
+            let i = d.ix.idx();
             let f = DistrictFacts {
                 prewar: d.prewar,
                 homes: d.homes,
@@ -657,9 +660,9 @@ fn accepted_work(requests: &Requests, network: &Network, conditions: &[f64]) -> 
         match (r.ask, r.target) {
             (Ask::Service(s), Target::Asset(x)) => {
                 waiting.push((r.to, x));
-                let site = network.assets[usize::from(x)].site;
+                let site = network.assets[x.idx()].site;
                 for (y, b) in network.providers(s, site) {
-                    if b.agency == r.to && conditions[usize::from(y)] < 1.0 {
+                    if b.agency == r.to && conditions[y.idx()] < 1.0 {
                         accepted.push((r.to, Mandate::Repair, Target::Asset(y)));
                     }
                 }

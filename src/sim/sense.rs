@@ -31,7 +31,7 @@ pub fn sense_surroundings(
         districts.iter().len()
     ];
     for (d, g) in &districts {
-        ground[usize::from(d.ix)] = *g;
+        ground[d.ix.idx()] = *g;
     }
     let mut sites = Vec::new();
     for (a, c, s) in &assets {
@@ -40,7 +40,7 @@ pub fn sense_surroundings(
     sites.sort_unstable_by_key(|s| s.0);
     let site_ground = |i: usize| {
         let (_, _, d, _, s) = sites[i];
-        let g = ground[usize::from(d)];
+        let g = ground[d.idx()];
         s.reading(g.contamination, g.security)
     };
     // Where each agency's crews are (order-free: a set of places per agency).
@@ -50,23 +50,23 @@ pub fn sense_surroundings(
     for (c, a) in &crews {
         match a.target {
             Some(Target::District(d)) => {
-                seen_districts[usize::from(c.agency)].insert(d);
+                seen_districts[c.agency.idx()].insert(d);
             }
             Some(Target::Asset(x)) => {
-                seen_sites[usize::from(c.agency)].insert(x);
-                seen_districts[usize::from(c.agency)].insert(sites[usize::from(x)].2);
+                seen_sites[c.agency.idx()].insert(x);
+                seen_districts[c.agency.idx()].insert(sites[x.idx()].2);
             }
             _ => {}
         }
     }
     for (agency, mut picture) in &mut agencies {
-        let me = usize::from(agency.ix);
+        let me = agency.ix.idx();
         let clears = agency.mandates.contains(&Mandate::Clear);
         let secures = agency.mandates.contains(&Mandate::Secure);
         let watch = agency.watches;
         for (d, view) in picture.districts.iter_mut().enumerate() {
             let g = ground[d];
-            let visited = seen_districts[me].contains(&(d as DistrictIx));
+            let visited = seen_districts[me].contains(&DistrictIx::new(d));
             if clears || visited {
                 view.contamination = g.contamination;
                 view.observed = day + 1;
@@ -78,7 +78,7 @@ pub fn sense_surroundings(
         }
         for (i, site) in sites.iter().enumerate() {
             let own = site.1 == agency.ix;
-            let visited = seen_sites[me].contains(&(i as AssetIx));
+            let visited = seen_sites[me].contains(&AssetIx::new(i));
             let (c, s) = site_ground(i);
             let view = &mut picture.sites[i];
             if clears || visited {

@@ -32,14 +32,14 @@ impl<'a> Ids<'a> {
     /// Indexes a validated scenario. Validation guarantees the counts fit in
     /// `u16` and that every reference resolves.
     pub fn new(s: &'a Scenario) -> Self {
-        fn index<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str, u16> {
-            items.iter().enumerate().map(|(i, x)| (id(x), i as u16)).collect()
+        fn index<'a, T, K>(items: &'a [T], id: impl Fn(&'a T) -> &'a str, ix: fn(usize) -> K) -> BTreeMap<&'a str, K> {
+            items.iter().enumerate().map(|(i, x)| (id(x), ix(i))).collect()
         }
         Ids {
-            districts: index(&s.districts, |d| &d.id),
-            assets: index(&s.assets, |a| &a.id),
-            agencies: index(&s.agencies, |a| &a.id),
-            camps: index(&s.camps, |c| &c.id),
+            districts: index(&s.districts, |d| &d.id, DistrictIx::new),
+            assets: index(&s.assets, |a| &a.id, AssetIx::new),
+            agencies: index(&s.agencies, |a| &a.id, AgencyIx::new),
+            camps: index(&s.camps, |c| &c.id, CampIx::new),
         }
     }
 
@@ -61,10 +61,7 @@ impl<'a> Ids<'a> {
 pub fn populate(world: &mut World, s: &Scenario, seed: u64, families_per_entity: u32) {
     let k = families_per_entity.max(1);
     let ids = Ids::new(s);
-    let order: Vec<AssetIx> = scenario::dependency_order(s)
-        .into_iter()
-        .map(|i| i as AssetIx)
-        .collect();
+    let order: Vec<AssetIx> = scenario::dependency_order(s).into_iter().map(AssetIx::new).collect();
     insert_rules(world, s, seed, k, &order);
     spawn_districts(world, s);
     let network = spawn_assets(world, s, &ids, &order);
@@ -102,7 +99,7 @@ fn spawn_districts(world: &mut World, s: &Scenario) {
     for (i, d) in s.districts.iter().enumerate() {
         world.spawn((
             District {
-                ix: i as DistrictIx,
+                ix: DistrictIx::new(i),
                 key: fnv1a64(d.id.as_bytes()),
                 prewar: f64::from(d.prewar_population),
                 homes: f64::from(d.homes),
@@ -127,7 +124,7 @@ fn spawn_assets(world: &mut World, s: &Scenario, ids: &Ids, order: &[AssetIx]) -
         .iter()
         .enumerate()
         .map(|(i, a)| Asset {
-            ix: i as AssetIx,
+            ix: AssetIx::new(i),
             key: fnv1a64(a.id.as_bytes()),
             agency: ids.agencies[a.agency.as_str()],
             site: ids.districts[a.site.as_str()],
@@ -181,26 +178,23 @@ fn weigh(assets: &mut [Asset], s: &Scenario, order: &[AssetIx]) {
     let mut weight = vec![0.0; assets.len()];
     let mut dependants: Vec<Vec<(AssetIx, f64)>> = vec![Vec::new(); assets.len()];
     for &a in order.iter().rev() {
-        let asset = &assets[usize::from(a)];
+        let asset = &assets[a.idx()];
         let direct: f64 = asset
             .serves
             .iter()
-            .map(|&d| f64::from(s.districts[usize::from(d)].prewar_population))
+            .map(|&d| f64::from(s.districts[d.idx()].prewar_population))
             .sum();
-        weight[usize::from(a)] += direct;
-        let w = weight[usize::from(a)];
+        weight[a.idx()] += direct;
+        let w = weight[a.idx()];
         for need in &asset.needs {
             match *need {
                 NeedIx::Asset(b) => {
-                    let b = usize::from(b);
+                    let b = b.idx();
                     weight[b] += w;
                     dependants[b].push((a, 1.0));
                 }
                 NeedIx::Service(sv) => {
-                    let producers: Vec<usize> = unweighed
-                        .providers(sv, asset.site)
-                        .map(|(i, _)| usize::from(i))
-                        .collect();
+                    let producers: Vec<usize> = unweighed.providers(sv, asset.site).map(|(i, _)| i.idx()).collect();
                     let share = 1.0 / producers.len() as f64;
                     for &b in &producers {
                         weight[b] += w * share;
@@ -233,7 +227,7 @@ fn briefing(s: &Scenario, ids: &Ids) -> Picture {
             .assets
             .iter()
             .map(|a| {
-                let d = &s.districts[usize::from(ids.districts[a.site.as_str()])];
+                let d = &s.districts[ids.districts[a.site.as_str()].idx()];
                 GroundView {
                     contamination: a.contamination.unwrap_or(d.contamination),
                     security: a.security.unwrap_or(d.security),
@@ -254,7 +248,7 @@ fn spawn_agencies(world: &mut World, s: &Scenario, ids: &Ids) {
     let briefing = briefing(s, ids);
     let mut crew_ix = 0u32;
     for (i, a) in s.agencies.iter().enumerate() {
-        let ix = i as AgencyIx;
+        let ix = AgencyIx::new(i);
         let asset_fuel: f64 = s
             .assets
             .iter()
@@ -340,7 +334,7 @@ fn spawn_camps(world: &mut World, s: &Scenario) {
     for (i, c) in s.camps.iter().enumerate() {
         let v = &c.services;
         world.spawn(Camp {
-            ix: i as CampIx,
+            ix: CampIx::new(i),
             capacity: f64::from(c.capacity),
             services: [v.food, v.water, v.electricity, v.sanitation, v.health],
         });
@@ -405,18 +399,18 @@ fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, famil
             census.total_households += 1;
             match place {
                 Place::Home => {
-                    census.home[usize::from(origin)] += n;
+                    census.home[origin.idx()] += n;
                     at_home.push((hh, w));
                 }
                 Place::Camp(c) => {
-                    census.camp[usize::from(c)] += n;
-                    census.displaced_from[usize::from(origin)] += n;
+                    census.camp[c.idx()] += n;
+                    census.displaced_from[origin.idx()] += n;
                     census.initial_displaced += n;
                     away.push((hh, w, Displaced));
                 }
                 Place::Host(h) => {
-                    census.hosted[usize::from(h)] += n;
-                    census.displaced_from[usize::from(origin)] += n;
+                    census.hosted[h.idx()] += n;
+                    census.displaced_from[origin.idx()] += n;
                     census.initial_displaced += n;
                     away.push((hh, w, Displaced));
                 }
@@ -526,24 +520,24 @@ impl Names {
         }
     }
 
-    fn find(list: &[String], id: &str) -> Option<u16> {
-        list.iter().position(|x| x == id).map(|i| i as u16)
+    fn find<K>(list: &[String], id: &str, ix: fn(usize) -> K) -> Option<K> {
+        list.iter().position(|x| x == id).map(ix)
     }
     pub fn district(&self, id: &str) -> Option<DistrictIx> {
-        Self::find(&self.districts, id)
+        Self::find(&self.districts, id, DistrictIx::new)
     }
     pub fn asset(&self, id: &str) -> Option<AssetIx> {
-        Self::find(&self.assets, id)
+        Self::find(&self.assets, id, AssetIx::new)
     }
     pub fn agency(&self, id: &str) -> Option<AgencyIx> {
-        Self::find(&self.agencies, id)
+        Self::find(&self.agencies, id, AgencyIx::new)
     }
     /// A crew's index from its id.
     pub fn crew(&self, id: &str) -> Option<u32> {
         self.crews.iter().position(|x| x == id).map(|i| i as u32)
     }
     pub fn camp(&self, id: &str) -> Option<CampIx> {
-        Self::find(&self.camps, id)
+        Self::find(&self.camps, id, CampIx::new)
     }
     pub fn place(&self, location: &Location) -> Option<Place> {
         Some(match location {

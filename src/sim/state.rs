@@ -131,7 +131,7 @@ impl Network {
             .iter()
             .enumerate()
             .filter(move |(_, b)| b.provides(service, d))
-            .map(|(i, b)| (i as AssetIx, b))
+            .map(|(i, b)| (AssetIx::new(i), b))
     }
 }
 
@@ -176,16 +176,16 @@ impl Census {
     /// Moves a household of `size` people from one place to another.
     pub fn shift(&mut self, origin: DistrictIx, size: u32, from: Place, to: Place) {
         let n = u64::from(size);
-        let o = usize::from(origin);
+        let o = origin.idx();
         match from {
             Place::Home => self.home[o] -= n,
-            Place::Camp(c) => self.camp[usize::from(c)] -= n,
-            Place::Host(h) => self.hosted[usize::from(h)] -= n,
+            Place::Camp(c) => self.camp[c.idx()] -= n,
+            Place::Host(h) => self.hosted[h.idx()] -= n,
         }
         match to {
             Place::Home => self.home[o] += n,
-            Place::Camp(c) => self.camp[usize::from(c)] += n,
-            Place::Host(h) => self.hosted[usize::from(h)] += n,
+            Place::Camp(c) => self.camp[c.idx()] += n,
+            Place::Host(h) => self.hosted[h.idx()] += n,
         }
         match (from, to) {
             (Place::Home, Place::Home) => {}

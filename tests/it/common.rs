@@ -138,7 +138,7 @@ pub fn condition(sim: &Simulation, ix: u16) -> f64 {
     sim.view()
         .assets()
         .iter()
-        .find(|a| a.asset.ix == ix)
+        .find(|a| a.asset.ix.get() == ix)
         .map_or(f64::NAN, |a| a.condition)
 }
 

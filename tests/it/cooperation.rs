@@ -178,9 +178,9 @@ fn first_answer_days(c: &Coop) -> u32 {
     let r = requests
         .list
         .iter()
-        .find(|r| r.ask == Ask::Clearance && usize::from(r.from) == WATER)
+        .find(|r| r.ask == Ask::Clearance && r.from.idx() == WATER)
         .expect("water asked for clearance");
-    assert_eq!(usize::from(r.to), DEFENCE);
+    assert_eq!(r.to.idx(), DEFENCE);
     r.answered.expect("answered") - r.made
 }
 
@@ -248,13 +248,13 @@ fn a_refused_escort_blocks_the_repair_and_is_charged_to_the_agency_asked() {
         .iter()
         .find(|r| r.ask == Ask::Escort)
         .expect("water asked for an escort");
-    assert_eq!(usize::from(escort.to), INTERIOR);
+    assert_eq!(escort.to.idx(), INTERIOR);
     assert_eq!(escort.accepted, Some(false));
     let l = ledger(&sim);
     let charged = |to: usize| -> f64 {
         l.waits
             .iter()
-            .filter(|(w, _)| usize::from(w.from) == WATER && usize::from(w.to) == to)
+            .filter(|(w, _)| w.from.idx() == WATER && w.to.idx() == to)
             .map(|(_, d)| d)
             .sum()
     };
@@ -367,7 +367,7 @@ fn strategy_for_names_unknown_agencies_and_strategies_with_the_valid_ones() {
 fn idle_days(l: &Ledger, from: usize, to: usize) -> f64 {
     l.waits
         .iter()
-        .filter(|(w, _)| w.asset.is_some() && usize::from(w.from) == from && usize::from(w.to) == to)
+        .filter(|(w, _)| w.asset.is_some() && w.from.idx() == from && w.to.idx() == to)
         .map(|(_, d)| d)
         .sum()
 }
@@ -389,7 +389,7 @@ fn a_plant_without_power_asks_for_it_and_its_idle_days_are_charged_to_electricit
         .iter()
         .find(|r| r.ask == Ask::Service(cimsim::scenario::Service::Electricity))
         .expect("water asked for power");
-    assert_eq!((usize::from(power.from), usize::from(power.to)), (WATER, ELECTRICITY));
+    assert_eq!((power.from.idx(), power.to.idx()), (WATER, ELECTRICITY));
     assert_eq!(power.channel, Channel::Formal);
     assert!(power.fulfilled.is_some(), "the power never came back");
     let l = ledger(&sim);
@@ -424,12 +424,12 @@ fn crews_out_of_fuel_ask_the_supplier_and_wait_on_it() {
         .iter()
         .find(|r| r.ask == Ask::Fuel)
         .expect("water asked for fuel");
-    assert_eq!((usize::from(fuel.from), usize::from(fuel.to)), (WATER, OIL));
+    assert_eq!((fuel.from.idx(), fuel.to.idx()), (WATER, OIL));
     let l = ledger(&sim);
     let dry: f64 = l
         .waits
         .iter()
-        .filter(|(w, _)| w.ask == Ask::Fuel && usize::from(w.to) == OIL)
+        .filter(|(w, _)| w.ask == Ask::Fuel && w.to.idx() == OIL)
         .map(|(_, d)| d)
         .sum();
     assert!(dry > 0.0, "no crew-day charged to oil");
@@ -450,10 +450,7 @@ fn a_liaison_strategy_posts_an_officer_where_formal_requests_wait_and_pays_for_i
         let sim = run(&coop_town(&Coop { strategy, ..c }), 1, 20);
         let l = sim.view().liaisons();
         (
-            l.posted
-                .values()
-                .map(|p| (usize::from(p.by), p.from_day))
-                .collect::<Vec<_>>(),
+            l.posted.values().map(|p| (p.by.idx(), p.from_day)).collect::<Vec<_>>(),
             l.links.len(),
             ledger(&sim).officer_days[WATER],
         )

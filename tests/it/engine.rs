@@ -13,7 +13,12 @@ fn blocked(sim: &Simulation, agency: usize, why: Blocker) -> f64 {
 }
 
 fn operation(sim: &Simulation, ix: u16) -> Operation {
-    *sim.view().assets().iter().find(|a| a.asset.ix == ix).unwrap().operation
+    *sim.view()
+        .assets()
+        .iter()
+        .find(|a| a.asset.ix.get() == ix)
+        .unwrap()
+        .operation
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::report::RunReport;
 use crate::sim::Simulation;
+use crate::sim::components::AgencyIx;
 
 /// What happened during a run that the finished world no longer shows:
 /// liaison links as they formed and ended, and officers as they were posted.
@@ -13,9 +14,9 @@ use crate::sim::Simulation;
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
     /// Links at the end of the last day observed, as index pairs.
-    links: BTreeSet<(u16, u16)>,
+    links: BTreeSet<(AgencyIx, AgencyIx)>,
     /// Officers posted so far, by pair.
-    officers: BTreeSet<(u16, u16)>,
+    officers: BTreeSet<(AgencyIx, AgencyIx)>,
     /// (day, agency a, agency b, formed?) in order of days.
     pub link_events: Vec<(u32, String, String, bool)>,
     /// (day, posting agency, the other agency).
@@ -28,8 +29,8 @@ impl Trace {
     pub fn observe(&mut self, sim: &Simulation, day: u32) {
         let view = sim.view();
         let (liaisons, names) = (view.liaisons(), view.names());
-        let id = |ix: u16| names.agencies.get(usize::from(ix)).cloned().unwrap_or_default();
-        let now: BTreeSet<(u16, u16)> = liaisons.links.iter().copied().collect();
+        let id = |ix: AgencyIx| names.agencies.get(ix.idx()).cloned().unwrap_or_default();
+        let now: BTreeSet<(AgencyIx, AgencyIx)> = liaisons.links.iter().copied().collect();
         for &(a, b) in now.difference(&self.links) {
             self.link_events.push((day, id(a), id(b), true));
         }
@@ -128,8 +129,8 @@ impl Evidence {
                 .iter()
                 .map(|r| RequestFact {
                     made: r.made,
-                    from: id(usize::from(r.from)),
-                    to: id(usize::from(r.to)),
+                    from: id(r.from.idx()),
+                    to: id(r.to.idx()),
                     accepted: r.accepted,
                     fulfilled: r.fulfilled,
                 })

@@ -47,21 +47,21 @@ impl Snapshot {
 
 fn target_name(t: Target, names: &Names) -> String {
     match t {
-        Target::Asset(a) => names.assets[usize::from(a)].clone(),
-        Target::District(d) => names.districts[usize::from(d)].clone(),
-        Target::Agency(a) => names.agencies[usize::from(a)].clone(),
+        Target::Asset(a) => names.assets[a.idx()].clone(),
+        Target::District(d) => names.districts[d.idx()].clone(),
+        Target::Agency(a) => names.agencies[a.idx()].clone(),
     }
 }
 
 /// One request in a line: id, who asks whom for what, and where it stands
 /// on `today`.
 pub fn request_line(r: &Request, names: &Names, humans: &[bool], today: u32) -> String {
-    let to = &names.agencies[usize::from(r.to)];
+    let to = &names.agencies[r.to.idx()];
     let state = match (r.accepted, r.fulfilled) {
         (_, Some(d)) => format!("need met on day {d}"),
         (Some(true), None) => "accepted, not yet done".to_string(),
         (Some(false), None) => "refused".to_string(),
-        (None, None) if humans.get(usize::from(r.to)).copied().unwrap_or(false) => {
+        (None, None) if humans.get(r.to.idx()).copied().unwrap_or(false) => {
             if r.answer_due <= today {
                 format!(
                     "waits for {to}'s player to answer (it reached them on day {})",
@@ -76,7 +76,7 @@ pub fn request_line(r: &Request, names: &Names, humans: &[bool], today: u32) -> 
     format!(
         "#{} {} asks {to} for {} at {} ({}, day {}): {state}",
         r.id,
-        names.agencies[usize::from(r.from)],
+        names.agencies[r.from.idx()],
         r.ask.name(),
         target_name(r.target, names),
         r.channel.name(),
@@ -230,7 +230,7 @@ fn crews_not_working(out: &mut String, view: &View, names: &Names, humans: &[boo
         .collect();
     let mut any = false;
     for (a, id) in names.agencies.iter().enumerate() {
-        let mine: Vec<_> = crews.iter().filter(|c| usize::from(c.1) == a && !c.3).collect();
+        let mine: Vec<_> = crews.iter().filter(|c| c.1.idx() == a && !c.3).collect();
         // Before the first day the planner has not placed anybody's crews.
         if mine.is_empty() || (day == 0 && !humans[a]) {
             continue;
@@ -336,15 +336,15 @@ pub fn asset_detail(view: &View, x: AssetIx) -> String {
         .iter()
         .find(|d| d.district.ix == asset.site)
         .map(|d| *d.ground);
-    let i = usize::from(x);
+    let i = x.idx();
     let _ = writeln!(
         out,
         "{} ({}, {}): {}'s, in {}",
         names.assets[i],
         names.asset_names[i],
         names.asset_kinds[i].label(),
-        names.agencies[usize::from(asset.agency)],
-        names.districts[usize::from(asset.site)]
+        names.agencies[asset.agency.idx()],
+        names.districts[asset.site.idx()]
     );
     let limit = held_back(op.limit, &names);
     let _ = writeln!(out, "  condition {}, output {}{}", pct(condition), pct(op.level), limit);
@@ -377,7 +377,7 @@ pub fn district_detail(view: &View, d: DistrictIx) -> String {
     let names = view.names().clone();
     let census = view.census().clone();
     let levels = view.levels().clone();
-    let i = usize::from(d);
+    let i = d.idx();
     let mut out = String::new();
     let ground = view
         .districts()
@@ -417,8 +417,8 @@ pub fn district_detail(view: &View, d: DistrictIx) -> String {
         let _ = writeln!(
             out,
             "  asset {} ({}): condition {}, output {}{}",
-            names.assets[usize::from(ix)],
-            names.agencies[usize::from(agency)],
+            names.assets[ix.idx()],
+            names.agencies[agency.idx()],
             pct(condition),
             pct(op.level),
             limit
@@ -436,7 +436,7 @@ pub fn agency_detail(view: &View, a: AgencyIx) -> String {
     let links = view.liaisons().clone();
     let day = view.day();
     let humans = view.humans();
-    let i = usize::from(a);
+    let i = a.idx();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -497,9 +497,9 @@ pub fn agency_detail(view: &View, a: AgencyIx) -> String {
         .iter()
         .filter_map(|&(x, y)| {
             if x == a {
-                Some(names.agencies[usize::from(y)].as_str())
+                Some(names.agencies[y.idx()].as_str())
             } else if y == a {
-                Some(names.agencies[usize::from(x)].as_str())
+                Some(names.agencies[x.idx()].as_str())
             } else {
                 None
             }

@@ -120,9 +120,9 @@ fn work(kind: Mandate) -> &'static str {
 
 fn target_name(t: Target, names: &Names) -> String {
     match t {
-        Target::Asset(a) => names.assets[usize::from(a)].clone(),
-        Target::District(d) => names.districts[usize::from(d)].clone(),
-        Target::Agency(a) => names.agencies[usize::from(a)].clone(),
+        Target::Asset(a) => names.assets[a.idx()].clone(),
+        Target::District(d) => names.districts[d.idx()].clone(),
+        Target::Agency(a) => names.agencies[a.idx()].clone(),
     }
 }
 
@@ -144,7 +144,7 @@ pub fn situation(view: &View, scenario_name: &str, start_date: &str) -> String {
     situation_agencies(&mut out, view, &names, day);
     let links: Vec<String> = links
         .iter()
-        .map(|&(a, b)| format!("{}–{}", names.agencies[usize::from(a)], names.agencies[usize::from(b)]))
+        .map(|&(a, b)| format!("{}–{}", names.agencies[a.idx()], names.agencies[b.idx()]))
         .collect();
     let _ = writeln!(
         out,
@@ -186,7 +186,7 @@ fn situation_places(out: &mut String, view: &View, names: &Names, day: u32) {
         "index"
     );
     for (ix, g, damage, until) in districts {
-        let i = usize::from(ix);
+        let i = ix.idx();
         let q = levels.q[i];
         let _ = writeln!(
             out,
@@ -241,8 +241,8 @@ fn situation_assets(out: &mut String, view: &View, names: &Names, day: u32) {
         let _ = writeln!(
             out,
             "  {:<24} {:<12} condition {:>4}, output {:>4}{}{}",
-            names.assets[usize::from(ix)],
-            names.agencies[usize::from(agency)],
+            names.assets[ix.idx()],
+            names.agencies[agency.idx()],
             pct(condition),
             pct(op.level),
             limit,
@@ -262,7 +262,7 @@ fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
     let agencies: Vec<_> = view
         .agencies()
         .iter()
-        .map(|a| (a.agency.ix, book.followed[usize::from(a.agency.ix)].clone()))
+        .map(|a| (a.agency.ix, book.followed[a.agency.ix.idx()].clone()))
         .collect();
     let crews: Vec<_> = view
         .crews()
@@ -292,7 +292,7 @@ fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
         let _ = writeln!(
             out,
             "  {} ({strategy}): {} crews{}{}",
-            names.agencies[usize::from(ix)],
+            names.agencies[ix.idx()],
             mine.len() - lost,
             if lost > 0 {
                 format!(" ({lost} lost)")
@@ -314,7 +314,7 @@ fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
             let _ = writeln!(
                 out,
                 "    open request to {}: {} at {} ({}, made day {}, {state})",
-                names.agencies[usize::from(r.to)],
+                names.agencies[r.to.idx()],
                 r.ask.name(),
                 target_name(r.target, names),
                 r.channel.name(),

@@ -128,12 +128,7 @@ impl RunReport {
             references: None,
             liaison_links: links
                 .iter()
-                .map(|&(a, b)| {
-                    [
-                        names.agencies[usize::from(a)].clone(),
-                        names.agencies[usize::from(b)].clone(),
-                    ]
-                })
+                .map(|&(a, b)| [names.agencies[a.idx()].clone(), names.agencies[b.idx()].clone()])
                 .collect(),
         }
     }
@@ -144,7 +139,7 @@ impl RunReport {
 fn agency_work(view: &View, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
     let mut crew_counts = vec![0u32; names.agencies.len()];
     for c in view.crews().iter().filter(|c| !c.lost) {
-        crew_counts[usize::from(c.crew.agency)] += 1;
+        crew_counts[c.crew.agency.idx()] += 1;
     }
     let stores: Vec<(AgencyIx, [f64; STOCKS])> = view.agencies().iter().map(|a| (a.agency.ix, a.stores.held)).collect();
     names
@@ -180,10 +175,10 @@ fn asset_states(view: &View, names: &Names) -> Vec<AssetState> {
         .map(|x| {
             let (a, c, o) = (x.asset, x.condition, x.operation);
             AssetState {
-                asset: names.assets[usize::from(a.ix)].clone(),
-                name: names.asset_names[usize::from(a.ix)].clone(),
-                kind: names.asset_kinds[usize::from(a.ix)].label().to_string(),
-                agency: names.agencies[usize::from(a.agency)].clone(),
+                asset: names.assets[a.ix.idx()].clone(),
+                name: names.asset_names[a.ix.idx()].clone(),
+                kind: names.asset_kinds[a.ix.idx()].label().to_string(),
+                agency: names.agencies[a.agency.idx()].clone(),
                 condition: r6(c),
                 level: r6(o.level),
                 limited_by: limit_text(o.limit, names),
@@ -200,7 +195,7 @@ fn place_states(view: &View, names: &Names, census: &Census, w: [f64; SERVICES])
         .iter()
         .map(|x| {
             let (d, g, h) = (x.district, x.ground, x.housing);
-            let i = usize::from(d.ix);
+            let i = d.ix.idx();
             PlaceState {
                 id: names.districts[i].clone(),
                 name: names.district_names[i].clone(),

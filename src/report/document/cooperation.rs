@@ -54,11 +54,11 @@ pub(super) fn cooperation_report(view: &View, names: &Names, ledger: &Ledger, da
         .waits
         .iter()
         .map(|(w, &days)| WaitTotal {
-            agency: names.agencies[usize::from(w.from)].clone(),
-            on: names.agencies[usize::from(w.to)].clone(),
+            agency: names.agencies[w.from.idx()].clone(),
+            on: names.agencies[w.to.idx()].clone(),
             ask: w.ask.name().to_string(),
             channel: w.channel.name().to_string(),
-            asset: w.asset.map(|x| names.assets[usize::from(x)].clone()),
+            asset: w.asset.map(|x| names.assets[x.idx()].clone()),
             days,
             unit: if w.asset.is_some() { "asset-days" } else { "crew-days" }.to_string(),
         })
@@ -68,7 +68,7 @@ pub(super) fn cooperation_report(view: &View, names: &Names, ledger: &Ledger, da
     let liaisons = view.liaisons();
     let mut edge = vec![vec![false; n]; n];
     for r in &requests.list {
-        edge[usize::from(r.from)][usize::from(r.to)] = true;
+        edge[r.from.idx()][r.to.idx()] = true;
     }
     for (g, row) in ledger.shares.iter().enumerate() {
         for (r, &k) in row.iter().enumerate() {

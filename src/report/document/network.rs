@@ -16,12 +16,12 @@ pub(super) fn network_over_time(requests: &Requests, ledger: &Ledger, n: usize, 
     let mut edges = vec![vec![vec![false; n]; n]; periods as usize];
     for r in &requests.list {
         if let Some(e) = edges.get_mut((r.made / len) as usize) {
-            e[usize::from(r.from)][usize::from(r.to)] = true;
+            e[r.from.idx()][r.to.idx()] = true;
         }
     }
     for &(p, g, r) in &ledger.shared_in {
         if let Some(e) = edges.get_mut(p as usize) {
-            e[usize::from(g)][usize::from(r)] = true;
+            e[g.idx()][r.idx()] = true;
         }
     }
     edges
@@ -91,7 +91,7 @@ pub(super) fn network(edge: &[Vec<bool>]) -> Network {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::components::{Ask, Channel, Request, Target};
+    use crate::sim::components::{AgencyIx, Ask, Channel, DistrictIx, Request, Target};
 
     fn graph(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<bool>> {
         let mut g = vec![vec![false; n]; n];
@@ -126,10 +126,10 @@ mod tests {
         let mut requests = Requests::default();
         requests.list.push(Request {
             id: 0,
-            from: 0,
-            to: 1,
+            from: AgencyIx::new(0),
+            to: AgencyIx::new(1),
             ask: Ask::Clearance,
-            target: Target::District(0),
+            target: Target::District(DistrictIx::new(0)),
             channel: Channel::Formal,
             made: 5,
             answer_due: 15,
@@ -138,8 +138,8 @@ mod tests {
             fulfilled: None,
         });
         let mut ledger = Ledger::new(3);
-        ledger.shared_in.insert((1, 1, 0));
-        ledger.shared_in.insert((2, 2, 0));
+        ledger.shared_in.insert((1, AgencyIx::new(1), AgencyIx::new(0)));
+        ledger.shared_in.insert((2, AgencyIx::new(2), AgencyIx::new(0)));
         let periods = network_over_time(&requests, &ledger, 3, 70);
         let spans: Vec<(u32, u32)> = periods.iter().map(|p| (p.from_day, p.to_day)).collect();
         assert_eq!(spans, [(0, 29), (30, 59), (60, 69)]);

@@ -28,7 +28,7 @@ pub(crate) fn limit_text(limit: Limit, names: &Names) -> Option<String> {
         Limit::Condition => "damage".to_string(),
         Limit::Blockade => "blockade".to_string(),
         Limit::NeedService(s) => format!("no {}", s.name()),
-        Limit::NeedAsset(a) => format!("needs {}", names.assets[usize::from(a)]),
+        Limit::NeedAsset(a) => format!("needs {}", names.assets[a.idx()]),
         Limit::Stock(i) => format!("no {}", crate::scenario::Stock::ALL[i].name()),
     })
 }
