@@ -89,6 +89,80 @@ fn no_module_uses_a_module_of_a_higher_layer() {
     );
 }
 
+/// The first path segments named right after `at` in `line`: `x` for
+/// `PREFIXx::y`, and `a`, `b` for `PREFIX{a::c, b}`.
+fn named_after(line: &str, at: usize) -> Vec<String> {
+    let rest = &line[at..];
+    let word = |t: &str| -> String {
+        t.trim()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    match rest.strip_prefix('{') {
+        Some(list) => list
+            .split('}')
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(word)
+            .filter(|w| !w.is_empty())
+            .collect(),
+        None => vec![word(rest)],
+    }
+}
+
+/// The module a file belongs to, two levels deep: `report/document/build.rs`
+/// is `report::document`, `sim/plan.rs` is `sim::plan`.
+fn second_level(file: &str) -> Option<String> {
+    let parts: Vec<&str> = file.trim_end_matches(".rs").split('/').collect();
+    match parts.as_slice() {
+        [top, sub, ..] if *sub != "mod" => Some(format!("{top}::{sub}")),
+        _ => None,
+    }
+}
+
+#[test]
+fn no_two_modules_of_a_folder_use_each_other() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (file, text) in src() {
+        let Some(me) = second_level(&file) else { continue };
+        let top = me.split("::").next().unwrap().to_string();
+        // In `top/sub.rs` and `top/sub/mod.rs`, `super::` is `top::`.
+        let depth = file.matches('/').count() - usize::from(file.ends_with("/mod.rs"));
+        for (_, line) in code(&text) {
+            if depth == 1 {
+                for (i, _) in line.match_indices("super::") {
+                    for sub in named_after(line, i + 7) {
+                        let other = format!("{top}::{sub}");
+                        if other != me && sub.chars().next().is_some_and(|c| c.is_lowercase()) {
+                            uses.entry(me.clone()).or_default().insert(other);
+                        }
+                    }
+                }
+            }
+            for (i, _) in line.match_indices(&format!("crate::{top}::")) {
+                for sub in named_after(line, i + 7 + top.len() + 2) {
+                    let other = format!("{top}::{sub}");
+                    if other != me && sub.chars().next().is_some_and(|c| c.is_lowercase()) {
+                        uses.entry(me.clone()).or_default().insert(other);
+                    }
+                }
+            }
+        }
+    }
+    let mut cycles = Vec::new();
+    for (a, theirs) in &uses {
+        for b in theirs {
+            if a < b && uses.get(b).is_some_and(|u| u.contains(a)) {
+                cycles.push(format!("{a} <-> {b}"));
+            }
+        }
+    }
+    assert!(cycles.is_empty(), "modules that use each other:\n{}", cycles.join("\n"));
+}
+
 #[test]
 fn the_bevy_world_is_named_only_inside_sim() {
     let mut wrong = Vec::new();

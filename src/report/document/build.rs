@@ -5,7 +5,6 @@
 use super::cooperation::cooperation_report;
 use super::*;
 use crate::hash::hex16;
-use crate::report::text::limit_text;
 use crate::scenario::{LoadedScenario, Service};
 use crate::sim::Simulation;
 use crate::sim::components::*;

@@ -379,3 +379,17 @@ impl RunReport {
         s
     }
 }
+
+/// What holds an asset back, in the words of the document's `limited_by`
+/// (and of every text report's "held back by"); `None` when nothing does.
+pub(crate) fn limit_text(limit: crate::sim::components::Limit, names: &crate::sim::setup::Names) -> Option<String> {
+    use crate::sim::components::Limit;
+    Some(match limit {
+        Limit::None => return None,
+        Limit::Condition => "damage".to_string(),
+        Limit::Blockade => "blockade".to_string(),
+        Limit::NeedService(s) => format!("no {}", s.name()),
+        Limit::NeedAsset(a) => format!("needs {}", names.assets[a.idx()]),
+        Limit::Stock(i) => format!("no {}", crate::scenario::Stock::ALL[i].name()),
+    })
+}

@@ -19,18 +19,7 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 /// `, held back by X` for an asset line, or nothing when nothing held it
 /// back.
 pub(crate) fn held_back(limit: Limit, names: &Names) -> String {
-    limit_text(limit, names).map_or(String::new(), |l| format!(", held back by {l}"))
-}
-
-pub(crate) fn limit_text(limit: Limit, names: &Names) -> Option<String> {
-    Some(match limit {
-        Limit::None => return None,
-        Limit::Condition => "damage".to_string(),
-        Limit::Blockade => "blockade".to_string(),
-        Limit::NeedService(s) => format!("no {}", s.name()),
-        Limit::NeedAsset(a) => format!("needs {}", names.assets[a.idx()]),
-        Limit::Stock(i) => format!("no {}", crate::scenario::Stock::ALL[i].name()),
-    })
+    crate::report::document::limit_text(limit, names).map_or(String::new(), |l| format!(", held back by {l}"))
 }
 
 pub(crate) fn pct(x: f64) -> String {
