@@ -755,8 +755,9 @@ fn report_and_play_give_a_journal_with_an_undone_and_a_later_inject_the_same_ref
 /// closing summary. Whole, as printed.
 #[test]
 fn the_turn_reports_of_a_short_tutorial_exercise() {
+    // The journal is named relative to the session's folder: the closing
+    // summary names it, and the snapshot must not hold a temporary path.
     let dir = tempfile::tempdir().unwrap();
-    let journal = dir.path().join("turns.journal");
     let out = cmd(&[
         "play",
         "tutorial",
@@ -765,8 +766,9 @@ fn the_turn_reports_of_a_short_tutorial_exercise() {
         "--human",
         "water,electricity",
         "--journal",
+        "turns.journal",
     ])
-    .arg(&journal)
+    .current_dir(dir.path())
     .lines(&[
         "assign water-repair-1 water-plant",
         "advance 5",
