@@ -604,6 +604,23 @@ pub struct Requests {
     pub list: Vec<Request>,
 }
 
+impl Request {
+    /// It still stands: its need is not met and it was not refused. A
+    /// refused request is closed; asking again is a new request.
+    pub fn stands(&self) -> bool {
+        self.fulfilled.is_none() && self.accepted != Some(false)
+    }
+
+    /// How it closed, if it did by the end of day `last`: met, or refused.
+    pub fn closed_by(&self, last: u32) -> Option<(u32, &'static str)> {
+        match (self.fulfilled, self.accepted, self.answered) {
+            (Some(d), _, _) if d <= last => Some((d, "need met")),
+            (None, Some(false), Some(d)) if d <= last => Some((d, "refused")),
+            _ => None,
+        }
+    }
+}
+
 impl Requests {
     /// Requests still waiting for their need to be met.
     pub fn open(&self) -> impl Iterator<Item = &Request> {
@@ -614,9 +631,9 @@ impl Requests {
     /// (its need not met, and not refused), if any: an agency, planned or
     /// played, does not ask twice for one thing.
     pub fn standing(&self, from: AgencyIx, ask: Ask, target: Target) -> Option<&Request> {
-        self.list.iter().find(|r| {
-            r.from == from && r.ask == ask && r.target == target && r.fulfilled.is_none() && r.accepted != Some(false)
-        })
+        self.list
+            .iter()
+            .find(|r| r.from == from && r.ask == ask && r.target == target && r.stands())
     }
 
     /// Makes a request on `day`, with the next id; its answer is due once

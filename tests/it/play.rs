@@ -840,3 +840,51 @@ fn quit_prints_a_short_summary_that_points_to_the_report() {
     }
     assert!(!summary.contains("┌"), "a table in the closing summary: {summary}");
 }
+
+/// Before the first simulated day, `status` says services and outputs are
+/// not known yet instead of showing them at 0 %.
+#[test]
+fn status_before_the_first_day_says_nothing_is_known_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = small(&dir.path().join("day0.journal"), &["status west", "status water-plant"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("services: not known yet: day 0 has not been simulated"),
+        "{out}"
+    );
+    assert!(out.contains("output not known yet"), "{out}");
+    assert!(!out.contains("food 0%"), "{out}");
+    assert!(!out.contains("output 0%"), "{out}");
+}
+
+/// A refused request leaves the open list, and the turn report says it
+/// closed and how.
+#[test]
+fn a_refused_request_leaves_the_open_list_with_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = small(
+        &dir.path().join("refused.journal"),
+        &[
+            "request water defence clearance old-town",
+            "advance 10",
+            "answer 0 refuse",
+            "advance 1",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let at = out.rfind("=== Turn").unwrap();
+    let (before, last) = (&out[..at], &out[at..]);
+    let refused = "#0 water asks defence for clearance at old-town (formal, day 0)";
+    // The turn before, it was open and waiting for the player.
+    assert!(
+        before.contains(&format!("{refused}: waits for defence's player to answer")),
+        "{before}"
+    );
+    assert!(
+        last.contains(&format!("requests closed:\n    {refused}: refused on day 10")),
+        "{last}"
+    );
+    let open = &last[last.find("Open requests:").unwrap()..];
+    let open = &open[..open.find("Crews not working").unwrap()];
+    assert!(!open.contains("#0 "), "{open}");
+}

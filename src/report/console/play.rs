@@ -53,6 +53,10 @@ fn target_name(t: Target, names: &Names) -> String {
     }
 }
 
+/// Service levels and outputs before the first simulated day: the rules
+/// compute them during a day, so day 0 has none yet.
+const NOT_YET: &str = "not known yet: day 0 has not been simulated (`advance` simulates it)";
+
 /// One request in a line: id, who asks whom for what, and where it stands
 /// on `today`.
 pub fn request_line(r: &Request, names: &Names, humans: &[bool], today: u32) -> String {
@@ -73,10 +77,17 @@ pub fn request_line(r: &Request, names: &Names, humans: &[bool], today: u32) -> 
         }
         (None, None) => format!("answer due on day {}", r.answer_due),
     };
+    format!("{}: {state}", request_what(r, names))
+}
+
+/// A request without its state: id, who asks whom for what, where, by
+/// which channel and when.
+fn request_what(r: &Request, names: &Names) -> String {
     format!(
-        "#{} {} asks {to} for {} at {} ({}, day {}): {state}",
+        "#{} {} asks {} for {} at {} ({}, day {})",
         r.id,
         names.agencies[r.from.idx()],
+        names.agencies[r.to.idx()],
         r.ask.name(),
         target_name(r.target, names),
         r.channel.name(),
@@ -125,7 +136,7 @@ pub fn turn_report(view: &View, turn: u32, before: &Snapshot, manual: &[String],
     let _ = writeln!(out, "=== Turn {turn}: day {day} ({}) ===", date_after(start_date, day));
     since_last_turn(&mut out, view, before, manual, day);
     services_by_district(&mut out, &names, &census, &now, before);
-    let open: Vec<&Request> = requests.list.iter().filter(|r| r.fulfilled.is_none()).collect();
+    let open: Vec<&Request> = requests.list.iter().filter(|r| r.stands()).collect();
     let _ = writeln!(out, "\nOpen requests: {}", if open.is_empty() { "none" } else { "" });
     for r in open {
         let _ = writeln!(out, "  {}", request_line(r, &names, &humans, day));
@@ -164,7 +175,26 @@ fn since_last_turn(out: &mut String, view: &View, before: &Snapshot, manual: &[S
             .iter()
             .collect();
         if !new.is_empty() {
-            let _ = writeln!(out, "  {} new request(s)", new.len());
+            let _ = writeln!(
+                out,
+                "  {}",
+                crate::report::text::count(new.len() as u64, "new request", "new requests")
+            );
+        }
+        // Requests that closed in these days leave the open list: say how.
+        let closed: Vec<String> = requests
+            .list
+            .iter()
+            .filter_map(|r| {
+                let (on, how) = r.closed_by(day - 1)?;
+                (on >= before.day).then(|| format!("    {}: {how} on day {on}", request_what(r, view.names())))
+            })
+            .collect();
+        if !closed.is_empty() {
+            let _ = writeln!(out, "  requests closed:");
+            for line in closed {
+                let _ = writeln!(out, "{line}");
+            }
         }
         let _ = writeln!(
             out,
@@ -347,7 +377,11 @@ pub fn asset_detail(view: &View, x: AssetIx) -> String {
         names.districts[asset.site.idx()]
     );
     let limit = held_back(op.limit, &names);
-    let _ = writeln!(out, "  condition {}, output {}{}", pct(condition), pct(op.level), limit);
+    if view.digests().is_empty() {
+        let _ = writeln!(out, "  condition {}; output {NOT_YET}", pct(condition));
+    } else {
+        let _ = writeln!(out, "  condition {}, output {}{}", pct(condition), pct(op.level), limit);
+    }
     if let Some(g) = ground {
         let _ = writeln!(
             out,
@@ -400,12 +434,17 @@ pub fn district_detail(view: &View, d: DistrictIx) -> String {
             pct(damage)
         );
     }
-    let q = levels.q.get(i).copied().unwrap_or_default();
-    let services: Vec<String> = Service::ALL
-        .iter()
-        .map(|s| format!("{} {}", s.name(), pct(q[s.index()])))
-        .collect();
-    let _ = writeln!(out, "  services: {}", services.join(", "));
+    let simulated = !view.digests().is_empty();
+    if simulated {
+        let q = levels.q.get(i).copied().unwrap_or_default();
+        let services: Vec<String> = Service::ALL
+            .iter()
+            .map(|s| format!("{} {}", s.name(), pct(q[s.index()])))
+            .collect();
+        let _ = writeln!(out, "  services: {}", services.join(", "));
+    } else {
+        let _ = writeln!(out, "  services: {NOT_YET}");
+    }
     let assets: Vec<_> = view
         .assets()
         .iter()
@@ -416,12 +455,15 @@ pub fn district_detail(view: &View, d: DistrictIx) -> String {
         let limit = held_back(op.limit, &names);
         let _ = writeln!(
             out,
-            "  asset {} ({}): condition {}, output {}{}",
+            "  asset {} ({}): condition {}, {}",
             names.assets[ix.idx()],
             names.agencies[agency.idx()],
             pct(condition),
-            pct(op.level),
-            limit
+            if simulated {
+                format!("output {}{limit}", pct(op.level))
+            } else {
+                "output not known yet".to_string()
+            }
         );
     }
     out
@@ -484,7 +526,7 @@ pub fn agency_detail(view: &View, a: AgencyIx) -> String {
     let mine: Vec<&Request> = requests
         .list
         .iter()
-        .filter(|r| (r.from == a || r.to == a) && r.fulfilled.is_none())
+        .filter(|r| (r.from == a || r.to == a) && r.stands())
         .collect();
     if !mine.is_empty() {
         let _ = writeln!(out, "  open requests:");

@@ -305,11 +305,10 @@ fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
                 format!(": {}", doing.join(", "))
             }
         );
-        for r in requests.open().filter(|r| r.from == ix) {
-            let state = match (r.accepted, r.answered) {
-                (Some(true), _) => "accepted".to_string(),
-                (Some(false), _) => "refused".to_string(),
-                _ => format!("answer due day {}", r.answer_due),
+        for r in requests.list.iter().filter(|r| r.from == ix && r.stands()) {
+            let state = match r.accepted {
+                Some(_) => "accepted".to_string(),
+                None => format!("answer due day {}", r.answer_due),
             };
             let _ = writeln!(
                 out,
