@@ -43,12 +43,100 @@ pub fn assemble(part: &Part) -> Comparison {
             .summary(&names)
         })
         .collect();
+    let sweep = sweep(c, &names, &rows);
     Comparison {
         schema_version: SCHEMA_VERSION,
         config: c.clone(),
         metrics: names,
         points: summaries,
+        sweep,
         rows,
+    }
+}
+
+/// The metrics a sweep is read on, by index in `names`: the resilience
+/// loss, the share of the displaced home at the last day reported, and the
+/// coordination efficiency where it is defined.
+fn sweep_metrics(names: &[String], rows: &[(Row, Option<f64>)]) -> Vec<usize> {
+    let mut ms = vec![0];
+    ms.extend(names.iter().rposition(|n| n.starts_with("returned_share_day_")));
+    if rows.iter().any(|(_, e)| e.is_some()) {
+        ms.push(names.len() - 1);
+    }
+    ms
+}
+
+/// The sweep across its values: per key metric and strategy, the estimate
+/// at each value and the paired change from the first value.
+fn sweep(c: &Config, names: &[String], rows: &[(Row, Option<f64>)]) -> Option<Sweep> {
+    let (path, values) = c.set.as_ref()?;
+    let metrics = sweep_metrics(names, rows)
+        .into_iter()
+        .map(|m| SweepMetric {
+            metric: names[m].clone(),
+            strategies: c
+                .strategies
+                .iter()
+                .map(|s| {
+                    let first = column(rows, 0, s, m);
+                    let points = values
+                        .iter()
+                        .enumerate()
+                        .map(|(point, value)| {
+                            let xs = column(rows, point as u32, s, m);
+                            SweepPoint {
+                                value: value.clone(),
+                                estimate: stats::estimate(xs.iter().copied()),
+                                change: (point > 0).then(|| {
+                                    let mut d = paired_estimate(&names[m], &xs, &first);
+                                    // A share of an efficiency near 0 means nothing: the
+                                    // change is read as a difference of efficiencies.
+                                    if m == names.len() - 1 {
+                                        d.share_of_baseline = None;
+                                    }
+                                    d
+                                }),
+                            }
+                        })
+                        .collect();
+                    SweepLine {
+                        strategy: s.clone(),
+                        points,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    Some(Sweep {
+        path: path.clone(),
+        values: values.clone(),
+        numeric: values.iter().all(|v| v.trim().parse::<f64>().is_ok_and(f64::is_finite)),
+        metrics,
+    })
+}
+
+/// Values of metric `m` for each run of a strategy at a sweep point, in run
+/// order (the last metric is the coordination efficiency, kept beside the
+/// row).
+fn column(rows: &[(Row, Option<f64>)], point: u32, strategy: &str, m: usize) -> Vec<Option<f64>> {
+    rows.iter()
+        .filter(|(r, _)| r.point == point && r.strategy == strategy)
+        .map(|(r, e)| if m < r.metrics.len() { r.metrics[m] } else { *e })
+        .collect()
+}
+
+/// `xs − ys` run by run, with its share of the mean of `ys`.
+fn paired_estimate(name: &str, xs: &[Option<f64>], ys: &[Option<f64>]) -> PairedEstimate {
+    let estimate = stats::paired(xs, ys);
+    let base = stats::estimate(ys.iter().copied()).map(|e| e.mean);
+    PairedEstimate {
+        metric: name.to_string(),
+        estimate,
+        share_of_baseline: match (estimate, base) {
+            (Some(d), Some(base)) if base != 0.0 && base.is_finite() => Some(d.mean / base),
+            _ => None,
+        },
+        identical: estimate.is_some() && xs.iter().zip(ys).all(|(x, y)| x.is_none() || y.is_none() || x == y),
     }
 }
 
@@ -132,29 +220,14 @@ impl PointRows<'_> {
             .collect()
     }
 
-    /// Values of metric `m` for each run of a strategy, in run order (the
-    /// last metric is the coordination efficiency, kept beside the row).
+    /// Values of metric `m` for each run of a strategy, in run order.
     fn column(&self, strategy: &str, m: usize) -> Vec<Option<f64>> {
-        self.of(strategy)
-            .iter()
-            .map(|(r, e)| if m < r.metrics.len() { r.metrics[m] } else { *e })
-            .collect()
+        column(self.rows, self.point, strategy, m)
     }
 
     /// Metric `m` of `a` minus that of `b`, run by run.
     fn paired(&self, name: &str, a: &str, b: &str, m: usize) -> PairedEstimate {
-        let (xs, ys) = (self.column(a, m), self.column(b, m));
-        let estimate = stats::paired(&xs, &ys);
-        let base = stats::estimate(ys.iter().copied()).map(|e| e.mean);
-        PairedEstimate {
-            metric: name.to_string(),
-            estimate,
-            share_of_baseline: match (estimate, base) {
-                (Some(d), Some(base)) if base != 0.0 && base.is_finite() => Some(d.mean / base),
-                _ => None,
-            },
-            identical: estimate.is_some() && xs.iter().zip(&ys).all(|(x, y)| x.is_none() || y.is_none() || x == y),
-        }
+        paired_estimate(name, &self.column(a, m), &self.column(b, m))
     }
 
     /// The metrics that took one value in every run of every strategy.

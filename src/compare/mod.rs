@@ -681,6 +681,42 @@ pub struct PointSummary {
     pub losses: Vec<(String, Vec<f64>)>,
 }
 
+/// A sweep read across its values (`--set PATH=V1,V2,...`): each key metric
+/// of each strategy at every value, with its interval, and the paired change
+/// from the first value (every value runs the same seeds).
+#[derive(Debug, Clone, Serialize)]
+pub struct Sweep {
+    pub path: String,
+    pub values: Vec<String>,
+    /// Every value is a number, so the plot draws them to scale.
+    pub numeric: bool,
+    pub metrics: Vec<SweepMetric>,
+}
+
+/// One metric of a sweep, one line per strategy.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepMetric {
+    pub metric: String,
+    pub strategies: Vec<SweepLine>,
+}
+
+/// One strategy's metric at every value of the sweep, in the order given.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepLine {
+    pub strategy: String,
+    pub points: Vec<SweepPoint>,
+}
+
+/// One strategy's metric at one value of the sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepPoint {
+    pub value: String,
+    pub estimate: Option<Estimate>,
+    /// This value minus the first, run by run (the same seeds), with its
+    /// share of the first value's mean; none at the first value.
+    pub change: Option<PairedEstimate>,
+}
+
 /// The JSON document of a comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
@@ -689,6 +725,8 @@ pub struct Comparison {
     pub config: Config,
     pub metrics: Vec<String>,
     pub points: Vec<PointSummary>,
+    /// The sweep across its values (null without `--set`).
+    pub sweep: Option<Sweep>,
     /// Each run of each strategy with its coordination efficiency, for the
     /// CSV (not in the JSON).
     #[serde(skip)]

@@ -6,7 +6,7 @@ use std::io::Write;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use super::stats::Estimate;
-use super::{Comparison, PairedEstimate, PointSummary};
+use super::{Comparison, PairedEstimate, PointSummary, Sweep};
 use crate::report::text::big;
 
 /// How one metric's numbers are written in a table: every figure of a
@@ -140,7 +140,73 @@ pub fn summary_text(c: &Comparison) -> String {
             None => out.push_str(&point_text(c, p)),
         }
     }
+    if let Some(sweep) = &c.sweep {
+        out.push('\n');
+        out.push_str(&sweep_text(sweep));
+    }
     out
+}
+
+/// The sweep read across its values: one table per key metric, a row per
+/// value and a column per strategy, each cell the mean with its interval and
+/// the paired change from the first value.
+fn sweep_text(sweep: &Sweep) -> String {
+    let first = sweep.values.first().map_or("", String::as_str);
+    let mut out = format!(
+        "── sweep of {path}: each value's mean and 95 % interval; in brackets the paired change from {path} = {first} ──\n",
+        path = sweep.path,
+    );
+    for m in &sweep.metrics {
+        let mut header = vec![format!("{} by {}", m.metric, sweep.path)];
+        header.extend(m.strategies.iter().map(|l| l.strategy.clone()));
+        let mut t = table(header);
+        let style = Style::for_figures(
+            m.strategies
+                .iter()
+                .flat_map(|l| &l.points)
+                .filter_map(|p| p.estimate)
+                .map(|e| e.mean),
+        );
+        for (i, value) in sweep.values.iter().enumerate() {
+            let mut row = vec![value.clone()];
+            row.extend(m.strategies.iter().map(|l| {
+                let p = &l.points[i];
+                format!("{}{}", cell(p.estimate, style), change_note(p.change.as_ref(), style))
+            }));
+            t.add_row(row);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    out.push_str("* the paired change's 95 % interval excludes 0\n");
+    out
+}
+
+/// ` (+12.34 % *)`: a sweep value's paired change from the first value as a
+/// share of it (or as a difference, in `style`, where a share means
+/// nothing), starred when its interval excludes 0; ` (same)` when every run
+/// gave the same figure.
+fn change_note(change: Option<&PairedEstimate>, style: Style) -> String {
+    let Some(d) = change else {
+        return String::new();
+    };
+    if d.identical {
+        return " (same)".to_string();
+    }
+    let star = if d.estimate.is_some_and(|e| e.excludes_zero()) {
+        " *"
+    } else {
+        ""
+    };
+    match d.share_of_baseline {
+        Some(s) => format!(" ({:+.2} %{star})", s * 100.0),
+        None => match d.estimate {
+            Some(e) => {
+                let sign = if e.mean > 0.0 { "+" } else { "" };
+                format!(" ({sign}{}{star})", style.write(e.mean))
+            }
+            None => String::new(),
+        },
+    }
 }
 
 /// Whether two sweep points gave the same results in every run.
@@ -360,12 +426,23 @@ pub fn plot_svg(c: &Comparison) -> Result<String, String> {
             None => panels.push((p, vec![value])),
         }
     }
-    let rows = panels.len();
+    // A sweep's own row comes first: each key metric against the value.
+    let sweep_rows = usize::from(c.sweep.is_some());
+    let rows = panels.len() + sweep_rows;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1100, 420 * rows as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        for (area, (p, values)) in root.split_evenly((rows, 1)).iter().zip(&panels) {
+        let areas = root.split_evenly((rows, 1));
+        if let Some(sweep) = &c.sweep {
+            let title = format!(
+                "{} — sweep of {}: mean and 95 % interval per strategy",
+                cfg.scenario, sweep.path
+            );
+            let area = areas[0].titled(&title, ("sans-serif", 18)).map_err(|e| e.to_string())?;
+            sweep_panel(&area, sweep)?;
+        }
+        for (area, (p, values)) in areas[sweep_rows..].iter().zip(&panels) {
             let title = match &cfg.set {
                 Some((path, _)) if values.len() > 1 => {
                     format!("{} — {path} = {} (the same results)", cfg.scenario, values.join(", "))
@@ -386,6 +463,149 @@ pub fn plot_svg(c: &Comparison) -> Result<String, String> {
 
 /// The drawing area of one chart in the plot.
 type Area<'a> = plotters::drawing::DrawingArea<plotters::prelude::SVGBackend<'a>, plotters::coord::Shift>;
+
+/// Width of the sweep row's legend, right of its charts: outside them, so
+/// it covers no data.
+const SWEEP_LEGEND_WIDTH: u32 = 130;
+
+/// The sweep row: one chart per key metric side by side, and the legend.
+fn sweep_panel(area: &Area<'_>, sweep: &Sweep) -> Result<(), String> {
+    use plotters::prelude::*;
+    let (width, _) = area.dim_in_pixel();
+    let (charts, legend) = area.split_horizontally(width.saturating_sub(SWEEP_LEGEND_WIDTH));
+    let n = sweep.metrics.len().max(1);
+    for (chart, m) in charts.split_evenly((1, n)).iter().zip(&sweep.metrics) {
+        sweep_chart(chart, sweep, m)?;
+    }
+    let strategies = sweep.metrics.first().map_or(&[][..], |m| &m.strategies[..]);
+    for (k, line) in strategies.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let y = 60 + 24 * k as i32;
+        legend
+            .draw(&PathElement::new(vec![(8, y), (32, y)], colour.stroke_width(2)))
+            .map_err(|e| e.to_string())?;
+        legend
+            .draw(&Circle::new((20, y), 3, colour.filled()))
+            .map_err(|e| e.to_string())?;
+        legend
+            .draw(&Text::new(line.strategy.clone(), (40, y - 7), ("sans-serif", 14)))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// What a sweep chart's caption calls a metric.
+fn sweep_caption(metric: &str) -> String {
+    match metric {
+        "resilience_loss" => "resilience loss (millions)".to_string(),
+        "coordination_efficiency" => "coordination efficiency".to_string(),
+        m => match m.strip_prefix("returned_share_day_") {
+            Some(day) => format!("share of the displaced home, day {day}"),
+            None => m.replace('_', " "),
+        },
+    }
+}
+
+/// A number on a sweep's axis, without trailing zeros.
+fn axis_number(x: f64) -> String {
+    let text = format!("{x:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// One metric against the swept value: a line per strategy through its
+/// means, with a bar for each 95 % interval. Numeric values are drawn to
+/// scale; others evenly, in the order given. Strategies are set a little
+/// apart so that their bars do not hide each other.
+fn sweep_chart(area: &Area<'_>, sweep: &Sweep, m: &super::SweepMetric) -> Result<(), String> {
+    use plotters::prelude::*;
+    let scale = if m.metric == "resilience_loss" { 1e-6 } else { 1.0 };
+    let xs: Vec<f64> = if sweep.numeric {
+        sweep.values.iter().map(|v| v.trim().parse().unwrap_or(0.0)).collect()
+    } else {
+        (0..sweep.values.len()).map(|i| i as f64).collect()
+    };
+    let (x_lo, x_hi) = xs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+    let span = if x_hi > x_lo { x_hi - x_lo } else { 1.0 };
+    let (x_lo, x_hi) = (x_lo - 0.08 * span, x_hi + 0.08 * span);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for e in m.strategies.iter().flat_map(|l| &l.points).filter_map(|p| p.estimate) {
+        for y in figures(&e) {
+            if y.is_finite() {
+                lo = lo.min(y * scale);
+                hi = hi.max(y * scale);
+            }
+        }
+    }
+    let (lo, hi) = if lo.is_finite() {
+        let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.01).max(1e-3);
+        (lo - pad, hi + pad)
+    } else {
+        (0.0, 1.0)
+    };
+    let mut chart = ChartBuilder::on(area)
+        .caption(sweep_caption(&m.metric), ("sans-serif", 15))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(50)
+        .build_cartesian_2d(x_lo..x_hi, lo..hi)
+        .map_err(|e| e.to_string())?;
+    let values = &sweep.values;
+    let numeric = sweep.numeric;
+    let label = move |x: &f64| -> String {
+        if numeric {
+            return axis_number(*x);
+        }
+        let i = x.round();
+        if (x - i).abs() < 1e-6 && i >= 0.0 {
+            values.get(i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    chart
+        .configure_mesh()
+        .x_desc(sweep.path.as_str())
+        .x_labels(if numeric { 6 } else { values.len() })
+        .x_label_formatter(&label)
+        .y_label_formatter(&|y| axis_number(*y))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let n = m.strategies.len().max(1) as f64;
+    for (k, line) in m.strategies.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let shift = (k as f64 - (n - 1.0) / 2.0) * 0.015 * span;
+        let points: Vec<(f64, Estimate)> = line
+            .points
+            .iter()
+            .zip(&xs)
+            .filter_map(|(p, &x)| Some((x + shift, p.estimate?)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|(x, e)| (*x, e.mean * scale)),
+                colour.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?;
+        for (x, e) in &points {
+            let (a, b) = (e.lo().unwrap_or(e.mean) * scale, e.hi().unwrap_or(e.mean) * scale);
+            chart
+                .draw_series([PathElement::new(vec![(*x, a), (*x, b)], colour.stroke_width(1))])
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series([Circle::new((*x, e.mean * scale), 3, colour.filled())])
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
 
 /// One point's recovery curves: the mean city service index per strategy
 /// with its 95 % band.

@@ -587,9 +587,12 @@ pub struct Request {
     pub ask: Ask,
     /// Where: a district, or an asset's site.
     pub target: Target,
+    /// The channel that carries it: the one it was made through, or a
+    /// faster one that opened while it waited for its answer
+    /// (`coordinate::exchange_requests`).
     pub channel: Channel,
     pub made: u32,
-    /// The day the answer arrives.
+    /// The day the answer arrives (sooner when a faster channel opens).
     pub answer_due: u32,
     /// `Some(true)` accepted, `Some(false)` refused, once answered.
     pub accepted: Option<bool>,

@@ -8,9 +8,12 @@
 //!   repairing, so clearance goes first where work is planned.
 //! - [`exchange_requests`]: a crew blocked by hazards or insecurity makes its
 //!   agency ask one that clears or secures, through the fastest channel the
-//!   two have (cell, liaison link, or formal); requests are answered when
-//!   their channel's delay is over, accepted or refused by a keyed draw, and
-//!   fulfilled the day the need is met.
+//!   two have (cell, liaison link, or formal); a request still waiting for
+//!   its answer moves to a faster channel when one opens (an officer
+//!   arrives, a workshop links the two); requests are answered when their
+//!   channel's delay is over, accepted or refused by a keyed draw, and
+//!   fulfilled the day the need is met. An accepted request for clearance or
+//!   an escort is a promise the provider's planner keeps first (`plan`).
 
 use bevy_ecs::prelude::*;
 
@@ -234,6 +237,7 @@ pub fn exchange_requests(
     for (from, ask, about) in today.needs(&crews) {
         today.ask(&mut requests, &liaisons, day, from, ask, about);
     }
+    today.reroute(&mut requests, &liaisons, day);
     // Answers whose time has come (a cell request is answered the day it
     // is made).
     let answer = DayKey::new(seed.0, day, Purpose::Answer);
@@ -424,6 +428,31 @@ impl<'a> Today<'a> {
             channel,
         };
         requests.make(asking, day, self.rules.answer_delay(channel));
+    }
+
+    /// A request still waiting for its answer goes over the fastest channel
+    /// its two agencies have today when that answers it sooner: a link that
+    /// starts to work (an officer arriving, a workshop, a phone number
+    /// exchanged) carries the requests standing between them, and is
+    /// answered with that channel's delay from today and its honour rate. A
+    /// player's request keeps the channel its player chose.
+    fn reroute(&self, requests: &mut Requests, liaisons: &Liaisons, day: u32) {
+        for r in requests
+            .list
+            .iter_mut()
+            .filter(|r| r.answered.is_none() && r.fulfilled.is_none())
+        {
+            let (from, to) = (self.ag[r.from.idx()].0, self.ag[r.to.idx()].0);
+            if from.human {
+                continue;
+            }
+            let channel = liaisons.fastest(from, to);
+            let due = day.saturating_add(self.rules.answer_delay(channel));
+            if due < r.answer_due {
+                r.channel = channel;
+                r.answer_due = due;
+            }
+        }
     }
 }
 

@@ -128,8 +128,9 @@ pub fn plan(
 }
 
 /// A sensible planner with the agency's information. It ranks work by the
-/// people it helps per crew-day, serves accepted requests first, keeps crews
-/// on work they have started, avoids ground it believes unsafe until the
+/// people it helps per crew-day, keeps its promises first (an accepted
+/// request for clearance or an escort takes crews off other work), keeps
+/// crews on work they have started, avoids ground it believes unsafe until the
 /// belief is older than `recheck_days`, puts off repairs it knows will get no
 /// inputs, and clears first where it knows others plan to work. Under `silo`
 /// its picture holds only what the agency itself sees, so it knows no plans
@@ -170,7 +171,13 @@ fn greedy(
                     Mandate::Secure => planner.securing(),
                     _ => planner.rebuilding(),
                 };
-                assign_ranked(cands, &asked, &mine, crews, &mut out);
+                // Ground asked for is a promise; a service asked for only
+                // tells the provider what its repairs are worth.
+                let promised = match kind {
+                    Mandate::Clear | Mandate::Secure => asked.clone(),
+                    _ => BTreeSet::new(),
+                };
+                assign_ranked(cands, &asked, &promised, &mine, crews, &mut out);
             }
             Mandate::DistributeFood | Mandate::TruckWater | Mandate::Medical => {
                 planner.deliver(kind, &mine, crews, joint.as_deref_mut(), &mut out);
@@ -453,13 +460,16 @@ impl Planner<'_> {
 }
 
 /// Sends the crews `mine` to the best candidates with a free slot. An
-/// accepted request tells the agency what the work is worth (a site's
-/// purpose, a waiting plant), and the agency weighs it with its own work;
-/// work it saw no reason for at all comes level with its first choice.
-/// Crews keep work they have started while it is still worth doing.
+/// accepted request is a promise: the requested work gets its crews first,
+/// in rank order, taking them off the agency's own work if none is free
+/// (those on the least valuable work first). It also tells the agency what
+/// the work is worth (a site's purpose, a waiting plant); work it saw no
+/// reason for at all comes level with its first choice. Otherwise crews keep
+/// work they have started while it is still worth doing.
 fn assign_ranked(
     mut cands: Vec<Candidate>,
     asked: &BTreeSet<Target>,
+    promised: &BTreeSet<Target>,
     mine: &[usize],
     crews: &[CrewSlot],
     out: &mut [Option<Target>],
@@ -471,9 +481,29 @@ fn assign_ranked(
         }
     }
     cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let slots: BTreeMap<Target, u32> = cands.iter().map(|c| (c.0, c.2)).collect();
+    let rank: BTreeMap<Target, usize> = cands.iter().enumerate().map(|(r, c)| (c.0, r)).collect();
     let mut used: BTreeMap<Target, u32> = BTreeMap::new();
+    // Promised work first: the crews already on it stay, then the crews
+    // on the lowest-ranked work (or none) are taken off it.
+    for &(target, _, cap) in cands.iter().filter(|c| promised.contains(&c.0)) {
+        let mut takers: Vec<usize> = mine.iter().copied().filter(|&i| out[i].is_none()).collect();
+        let ranked = |i: usize| {
+            crews[i]
+                .current
+                .and_then(|t| rank.get(&t).copied())
+                .unwrap_or(usize::MAX)
+        };
+        takers.sort_by_key(|&i| (crews[i].current != Some(target), std::cmp::Reverse(ranked(i)), i));
+        for i in takers.into_iter().take(cap as usize) {
+            out[i] = Some(target);
+            *used.entry(target).or_default() += 1;
+        }
+    }
+    let slots: BTreeMap<Target, u32> = cands.iter().map(|c| (c.0, c.2)).collect();
     for &i in mine {
+        if out[i].is_some() {
+            continue;
+        }
         if let Some(cur) = crews[i].current
             && let Some(&cap) = slots.get(&cur)
         {

@@ -130,7 +130,10 @@ fn column(csv: &str, strategy: &str, name: &str) -> Vec<Option<f64>> {
 #[test]
 fn pairing_narrows_the_interval_of_a_difference() {
     // On the same seeds the strategies share every household's draws, so
-    // the run-to-run variation cancels in the paired difference.
+    // the run-to-run variation cancels in the paired difference. The cell
+    // and central answer every request: no answer draws of their own
+    // (silo's and liaison's draws differ, request by request) widen the
+    // difference.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runs.csv");
     ok(&[
@@ -139,14 +142,16 @@ fn pairing_narrows_the_interval_of_a_difference() {
         "--runs",
         "8",
         "--strategies",
-        "silo,liaison",
+        "cell,central",
+        "--baseline",
+        "cell",
         "--csv",
         path.to_str().unwrap(),
     ]);
     let csv = read(&path);
     let (a, b) = (
-        column(&csv, "liaison", "resilience_loss"),
-        column(&csv, "silo", "resilience_loss"),
+        column(&csv, "central", "resilience_loss"),
+        column(&csv, "cell", "resilience_loss"),
     );
     let paired = stats::paired(&a, &b).unwrap();
     let unpaired = stats::unpaired(&a, &b).unwrap();
@@ -160,12 +165,14 @@ fn pairing_narrows_the_interval_of_a_difference() {
         "--runs",
         "8",
         "--strategies",
-        "silo,liaison",
+        "cell,central",
+        "--baseline",
+        "cell",
         "--json",
     ]))
     .unwrap();
     let diff = &json["points"][0]["differences"][0];
-    assert_eq!(diff["strategy"], "liaison");
+    assert_eq!(diff["strategy"], "central");
     let reported = diff["metrics"][0]["estimate"]["half_width"].as_f64().unwrap();
     assert!((reported - p).abs() <= 1e-9 * p.max(1.0), "{reported} vs {p}");
 }
@@ -413,4 +420,81 @@ fn sweep_values_with_the_same_results_are_said_once_and_share_a_panel() {
         "{plot}"
     );
     assert_eq!(plot.matches("city service index, mean and 95 % band").count(), 1);
+    // Names are not numbers: the sweep chart spaces them evenly.
+    assert!(plot.contains("sweep of districts[east].name"), "no sweep chart");
+}
+
+/// Issue 14.10: a sweep is read across its values. The text ends with a
+/// table per key metric (a row per value, a column per strategy, each mean
+/// with its interval and the paired change from the first value), the JSON
+/// has the same figures under `sweep`, and the plot starts with a chart of
+/// each metric against the value.
+#[test]
+fn a_sweep_gets_its_own_table_json_and_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("sweep.svg");
+    let args = [
+        "compare",
+        "tutorial",
+        "--runs",
+        "4",
+        "--strategies",
+        "silo,cell,central",
+        "--set",
+        "cooperation.formal_days=1,10,30",
+    ];
+    let out = cmd(&args).arg("--plot").arg(&svg).stdout();
+    let at = out
+        .find("── sweep of")
+        .unwrap_or_else(|| panic!("no sweep table:\n{out}"));
+    insta::assert_snapshot!("the_sweep_table_of_the_tutorial", &out[at..]);
+
+    let doc = cmd(&args).arg("--json").json();
+    let sweep = &doc["sweep"];
+    assert_eq!(sweep["path"], "cooperation.formal_days");
+    assert_eq!(sweep["numeric"], true);
+    let metrics: Vec<&str> = sweep["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["metric"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        metrics,
+        ["resilience_loss", "returned_share_day_90", "coordination_efficiency"]
+    );
+    // The sweep's figures are the points' own, read across.
+    let silo = &sweep["metrics"][0]["strategies"][0];
+    assert_eq!(silo["strategy"], "silo");
+    let points = silo["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3);
+    for (i, p) in points.iter().enumerate() {
+        assert_eq!(
+            p["estimate"],
+            doc["points"][i]["strategies"][0]["metrics"][0]["estimate"]
+        );
+    }
+    assert!(points[0]["change"].is_null());
+    // A slower formal channel costs silo: the change is there, and positive.
+    let change = &points[2]["change"];
+    assert!(change["estimate"]["mean"].as_f64().unwrap() > 0.0, "{change}");
+    assert!(change["share_of_baseline"].as_f64().unwrap() > 0.0, "{change}");
+    // The cell never uses the formal channel: the same on every run.
+    assert_eq!(
+        sweep["metrics"][0]["strategies"][1]["points"][2]["change"]["identical"],
+        true
+    );
+
+    let plot = read(&svg);
+    for s in [
+        "sweep of cooperation.formal_days: mean and 95 % interval per strategy",
+        "resilience loss (millions)",
+        "share of the displaced home, day 90",
+        "coordination efficiency",
+    ] {
+        assert!(plot.contains(s), "the plot lacks `{s}`");
+    }
+    // Without a sweep there is none of it.
+    let plain = cmd(&["compare", "tutorial", "--runs", "2", "--days", "20", "--json"]).json();
+    assert!(plain["sweep"].is_null());
 }

@@ -37,6 +37,8 @@ struct Coop {
     fuel_crews: u32,
     /// More top-level fields (`strategies: [...]`).
     extra: &'static str,
+    /// More injects, RON with trailing commas.
+    injects: &'static str,
 }
 
 impl Default for Coop {
@@ -59,6 +61,7 @@ impl Default for Coop {
             water_fuel: 0.0,
             fuel_crews: 0,
             extra: "",
+            injects: "",
         }
     }
 }
@@ -68,12 +71,13 @@ impl Default for Coop {
 /// interior secures, migration and health hand out food.
 fn coop_town(c: &Coop) -> String {
     let crews = |kind: &str, n: u32, rate: f64| crew_group(kind, n, rate, 10.0);
-    let injects = c.minefield_day.map_or(String::new(), |d| {
+    let mut injects = c.minefield_day.map_or(String::new(), |d| {
         format!(
             r#"(id: "mines", message: "Mines found at the plant.", trigger: Day({d}),
                 effect: Minefield(district: "centre", site: Some("plant"), contamination: 0.9)),"#
         )
     });
+    injects.push_str(c.injects);
     format!(
         r#"(
     format_version: 1, name: "coop-town", title: "Cooperation town", start_date: "2020-01-01", horizon_days: 60,
@@ -584,4 +588,226 @@ fn the_efficiency_is_undefined_and_says_why_when_central_does_worse_than_silo() 
             .find(|l| l.contains("coordination efficiency"))
             .unwrap_or("")
     );
+}
+
+/// Day on which the plant's site was first at or below the clearance limit,
+/// and the day the district was.
+fn cleared_days(c: &Coop, days: u32) -> (Option<u32>, Option<u32>) {
+    let l = load(&coop_town(c));
+    let mut sim = Simulation::new(&l.scenario, 1);
+    let (mut site, mut district) = (None, None);
+    for day in 0..days {
+        sim.step();
+        let view = sim.view();
+        let centre = view.districts()[0].ground.contamination;
+        let plant = view.assets()[1].site.contamination.unwrap_or(centre);
+        if plant <= 0.1 && site.is_none() {
+            site = Some(day);
+        }
+        if centre <= 0.1 && district.is_none() {
+            district = Some(day);
+        }
+    }
+    (site, district)
+}
+
+#[test]
+fn an_accepted_clearance_request_is_a_promise_kept_before_the_deminers_own_work() {
+    // Defence's one deminer would clear the heavily mined district first
+    // (more people); Water asks for the plant's site. Accepted, the request
+    // takes the deminer off the district until the site is clear; refused,
+    // the site waits until the district is done.
+    let c = Coop {
+        site: 0.5,
+        district: 1.0,
+        clear_crews: 1,
+        formal_days: 2,
+        ..Coop::default()
+    };
+    let (site, district) = cleared_days(&c, 40);
+    let (site, district) = (site.expect("site cleared"), district.expect("district cleared"));
+    assert!(
+        site < district,
+        "accepted: site clear on day {site}, district on day {district}"
+    );
+    let refused = Coop {
+        formal_honour: 0.0,
+        ..c
+    };
+    let (late_site, early_district) = cleared_days(&refused, 40);
+    let early_district = early_district.expect("district cleared");
+    assert!(early_district < district, "refused: the district waited anyway");
+    assert!(
+        late_site.is_none_or(|d| d > early_district),
+        "refused: the site was cleared on day {late_site:?}, before the district ({early_district})"
+    );
+}
+
+#[test]
+fn a_link_that_opens_carries_the_requests_waiting_on_the_formal_channel() {
+    // Water's formal request to Defence (made on day 1, due on day 11) is
+    // still waiting when the two exchange phone numbers on day 3: from then
+    // on it goes over the link, and is answered a liaison delay later.
+    let c = Coop {
+        strategy: "\"liaison\"",
+        site: 0.5,
+        district: 0.6,
+        clear_crews: 1,
+        injects: r#"(id: "phones", message: "Water and Defence swap numbers.", trigger: Day(3),
+                     effect: LiaisonPosted(between: ("water", "defence"))),"#,
+        ..Coop::default()
+    };
+    let sim = run(&coop_town(&c), 1, 12);
+    let requests = sim.view().requests();
+    let r = requests
+        .list
+        .iter()
+        .find(|r| r.ask == Ask::Clearance && r.from.idx() == WATER)
+        .expect("water asked for clearance");
+    assert_eq!((r.made, r.channel), (1, Channel::Liaison), "{r:?}");
+    assert_eq!(r.answered, Some(4), "{r:?}");
+    // Under silo the link is ignored: the formal channel's ten days.
+    let silo = run(
+        &coop_town(&Coop {
+            strategy: "\"silo\"",
+            ..c
+        }),
+        1,
+        12,
+    );
+    let r = silo.view().requests().list[0];
+    assert_eq!((r.channel, r.answered), (Channel::Formal, Some(11)), "{r:?}");
+}
+
+/// The tutorial with a cooperation block (`fields`, RON), written to `dir`.
+fn tutorial_with(dir: &std::path::Path, fields: &str) -> std::path::PathBuf {
+    let text = cimsim::scenario::builtin("tutorial").unwrap().text;
+    let anchor = "    strategy: \"silo\",\n";
+    assert!(text.contains(anchor), "the tutorial's strategy line moved");
+    let text = text.replacen(anchor, &format!("{anchor}    cooperation: ({fields}),\n"), 1);
+    let path = dir.join("tutorial.ron");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Mean resilience loss of `strategy` at each value of a sweep of `path`
+/// over 8 runs, read from the sweep of `compare --json`.
+fn swept_losses(scenario: &std::ffi::OsStr, strategy: &str, path: &str, values: &[f64]) -> Vec<f64> {
+    let list: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    let v = cmd(&["compare"])
+        .arg(scenario)
+        .args([
+            "--runs",
+            "8",
+            "--strategies",
+            strategy,
+            "--baseline",
+            strategy,
+            "--json",
+        ])
+        .args(["--set", &format!("cooperation.{path}={}", list.join(","))])
+        .json();
+    let sweep = &v["sweep"];
+    assert_eq!(sweep["path"], format!("cooperation.{path}"));
+    let loss = &sweep["metrics"][0];
+    assert_eq!(loss["metric"], "resilience_loss");
+    let line = &loss["strategies"][0];
+    assert_eq!(line["strategy"], strategy);
+    line["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["estimate"]["mean"].as_f64().unwrap())
+        .collect()
+}
+
+/// Raising the parameter `path` (`up` = true) never lowers the loss of
+/// `strategy` on the tutorial and raises it somewhere, or (`up` = false)
+/// never raises it and lowers it somewhere.
+fn moves(scenario: &std::ffi::OsStr, strategy: &str, path: &str, values: &[f64], up: bool) {
+    let losses = swept_losses(scenario, strategy, path, values);
+    let sign = if up { 1.0 } else { -1.0 };
+    for (w, v) in losses.windows(2).zip(values.windows(2)) {
+        assert!(
+            sign * (w[1] - w[0]) >= 0.0,
+            "{path} from {} to {} moved {strategy}'s loss the wrong way: {} to {}",
+            v[0],
+            v[1],
+            w[0],
+            w[1]
+        );
+    }
+    let (first, last) = (losses[0], losses[losses.len() - 1]);
+    assert!(
+        sign * (last - first) > 0.0,
+        "{path} changed nothing for {strategy}: {losses:?}"
+    );
+}
+
+/// Issue 14.10: every cooperation parameter can change the outcome. On the
+/// tutorial (its power station's mined grounds wait on Defence) each one
+/// moves the loss of the strategy it acts on, the way it should; the two
+/// injury parameters only matter together (a crew out for two weeks is back
+/// before its site is cleared), so each is swept with the other raised.
+#[test]
+fn the_formal_channel_slower_or_less_honoured_costs_silo_more() {
+    let tutorial = std::ffi::OsStr::new("tutorial");
+    moves(tutorial, "silo", "formal_days", &[0.0, 1.0, 5.0, 10.0, 20.0], true);
+    moves(tutorial, "silo", "formal_honour", &[0.0, 0.25, 0.5, 1.0], false);
+}
+
+#[test]
+fn liaison_links_slower_less_honoured_later_or_dearer_cost_liaison_more() {
+    let tutorial = std::ffi::OsStr::new("tutorial");
+    moves(tutorial, "liaison", "liaison_days", &[0.0, 1.0, 3.0, 10.0], true);
+    moves(tutorial, "liaison", "liaison_honour", &[0.0, 0.5, 0.9, 1.0], false);
+    // An officer posted later, or slower to start, helps later.
+    moves(tutorial, "liaison", "liaison_post_after", &[0.0, 1.0, 5.0, 10.0], true);
+    moves(tutorial, "liaison", "liaison_setup_days", &[0.0, 3.0, 10.0, 30.0], true);
+    moves(tutorial, "liaison", "liaison_staff_share", &[0.0, 0.005, 0.05], true);
+}
+
+#[test]
+fn the_cells_staff_time_costs_the_cell() {
+    let tutorial = std::ffi::OsStr::new("tutorial");
+    moves(tutorial, "cell", "cell_staff_share", &[0.0, 0.003, 0.03], true);
+}
+
+#[test]
+fn crews_hurt_more_often_or_for_longer_cost_silo_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = tutorial_with(dir.path(), "injury_days: 60");
+    moves(long.as_os_str(), "silo", "hazard_injury_rate", &[0.0, 0.3, 1.0], true);
+    let likely = tutorial_with(dir.path(), "hazard_injury_rate: 1.0");
+    moves(likely.as_os_str(), "silo", "injury_days", &[1.0, 14.0, 60.0], true);
+}
+
+/// The sweeps above cover every documented cooperation parameter.
+#[test]
+fn every_cooperation_parameter_is_swept() {
+    let fields = serde_json::to_value(cimsim::scenario::Cooperation::default()).unwrap();
+    let swept = [
+        "formal_days",
+        "formal_honour",
+        "liaison_days",
+        "liaison_honour",
+        "cell_staff_share",
+        "hazard_injury_rate",
+        "injury_days",
+        "liaison_post_after",
+        "liaison_setup_days",
+        "liaison_staff_share",
+    ];
+    let mut names: Vec<&str> = fields.as_object().unwrap().keys().map(String::as_str).collect();
+    names.sort_unstable();
+    let mut swept = swept.to_vec();
+    swept.sort_unstable();
+    assert_eq!(names, swept, "a cooperation parameter without a sweep test");
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenario-format.md")).unwrap();
+    for name in names {
+        assert!(
+            doc.contains(name),
+            "{name} is not documented in docs/scenario-format.md"
+        );
+    }
 }
