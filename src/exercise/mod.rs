@@ -372,9 +372,9 @@ impl Session {
         }
         match self.report() {
             Ok(report) => format!(
-                "Score after day {} ({} days simulated)\n{}",
+                "Score after day {} ({} simulated)\n{}",
                 self.rows.len() - 1,
-                self.rows.len(),
+                crate::report::text::count(self.rows.len() as u64, "day", "days"),
                 cooperation_text(&report)
             ),
             Err(e) => format!("cannot score: {e}\n"),
@@ -425,9 +425,9 @@ fn closing_summary(report: &RunReport, last_day: u32, digest: &str, journal: &st
     let mut out = format!("End of the exercise after day {last_day} — final digest {digest}\n");
     let r = &report.returns;
     out.push_str(&format!(
-        "  back home: {} of the {} people displaced on day 0 ({})\n",
+        "  back home: {} of the {} displaced on day 0 ({})\n",
         big(r.returned_share * r.initially_displaced_people as f64),
-        big(r.initially_displaced_people as f64),
+        crate::report::text::count(r.initially_displaced_people, "person", "people"),
         crate::report::text::pct(r.returned_share)
     ));
     if let Some(refs) = &report.references {
@@ -503,7 +503,8 @@ fn rebuild(
     }
     if sim.day() != days {
         return Err(Fault::Check(format!(
-            "the journal records {days} days, beyond the scenario's horizon"
+            "the journal records {}, beyond the scenario's horizon",
+            crate::report::text::count(days.into(), "day", "days")
         )));
     }
     let today = record::effective(inputs).map_err(Fault::Check)?;

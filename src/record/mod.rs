@@ -210,7 +210,7 @@ impl Recording {
             .map_err(Unreplayable::Check)?;
         if self.days.len() > loaded.scenario.horizon_days as usize {
             return Err(Unreplayable::Check(format!(
-                "{} days recorded, but the scenario's horizon is {} days",
+                "{} days recorded, but the scenario's horizon_days is {}",
                 self.days.len(),
                 loaded.scenario.horizon_days
             )));

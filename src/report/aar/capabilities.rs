@@ -85,8 +85,9 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
     let late = |day: u32| Measured {
         value: f64::NAN,
         evidence: format!(
-            "the run ended after day {} (recorded {days} days), before day {day}",
-            days.saturating_sub(1)
+            "the run ended after day {} (recorded {}), before day {day}",
+            days.saturating_sub(1),
+            crate::report::text::count(days.into(), "day", "days")
         ),
     };
     match metric {
@@ -150,7 +151,8 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
                 Measured {
                     value,
                     evidence: format!(
-                        "{fulfilled} of {made} requests between agencies had their need met ({})",
+                        "{fulfilled} of {} between agencies had their need met ({})",
+                        crate::report::text::count(made.into(), "request", "requests"),
                         pct(value)
                     ),
                 }
@@ -161,8 +163,9 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
             Measured {
                 value: f64::from(lost),
                 evidence: format!(
-                    "{lost} {} lost over {days} days",
-                    if lost == 1 { "crew" } else { "crews" }
+                    "{} lost over {}",
+                    crate::report::text::count(lost.into(), "crew", "crews"),
+                    crate::report::text::count(days.into(), "day", "days")
                 ),
             }
         }
@@ -170,7 +173,11 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
             let blocked: f64 = report.crews.iter().map(|c| c.crew_days_blocked).sum();
             Measured {
                 value: blocked,
-                evidence: format!("{} crew-days blocked over {days} days, all agencies", big(blocked)),
+                evidence: format!(
+                    "{} blocked over {}, all agencies",
+                    crate::report::text::amount(blocked, "crew-day", "crew-days"),
+                    crate::report::text::count(days.into(), "day", "days")
+                ),
             }
         }
         Metric::DaysToHalfReturned => match report.returns.days_to_half_returned {
@@ -183,7 +190,10 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
             },
             None => Measured {
                 value: f64::from(days),
-                evidence: format!("half the displaced were not home by the end of the run ({days} days)"),
+                evidence: format!(
+                    "half the displaced were not home by the end of the run ({})",
+                    crate::report::text::count(days.into(), "day", "days")
+                ),
             },
         },
     }

@@ -370,9 +370,11 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
         id: id.to_string(),
         title: title.to_string(),
         description: format!(
-            "{title}: {made} requests on {} ties between {n} agencies (arrows from the agency that asked to the agency asked, thicker for more requests), {} liaison links",
-            ties.len(),
-            links.len()
+            "{title}: {} on {} between {} (arrows from the agency that asked to the agency asked, thicker for more requests), {}",
+            crate::report::text::count(made.into(), "request", "requests"),
+            crate::report::text::count(ties.len() as u64, "tie", "ties"),
+            crate::report::text::count(n as u64, "agency", "agencies"),
+            crate::report::text::count(links.len() as u64, "liaison link", "liaison links")
         ),
         svg,
     })

@@ -355,7 +355,8 @@ fn ledger<'a>(aar: &AfterAction) -> Section<'a> {
                         w.ask.clone(),
                         w.channel.clone(),
                         w.asset.clone().unwrap_or_else(|| "crews".to_string()),
-                        format!("{} {}", big(w.days), w.unit),
+                        // `unit` is plural (`crew-days`, `asset-days`).
+                        crate::report::text::amount(w.days, w.unit.trim_end_matches('s'), &w.unit),
                     ])
                 })
                 .collect(),
@@ -449,17 +450,18 @@ impl AfterAction<'_> {
             (
                 "Dates",
                 format!(
-                    "{} (day 0) to {} (day {}), {days} days",
+                    "{} (day 0) to {} (day {}), {}",
                     self.date(0),
                     self.date(days.saturating_sub(1)),
-                    days.saturating_sub(1)
+                    days.saturating_sub(1),
+                    crate::report::text::count(days.into(), "day", "days")
                 ),
             ),
             (
                 "Population",
                 format!(
-                    "{} people; {} displaced on day 0{}",
-                    big(r.population.people as f64),
+                    "{}; {} displaced on day 0{}",
+                    crate::report::text::count(r.population.people, "person", "people"),
                     big(r.returns.initially_displaced_people as f64),
                     if h.families_per_entity > 1 {
                         format!(" ({} families per simulated household)", h.families_per_entity)
@@ -559,12 +561,12 @@ impl AfterAction<'_> {
         let r = self.inputs.report;
         let e = r.cooperation.coordination_efficiency;
         format!(
-            "Over {} days, {} of the {} people displaced on day 0 went home ({}). The run's resilience loss was {} person-days; {}",
-            r.days,
+            "Over {}, {} of the {} displaced on day 0 went home ({}). The run's resilience loss was {}; {}",
+            crate::report::text::count(r.days.into(), "day", "days"),
             big(r.returns.returned_share * r.returns.initially_displaced_people as f64),
-            big(r.returns.initially_displaced_people as f64),
+            crate::report::text::count(r.returns.initially_displaced_people, "person", "people"),
             pct(r.returns.returned_share),
-            big(r.resilience_loss.total),
+            crate::report::text::amount(r.resilience_loss.total, "person-day", "person-days"),
             match (e, &r.references) {
                 (Some(e), Some(refs)) => format!(
                     "working alone it would have been {} and with one planner with full information {}, so the agencies closed {} of that gap (coordination efficiency {e:.2}).",

@@ -157,9 +157,8 @@ fn since_last_turn(out: &mut String, view: &View, before: &Snapshot, manual: &[S
     } else {
         let _ = writeln!(
             out,
-            "Since the last turn (days {} to {}):",
-            before.day,
-            day.saturating_sub(1)
+            "Since the last turn ({}):",
+            crate::report::text::day_span(before.day, day.saturating_sub(1), " to ")
         );
         let log = view.inject_log();
         let scripted = view.scripted();
@@ -294,10 +293,10 @@ fn crews_not_working(out: &mut String, view: &View, names: &Names, humans: &[boo
             .collect();
         let _ = writeln!(
             out,
-            "  {id}{} ({} of {} crews): {}",
+            "  {id}{} ({} of {}): {}",
             if humans[a] { " [player]" } else { "" },
             why.values().map(Vec::len).sum::<usize>(),
-            mine.len(),
+            crate::report::text::count(mine.len() as u64, "crew", "crews"),
             parts.join("; ")
         );
     }

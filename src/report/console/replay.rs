@@ -75,10 +75,10 @@ pub fn timeline(
     for r in rows {
         let lost = previous.map_or(0, |p| p.crews_lost);
         if r.crews_lost > lost {
-            changes
-                .entry(r.day)
-                .or_default()
-                .push(format!("{} crew(s) lost", r.crews_lost - lost));
+            changes.entry(r.day).or_default().push(format!(
+                "{} lost",
+                crate::report::text::count((r.crews_lost - lost).into(), "crew", "crews")
+            ));
         }
         previous = Some(r);
     }
@@ -219,9 +219,9 @@ fn situation_places(out: &mut String, view: &View, names: &Names, day: u32) {
                 .collect();
             let _ = writeln!(
                 out,
-                "  {:<16} {:>9} people  {}",
+                "  {:<16} {:>16}  {}",
                 names.camps[c],
-                big(census.camp[c] as f64),
+                crate::report::text::amount(census.camp[c] as f64, "person", "people"),
                 services.join(", ")
             );
         }
@@ -291,9 +291,9 @@ fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
         let doing: Vec<String> = doing.into_iter().map(|(what, n)| format!("{n} {what}")).collect();
         let _ = writeln!(
             out,
-            "  {} ({strategy}): {} crews{}{}",
+            "  {} ({strategy}): {}{}{}",
             names.agencies[ix.idx()],
-            mine.len() - lost,
+            crate::report::text::count((mine.len() - lost) as u64, "crew", "crews"),
             if lost > 0 {
                 format!(" ({lost} lost)")
             } else {

@@ -4,7 +4,6 @@
 //! plan.
 
 use super::Found;
-use crate::report::text::big;
 
 /// Waits listed, largest first: the costliest few are what a debrief can
 /// act on, and the JSON and the ledger's table list the rest.
@@ -48,10 +47,10 @@ pub(super) fn judge(found: &mut Found) {
             (None, "escort") => format!("{a}'s crews waited for {b} to secure their work sites"),
             (None, _) => format!("{a}'s crews waited for {b} to clear explosive hazards"),
         };
+        // `unit` is plural (`crew-days`, `asset-days`).
         let figure = format!(
-            "{} {} lost, asked through the {} channel",
-            big(w.days),
-            w.unit,
+            "{} lost, asked through the {} channel",
+            crate::report::text::amount(w.days, w.unit.trim_end_matches('s'), &w.unit),
             w.channel
         );
         let silo = strategy_of(a).is_some_and(|x| !x.shares_over_links && !x.in_cell);

@@ -29,9 +29,9 @@ pub(super) fn judge_injuries(found: &mut Found) {
         found.area(
             "Crews were hurt on explosive hazards their agency did not know of".to_string(),
             format!(
-                "{} crews hurt, {} crew-days lost to injury",
-                c.crew_injuries,
-                big(c.injured_crew_days)
+                "{} hurt, {} lost to injury",
+                crate::report::text::count(c.crew_injuries.into(), "crew", "crews"),
+                crate::report::text::amount(c.injured_crew_days, "crew-day", "crew-days")
             ),
             "Share hazard and clearance maps daily (Defence and Counter-Terrorism Service with every agency sending crews) over liaison links or in the cell."
                 .to_string(),
@@ -41,8 +41,8 @@ pub(super) fn judge_injuries(found: &mut Found) {
         found.strength(
             "No crew was hurt on an unknown hazard".to_string(),
             format!(
-                "{} pictures shared between agencies (giver-receiver pair-days)",
-                big(f64::from(c.picture_shares))
+                "{} shared between agencies (giver-receiver pair-days)",
+                crate::report::text::count(c.picture_shares.into(), "picture", "pictures")
             ),
         );
     }
@@ -134,8 +134,8 @@ pub(super) fn judge_blocked(found: &mut Found) {
             reason.replace('_', " ")
         ),
         format!(
-            "{} crew-days blocked ({} of them by {}) against {} worked",
-            big(a.crew_days_blocked),
+            "{} blocked ({} of them by {}) against {} worked",
+            crate::report::text::amount(a.crew_days_blocked, "crew-day", "crew-days"),
             big(days),
             reason.replace('_', " "),
             big(a.crew_days_worked)
