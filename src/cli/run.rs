@@ -272,24 +272,31 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         note(&format!("wrote {}", path.display()));
     }
     if let Some(path) = &config.record {
-        let mut recording = Recording::new(
-            &config.scenario,
-            config.seed,
-            config.families_per_entity,
-            config.inputs.clone(),
-        );
-        recording.days = rows;
-        let bytes = recording.to_bytes();
-        write_atomically(path, |w| w.write_all(&bytes))?;
-        note(&format!(
-            "recorded {} to {}",
-            count(recording.days.len() as u64, "day", "days"),
-            path.display()
-        ));
+        write_recording(&config, rows, path)?;
     }
     if config.json {
         data(&report.to_json())
     } else {
         data(&summary_text(&report, &outcomes))
     }
+}
+
+/// Writes the run's recording (`--record`): the scenario, the seed, the
+/// inputs and the day rows.
+fn write_recording(config: &RunConfig, rows: Vec<record::Day>, path: &std::path::Path) -> Result<(), Failure> {
+    let mut recording = Recording::new(
+        &config.scenario,
+        config.seed,
+        config.families_per_entity,
+        config.inputs.clone(),
+    );
+    recording.days = rows;
+    let bytes = recording.to_bytes();
+    write_atomically(path, |w| w.write_all(&bytes))?;
+    note(&format!(
+        "recorded {} to {}",
+        count(recording.days.len() as u64, "day", "days"),
+        path.display()
+    ));
+    Ok(())
 }
