@@ -38,10 +38,10 @@ const MAX_PARSES: usize = 200;
 
 /// Bytes read for one file, at most, counting each parse as the whole text:
 /// a file at the 16 MiB limit is parsed four times, a 100 kB one as often
-/// as [`MAX_PARSES`] allows. Each parse after a problem costs about 0.3 s
+/// as [`MAX_PARSES`] allows. Each parse after a problem costs about 0.2 s
 /// for a 7.4 MB file on the project's machine (release build; a parse, an
-/// outline and a look-up or two), so the bound keeps reading on to about
-/// 3 s for the largest files.
+/// outline and a look-up or two; docs/performance.md), so the bound keeps
+/// reading on to about 2 s for the largest files.
 const MAX_PARSED_BYTES: usize = 64 << 20;
 
 /// The value put where a value is missing or of the wrong type. `ron` then
