@@ -934,6 +934,25 @@ fn line_column(text: &str, byte: usize) -> String {
 #[test]
 fn a_misspelt_field_no_longer_hides_the_other_problems_of_the_file() {
     let mut text = cimsim::scenario::builtin("tutorial").unwrap().text;
+    // Where the edited items are in the tutorial's lists.
+    let tutorial = load(cimsim::scenario::builtin("tutorial").unwrap()).unwrap().scenario;
+    let west = tutorial.districts.iter().position(|d| d.name == "West bank").unwrap();
+    let assets = |f: &dyn Fn(&cimsim::scenario::Asset) -> bool| tutorial.assets.iter().filter(|a| f(a)).count();
+    assert_eq!(assets(&|a| a.kind == cimsim::scenario::AssetKind::Hospital), 1);
+    assert_eq!(assets(&|a| a.site == "old-town"), 1);
+    let hospital = tutorial
+        .assets
+        .iter()
+        .position(|a| a.kind == cimsim::scenario::AssetKind::Hospital)
+        .unwrap();
+    let in_old_town = tutorial.assets.iter().position(|a| a.site == "old-town").unwrap();
+    let inject = |id: &str| tutorial.injects.iter().position(|i| i.id == id).unwrap();
+    let (cholera, workshop) = (inject("cholera-west"), inject("workshop"));
+    let group = tutorial
+        .population
+        .iter()
+        .position(|p| p.vulnerable_share == 0.15)
+        .unwrap();
     // (what the tutorial says, the mistake, where in the mistake the problem
     // is reported, what the report says), in file order.
     let mistakes = [
@@ -941,31 +960,31 @@ fn a_misspelt_field_no_longer_hides_the_other_problems_of_the_file() {
             "name: \"West bank\"",
             "naem: \"West bank\"",
             "naem",
-            "districts[1].naem: unknown field `naem` in `District`",
+            format!("districts[{west}].naem: unknown field `naem` in `District`"),
         ),
         (
             "kind: Hospital",
             "kind: Hospitl",
             "Hospitl",
-            "assets[3].kind: unknown variant `Hospitl` in `AssetKind`",
+            format!("assets[{hospital}].kind: unknown variant `Hospitl` in `AssetKind`"),
         ),
         (
             "site: \"old-town\"",
             "site: \"old-twon\"",
             "\"old-twon\"",
-            "assets[4].site: refers to district `old-twon`, which does not exist",
+            format!("assets[{in_old_town}].site: refers to district `old-twon`, which does not exist"),
         ),
         (
             "vulnerable_share: 0.15",
             "vulnerable_share: 1.15",
             "1.15",
-            "population[0].vulnerable_share: must be a share from 0 to 1, found 1.15",
+            format!("population[{group}].vulnerable_share: must be a share from 0 to 1, found 1.15"),
         ),
         (
             "id: \"workshop\"",
             "id: \"cholera-west\"",
             "\"cholera-west\"",
-            "injects[2].id: repeats the id `cholera-west` of injects[0]",
+            format!("injects[{workshop}].id: repeats the id `cholera-west` of injects[{cholera}]"),
         ),
     ];
     let mut expected = Vec::new();
