@@ -241,7 +241,7 @@ fn the_report_renders_in_headless_chromium_with_every_chart_and_nothing_external
         "west-water",
         "west-health",
         "returns",
-        "request-fulfilment",
+        "requests-honoured",
         "crew-safety",
         "crews-at-work",
     ] {
