@@ -147,7 +147,7 @@ fn timeline<'a>(aar: &AfterAction) -> Section<'a> {
             id: None,
             columns: vec![
                 Column::numeric("day"),
-                Column::text("date"),
+                Column::date("date"),
                 Column::muted("kind"),
                 Column::text("event"),
             ],
