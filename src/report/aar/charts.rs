@@ -207,9 +207,9 @@ fn time_chart(
         // Dates: a light rule and a label under the axis at each tick.
         for (day, label) in date_ticks(start_date, days) {
             let (x, _) = chart.backend_coord(&(day as f64, 0.0));
-            let _ = write!(
+            let _ = writeln!(
                 overlay,
-                "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#000000\" stroke-opacity=\"0.1\" stroke-width=\"1\"/>\n<text class=\"date\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-family=\"{FONT}\" font-size=\"12\" fill=\"#000000\">{}</text>\n",
+                "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#000000\" stroke-opacity=\"0.1\" stroke-width=\"1\"/>\n<text class=\"date\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-family=\"{FONT}\" font-size=\"12\" fill=\"#000000\">{}</text>",
                 ys.start,
                 ys.end,
                 ys.end + 16,
@@ -230,9 +230,9 @@ fn time_chart(
             } else {
                 format!(" stroke-dasharray=\"{}\"", DASHES[dash])
             };
-            let _ = write!(
+            let _ = writeln!(
                 overlay,
-                "<polyline class=\"series\" data-name=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{dashes} stroke-linejoin=\"round\" points=\"{}\"><title>{}</title></polyline>\n",
+                "<polyline class=\"series\" data-name=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{dashes} stroke-linejoin=\"round\" points=\"{}\"><title>{}</title></polyline>",
                 xml(&line.name),
                 hex(colour),
                 line.width,
@@ -266,9 +266,9 @@ fn time_chart(
             } else {
                 format!(" stroke-dasharray=\"{}\"", DASHES[dash])
             };
-            let _ = write!(
+            let _ = writeln!(
                 overlay,
-                "<line x1=\"{ex}\" y1=\"{ey}\" x2=\"{}\" y2=\"{y}\" stroke=\"#000000\" stroke-opacity=\"0.35\" stroke-width=\"1\"/>\n<line class=\"key\" data-name=\"{}\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"3\"{dashes}/>\n<text class=\"name\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"#000000\">{}</text>\n",
+                "<line x1=\"{ex}\" y1=\"{ey}\" x2=\"{}\" y2=\"{y}\" stroke=\"#000000\" stroke-opacity=\"0.35\" stroke-width=\"1\"/>\n<line class=\"key\" data-name=\"{}\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"3\"{dashes}/>\n<text class=\"name\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"#000000\">{}</text>",
                 x0 - 2,
                 xml(&line.name),
                 x0,
@@ -530,6 +530,44 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
     })
 }
 
+/// The blocked chart's key, beside the bars: for each reason, a swatch for
+/// its crews blocked at work (its colour) and held back idle (a pale tint),
+/// where `occurs` says the chart has them.
+fn draw_key(
+    key: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    reasons: &[String],
+    occurs: &dyn Fn(usize, bool) -> bool,
+) -> Result<(), String> {
+    let mut y = 44;
+    for (k, reason) in reasons.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let words = reason.replace('_', " ");
+        for (held, style, label) in [
+            (false, colour.filled(), format!("{words}: blocked at work")),
+            (
+                true,
+                colour.mix(HELD_BACK_TINT).filled(),
+                format!("{words}: held back idle"),
+            ),
+        ] {
+            if !occurs(k, held) {
+                continue;
+            }
+            key.draw(&Rectangle::new([(8, y - 6), (22, y + 6)], style))
+                .map_err(err)?;
+            key.draw(&Text::new(label, (30, y - 7), (FONT, 13).into_font()))
+                .map_err(err)?;
+            y += 18;
+        }
+        y += 4;
+    }
+    Ok(())
+}
+
+/// Opacity of a reason's colour for crews held back in the blocked chart:
+/// the same hue as the crews blocked, clearly paler.
+const HELD_BACK_TINT: f64 = 0.4;
+
 /// Crew-days each agency's crews were blocked at work or held back idle,
 /// stacked by reason: blocked in the reason's colour, held back in a pale
 /// tint of it, so the bars add up to the waits of the losses table.
@@ -564,7 +602,7 @@ fn blocked(inputs: &Inputs) -> Result<Chart, String> {
     let top = crews.iter().map(|c| length(c)).fold(1.0, f64::max) * 1.1;
     let n = crews.len().max(1);
     let names: Vec<String> = crews.iter().map(|c| c.agency.clone()).collect();
-    let pale = |c: RGBColor| c.mix(0.4);
+    let pale = |c: RGBColor| c.mix(HELD_BACK_TINT);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(
@@ -618,28 +656,12 @@ fn blocked(inputs: &Inputs) -> Result<Chart, String> {
             }
         }
         // The key: the parts that occur, in the order the bars stack them.
-        let mut y = 44;
-        for (k, reason) in reasons.iter().enumerate() {
-            let colour = COLOURS[k % COLOURS.len()];
-            let words = reason.replace('_', " ");
-            for (held, style, label) in [
-                (false, colour.filled(), format!("{words}: blocked at work")),
-                (true, pale(colour).filled(), format!("{words}: held back idle")),
-            ] {
-                if !crews
-                    .iter()
-                    .any(|c| segments(c).iter().any(|x| x.0 == k && x.1 == held))
-                {
-                    continue;
-                }
-                key.draw(&Rectangle::new([(8, y - 6), (22, y + 6)], style))
-                    .map_err(err)?;
-                key.draw(&Text::new(label, (30, y - 7), (FONT, 13).into_font()))
-                    .map_err(err)?;
-                y += 18;
-            }
-            y += 4;
-        }
+        let occurs = |k: usize, held: bool| {
+            crews
+                .iter()
+                .any(|c| segments(c).iter().any(|x| x.0 == k && x.1 == held))
+        };
+        draw_key(&key, &reasons, &occurs)?;
         root.present().map_err(err)?;
     }
     let blocked: f64 = crews.iter().map(|c| c.crew_days_blocked).sum();
@@ -663,7 +685,7 @@ mod tests {
     #[test]
     fn forty_series_all_look_different() {
         let looks: std::collections::BTreeSet<(String, usize)> = (0..COLOURS.len() * DASHES.len())
-            .map(|k| line_style(k))
+            .map(line_style)
             .map(|(c, d)| (hex(c), d))
             .collect();
         assert_eq!(looks.len(), COLOURS.len() * DASHES.len());
