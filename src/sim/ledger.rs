@@ -23,6 +23,15 @@ pub struct Ledger {
     pub blocked: Vec<[f64; 5]>,
     /// Crew-days with nothing to do, by agency.
     pub idle: Vec<f64>,
+    /// The part of `idle` when work the crew could have done that day
+    /// waited with a free place: idle capacity (`execute`,
+    /// `charge_idle_capacity`). Not in the digest: it decides nothing.
+    pub idle_with_work: Vec<f64>,
+    /// The part of `idle` when work of the crew's kind waited with a free
+    /// place but every such place was stopped, by the first [`Blocker`]
+    /// (in `Blocker::ALL` order) that stopped one: crews held back, waiting
+    /// as surely as blocked crews, without having been sent.
+    pub idle_held: Vec<[f64; 5]>,
     /// US$ spent, by agency.
     pub spent: Vec<f64>,
     /// Tasks finished, by agency.
@@ -69,6 +78,8 @@ impl Ledger {
             worked: vec![0.0; agencies],
             blocked: vec![[0.0; 5]; agencies],
             idle: vec![0.0; agencies],
+            idle_with_work: vec![0.0; agencies],
+            idle_held: vec![[0.0; 5]; agencies],
             spent: vec![0.0; agencies],
             completed: vec![0; agencies],
             finished: Vec::new(),

@@ -17,7 +17,7 @@ use crate::scenario::{Mandate, Service, StrategyParams};
 pub use super::state::AssetFacts;
 
 /// Security the securing agencies aim for before they move on.
-const SECURE_TARGET: f64 = 0.95;
+pub(super) const SECURE_TARGET: f64 = 0.95;
 
 // The planner's tuning. docs/model.md (section 7, "Plan") states each of
 // these; they are design values, with no calibration source given, and
@@ -181,6 +181,20 @@ fn greedy(
     out
 }
 
+/// How many crews of a kind may work one district at once: by its pre-war
+/// people for clearance and security, by its broken homes for rebuilding
+/// (at least 1); 0 for kinds that do not work a district as a whole. The
+/// planner's slots, and what `execute` counts idle crews against.
+pub(super) fn district_slots(kind: Mandate, f: &DistrictFacts) -> u32 {
+    let per = match kind {
+        Mandate::Clear => f.prewar / PEOPLE_PER_CLEARANCE_SLOT,
+        Mandate::Secure => f.prewar / PEOPLE_PER_SECURITY_SLOT,
+        Mandate::Rebuild => f.homes * f.damage / HOMES_PER_REBUILD_SLOT,
+        _ => return 0,
+    };
+    per.ceil().max(1.0) as u32
+}
+
 /// A piece of work the planner may send crews to: where, its score, and
 /// how many crews may work on it at once.
 type Candidate = (Target, f64, u32);
@@ -263,7 +277,7 @@ impl Planner<'_> {
         for (d, f) in ctx.districts.iter().enumerate() {
             let c = picture.districts[d].contamination;
             if c > 0.0 {
-                let slots = (f.prewar / PEOPLE_PER_CLEARANCE_SLOT).ceil().max(1.0) as u32;
+                let slots = district_slots(Mandate::Clear, f);
                 // Ground where another agency plans to work comes first.
                 let planned = ctx
                     .network
@@ -312,7 +326,7 @@ impl Planner<'_> {
         for (d, f) in ctx.districts.iter().enumerate() {
             let s = picture.districts[d].security;
             if s < SECURE_TARGET {
-                let slots = (f.prewar / PEOPLE_PER_SECURITY_SLOT).ceil().max(1.0) as u32;
+                let slots = district_slots(Mandate::Secure, f);
                 // A joint plan secures first where planned work waits, by
                 // what that work is worth.
                 let waiting: f64 = if self.jointly {
@@ -336,7 +350,7 @@ impl Planner<'_> {
         for (d, f) in self.ctx.districts.iter().enumerate() {
             if f.damage > 0.0 && self.usable(&self.picture.districts[d]) {
                 let broken = f.homes * f.damage;
-                let slots = (broken / HOMES_PER_REBUILD_SLOT).ceil().max(1.0) as u32;
+                let slots = district_slots(Mandate::Rebuild, f);
                 cands.push((Target::District(DistrictIx::new(d)), broken, slots));
             }
         }
