@@ -925,8 +925,10 @@ fn idle_capacity_counts_crews_without_orders_only_while_work_they_could_do_waite
         });
         let l = load(&text);
         let mut sim = cimsim::sim::Simulation::new(&l.scenario, 1);
+        // A player's crews that work only when ordered, and no order.
         sim.apply(&Input::Human {
             agency: "electricity".into(),
+            standing: false,
         })
         .unwrap();
         sim.run_days(days);
