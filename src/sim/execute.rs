@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::ledger::{Ledger, Wait};
+use super::ledger::{Finished, Ledger, Wait};
 use super::state::{Levels, Rules};
 use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Mandate, Service, Stock};
@@ -144,6 +144,12 @@ pub fn work_crews(
             if done && !t.closed {
                 t.closed = true;
                 ledger.completed[a] += 1;
+                ledger.finished.push(Finished {
+                    day,
+                    agency: crew.agency,
+                    kind: t.kind,
+                    target: t.target,
+                });
             }
         }
     }

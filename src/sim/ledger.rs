@@ -12,7 +12,7 @@ use bevy_ecs::prelude::*;
 
 use std::collections::BTreeMap;
 
-use super::components::{AgencyIx, Ask, AssetIx, Blocker, Channel, SERVICES};
+use super::components::{AgencyIx, Ask, AssetIx, Blocker, Channel, SERVICES, Target};
 
 /// What agencies and their crews did, day by day, summed.
 #[derive(Resource, Debug, Clone, Default)]
@@ -36,6 +36,9 @@ pub struct Ledger {
     pub spent: Vec<f64>,
     /// Tasks finished, by agency.
     pub completed: Vec<u32>,
+    /// Every task finished, in order: what the console's turn report says
+    /// was done since the last turn.
+    pub finished: Vec<Finished>,
     /// Crews lost in attacks, by agency.
     pub casualties: Vec<u32>,
     /// Fuel delivered between agencies, litres.
@@ -79,6 +82,7 @@ impl Ledger {
             idle_held: vec![[0.0; 5]; agencies],
             spent: vec![0.0; agencies],
             completed: vec![0; agencies],
+            finished: Vec::new(),
             casualties: vec![0; agencies],
             fuel_delivered: 0.0,
             waits: BTreeMap::new(),
@@ -102,6 +106,16 @@ impl Ledger {
     pub fn blocked_total(&self, agency: usize) -> f64 {
         self.blocked[agency].iter().sum()
     }
+}
+
+/// A task finished: on `day`, `agency`'s crews finished their `kind` of
+/// work at `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finished {
+    pub day: u32,
+    pub agency: AgencyIx,
+    pub kind: crate::scenario::Mandate,
+    pub target: Target,
 }
 
 /// Who waited on whom for what: a key of [`Ledger::waits`].

@@ -579,20 +579,27 @@ pub fn plan_work(
     crew_list.sort_unstable_by_key(|(c, _)| c.ix);
     let mut joint = Joint::default();
     for (agency, picture, _) in &agency_list {
-        let idx: Vec<usize> = (0..crew_list.len())
+        let mut idx: Vec<usize> = (0..crew_list.len())
             .filter(|&i| crew_list[i].0.agency == agency.ix)
             .collect();
         if agency.human {
-            // A player's crews keep their orders until the work is done
-            // (then they stand idle) or the player gives new ones.
+            // A player's ordered crews keep their orders until the work is
+            // done, then go back to the standing orders (or stand idle
+            // without them); a stopped crew waits for an order or release.
             for &i in &idx {
                 let assignment = &mut crew_list[i].1;
                 if assignment.task.is_some_and(|id| !open.values().any(|&t| t == id)) {
                     assignment.target = None;
                     assignment.task = None;
+                    assignment.held = false;
                 }
             }
-            continue;
+            if !agency.standing {
+                continue;
+            }
+            // The standing orders: the agency's strategy plans the crews no
+            // order holds, as it would plan all of them.
+            idx.retain(|&i| !crew_list[i].1.held);
         }
         let slots: Vec<CrewSlot> = idx
             .iter()

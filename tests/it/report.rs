@@ -859,7 +859,8 @@ fn the_largest_loss_an_idle_player_agency_comes_first_with_its_action_first() {
     let journal = dir.path().join("t.journal");
     let ran = cmd(&["play", "tutorial", "--seed", "1", "--human", "electricity", "--journal"])
         .arg(&journal)
-        .lines(&["advance 14", "advance 14", "quit"])
+        // Standing orders off: the player's crews work only when ordered.
+        .lines(&["standing electricity off", "advance 14", "advance 14", "quit"])
         .run();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let out = dir.path().join("aar.md");
@@ -894,7 +895,7 @@ fn the_largest_loss_an_idle_player_agency_comes_first_with_its_action_first() {
     let plan = &md[md.find("### Improvement plan").unwrap()..];
     let first = plan.lines().find(|l| l.starts_with("| 1 |")).unwrap();
     assert!(
-        first.starts_with(&format!("| 1 | {title} | At every turn")),
+        first.starts_with(&format!("| 1 | {title} | Leave electricity's standing orders on")),
         "the first action is: {first}"
     );
     assert!(md.contains(&format!("The largest loss of crew time: {title}")));
@@ -925,8 +926,10 @@ fn idle_capacity_counts_crews_without_orders_only_while_work_they_could_do_waite
         });
         let l = load(&text);
         let mut sim = cimsim::sim::Simulation::new(&l.scenario, 1);
+        // A player's crews that work only when ordered, and no order.
         sim.apply(&Input::Human {
             agency: "electricity".into(),
+            standing: false,
         })
         .unwrap();
         sim.run_days(days);

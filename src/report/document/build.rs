@@ -137,7 +137,7 @@ impl RunReport {
 /// the stocks held at the end.
 fn agency_work(view: &View, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
     let mut crew_counts = vec![0u32; names.agencies.len()];
-    for c in view.crews().iter().filter(|c| !c.lost) {
+    for c in view.crews().iter().filter(|c| c.lost.is_none()) {
         crew_counts[c.crew.agency.idx()] += 1;
     }
     let stores: Vec<(AgencyIx, [f64; STOCKS])> = view.agencies().iter().map(|a| (a.agency.ix, a.stores.held)).collect();

@@ -208,12 +208,34 @@ pub(super) fn judge(found: &mut Found) {
     }
 }
 
-/// What answers idle capacity: orders for a player's crews, or a better
-/// picture for a planner that did not see the work.
+/// Whether a played agency's crews were left to work only when ordered at
+/// the end of the recording (its last `human` or `standing` input said so).
+fn standing_off(inputs: &[crate::record::Input], agency: &str) -> bool {
+    use crate::record::Input;
+    let mut off = false;
+    for input in inputs {
+        match input {
+            Input::Human {
+                agency: a, standing, ..
+            } if a == agency => off = !standing,
+            Input::Standing { agency: a, on, .. } if a == agency => off = !on,
+            _ => {}
+        }
+    }
+    off
+}
+
+/// What answers idle capacity: standing orders or orders for a player's
+/// crews, or a better picture for a planner that did not see the work.
 fn idle_action(found: &Found, a: &str, played: bool) -> String {
+    if played && standing_off(&found.inputs.recording.inputs, a) {
+        return format!(
+            "Leave {a}'s standing orders on (standing {a} on), so its strategy runs every crew no order holds; with them off, give each idle crew an order at every turn, the work others wait for first (power before pumps, pumps before hospitals)."
+        );
+    }
     if played {
         return format!(
-            "At every turn, give each of {a}'s idle crews an order (the assign command), starting with the work others wait for (power before pumps, pumps before hospitals); crews without orders stand idle."
+            "At every turn, give each of {a}'s idle crews an order or hand it back to the strategy (release), the work others wait for first (power before pumps, pumps before hospitals)."
         );
     }
     let s = found.inputs.scenario;
