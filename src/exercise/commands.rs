@@ -8,6 +8,8 @@ use crate::scenario;
 
 impl Session {
     /// Runs one command line.
+    // Long because: one arm per console command (18), each only reading
+    // its words into an input or a question; the work is in the methods.
     pub fn command(&mut self, line: &str) -> Result<Answer, Fault> {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {

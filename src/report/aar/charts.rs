@@ -533,6 +533,9 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
 /// The blocked chart's key, beside the bars: for each reason, a swatch for
 /// its crews blocked at work (its colour) and held back idle (a pale tint),
 /// where `occurs` says the chart has them.
+// Long because: plotters draws the key element by element (swatches,
+// labels, the tint legend) in one drawing area; split, each part would
+// need the whole layout passed in.
 fn draw_key(
     key: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     reasons: &[String],
