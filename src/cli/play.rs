@@ -14,11 +14,17 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::output::{Failure, data, error, note, read_bounded, report_problems, write_atomically};
+use super::output::{self, Failure, data, error, read_bounded, report_problems, write_atomically};
 use super::run::{agency_strategy, load_scenario};
 use cimsim::exercise::{self, Answer, Fault, Journal, Session};
 use cimsim::record::{self, Recording, Unreplayable};
 use cimsim::scenario;
+
+/// A message of the session on stderr, wrapped to the console's 80 columns
+/// like everything `play` prints.
+fn note(text: &str) {
+    output::note(cimsim::report::text::wrap_lines(text).trim_end_matches('\n'));
+}
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {

@@ -11,6 +11,37 @@ pub use summary::summary_text;
 use crate::sim::components::Limit;
 use crate::sim::setup::Names;
 
+/// The width of a terminal the console's reports fit: every line `play`
+/// prints is at most this wide (tables are laid out for it, text is
+/// wrapped by [`wrap`]).
+pub const CONSOLE_COLUMNS: usize = 80;
+
+/// `text` filled to [`CONSOLE_COLUMNS`], its first line after `indent`,
+/// the others after `more`, ending with a newline. Lines break at spaces
+/// only: an id, a path or a number stays whole.
+pub fn wrap(text: &str, indent: &str, more: &str) -> String {
+    let options = textwrap::Options::new(CONSOLE_COLUMNS)
+        .initial_indent(indent)
+        .subsequent_indent(more)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options) + "\n"
+}
+
+/// Every line of `text` wrapped by [`wrap`], a continuation two columns
+/// deeper than the line's own indent: a report written for a wide page,
+/// for the console.
+pub fn wrap_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let body = line.trim_start();
+            let indent = &line[..line.len() - body.len()];
+            wrap(body, indent, &format!("{indent}    "))
+        })
+        .collect()
+}
+
 /// A count with its noun, in the number it shows: `1 run`, `2 runs`,
 /// `0 runs`, `1,200 runs`. Every count followed by a noun in a text output
 /// is written with it (or with [`amount`]), so that no output reads
