@@ -75,6 +75,7 @@ fn play_week(c: &mut Criterion, scenario: &Scenario) {
                 for agency in ["water", "electricity"] {
                     sim.apply(&Input::Human {
                         agency: agency.to_string(),
+                        standing: true,
                     })
                     .expect("the agency exists");
                 }

@@ -153,7 +153,8 @@ fn plan(args: &CompareArgs) -> Result<Plan, Failure> {
         Some(0) => return Err(input("--days must be at least 1".into())),
         Some(d) if d > horizon => {
             return Err(input(format!(
-                "--days {d} is beyond the scenario's horizon of {horizon} days"
+                "--days {d} is beyond the scenario's horizon of {}",
+                count(horizon.into(), "day", "days")
             )));
         }
         Some(d) => d,
@@ -223,8 +224,9 @@ fn check_shard_outputs(args: &CompareArgs) -> Result<(), Failure> {
     }
     if n > args.runs {
         return Err(Failure::Input(format!(
-            "--shard {i}/{n}: {n} shards of {} runs would leave shards with no run; use at most {} shards",
-            args.runs, args.runs
+            "--shard {i}/{n}: {n} shards of {} would leave shards with no run; use at most {}",
+            count(args.runs.into(), "run", "runs"),
+            count(args.runs.into(), "shard", "shards")
         )));
     }
     Ok(())

@@ -10,6 +10,7 @@ use std::path::Path;
 use bytesize::ByteSize;
 
 use super::output::Failure;
+use cimsim::report::text::count;
 use cimsim::scenario::Scenario;
 use cimsim::sim::footprint::{self, Footprint};
 
@@ -157,18 +158,15 @@ pub fn check(need: &Need, max_memory: Option<u64>) -> Result<(), Failure> {
     }
     help.push("a machine with more memory".to_string());
     Err(Failure::Input(format!(
-        "this needs about {} of memory and {} is available ({}): {} {} of {} household {} and {} {} each, over {} days; \
+        "this needs about {} of memory and {} is available ({}): {} of {} and {} each, over {}; \
          it would not finish. Try {}, or --max-memory SIZE if you know better",
         ByteSize::b(bytes),
         ByteSize::b(available.bytes),
         available.source,
-        need.worlds,
-        if need.worlds == 1 { "world" } else { "worlds" },
-        world.entities,
-        if world.entities == 1 { "entity" } else { "entities" },
-        world.crews,
-        if world.crews == 1 { "crew" } else { "crews" },
-        need.days,
+        count(need.worlds, "world", "worlds"),
+        count(world.entities, "household entity", "household entities"),
+        count(world.crews, "crew", "crews"),
+        count(need.days.into(), "day", "days"),
         help.join(", ")
     )))
 }

@@ -56,8 +56,8 @@ pub fn report_problems(source: &cimsim::scenario::ScenarioSource, problems: &[ci
     note(&cimsim::scenario::diagnostic::render_all(source, shown, color()));
     if problems.len() > shown.len() {
         note(&format!(
-            "… and {} more problems in {} (only the first {MAX_PROBLEMS_SHOWN} are shown)",
-            problems.len() - shown.len(),
+            "… and {} in {} (only the first {MAX_PROBLEMS_SHOWN} are shown)",
+            cimsim::report::text::count((problems.len() - shown.len()) as u64, "more problem", "more problems"),
             source.name
         ));
     }

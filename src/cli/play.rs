@@ -14,11 +14,17 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::output::{Failure, data, error, note, read_bounded, report_problems, write_atomically};
+use super::output::{self, Failure, data, error, read_bounded, report_problems, write_atomically};
 use super::run::{agency_strategy, load_scenario};
 use cimsim::exercise::{self, Answer, Fault, Journal, Session};
 use cimsim::record::{self, Recording, Unreplayable};
 use cimsim::scenario;
+
+/// A message of the session on stderr, wrapped to the console's 80 columns
+/// like everything `play` prints.
+fn note(text: &str) {
+    output::note(cimsim::report::text::wrap_lines(text).trim_end_matches('\n'));
+}
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -95,7 +101,8 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
             Answer::Data(text) => data(&text)?,
             Answer::Advanced { first, last, report } => {
                 note(&format!(
-                    "simulated days {first} to {last} in {:.3} s",
+                    "simulated {} in {:.3} s",
+                    cimsim::report::text::day_span(first, last, " to "),
                     started.elapsed().as_secs_f64()
                 ));
                 data(&report)?;
@@ -106,8 +113,8 @@ pub fn play(args: PlayArgs) -> Result<(), Failure> {
     let closed = session.finish().map_err(fault)?;
     let shown = &closed.journal;
     note(&format!(
-        "journal closed: {shown} ({} days; `cimsim replay {shown}` verifies it, `cimsim play --resume {shown}` goes on)",
-        closed.days,
+        "journal closed: {shown} ({}; `cimsim replay {shown}` verifies it, `cimsim play --resume {shown}` goes on)",
+        cimsim::report::text::count(closed.days as u64, "day", "days"),
     ));
     data(&closed.summary)
 }
@@ -355,8 +362,8 @@ fn resume(path: &Path, turn_days: u32, max_memory: Option<u64>) -> Result<Sessio
         note(&format!("`{shown}` was closed by `quit`: reopening it"));
     } else if journal.whole < bytes.len() {
         note(&format!(
-            "`{shown}`: the last record was cut off ({} bytes after the last whole line); recovered up to the last whole record",
-            bytes.len() - journal.whole
+            "`{shown}`: the last record was cut off ({} after the last whole line); recovered up to the last whole record",
+            cimsim::report::text::count((bytes.len() - journal.whole) as u64, "byte", "bytes")
         ));
     }
     check_memory(&loaded.scenario, recording.header.families_per_entity, max_memory)?;
@@ -382,10 +389,14 @@ fn resume(path: &Path, turn_days: u32, max_memory: Option<u64>) -> Result<Sessio
     })
     .map_err(fault)?;
     note(&format!(
-        "resumed `{shown}` at day {}: {} days verified, {} orders and injects",
+        "resumed `{shown}` at day {}: {} verified, {}",
         session.day(),
-        session.days_simulated(),
-        session.inputs_in_force()
+        cimsim::report::text::count(session.days_simulated() as u64, "day", "days"),
+        cimsim::report::text::count(
+            session.inputs_in_force() as u64,
+            "order or inject",
+            "orders and injects"
+        )
     ));
     Ok(session)
 }

@@ -11,6 +11,7 @@ use super::output::{Failure, data, error, note, prepare_output, read_bounded, re
 use super::run::agency_strategy;
 use cimsim::record::{self, Day, Input, Recording, Unreplayable};
 use cimsim::report::console::replay::{Totals, branch_comparison, situation, timeline};
+use cimsim::report::text::count;
 use cimsim::scenario::{self, LoadedScenario};
 use cimsim::sim::{Options, Simulation};
 
@@ -84,12 +85,14 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
     })?;
     if !journal.finished {
         note(&format!(
-            "note: `{shown}` is an unfinished journal of `cimsim play` (no checksum line): checking its {} whole days{}",
-            journal.recording.days.len(),
+            "note: `{shown}` is an unfinished journal of `cimsim play` (no checksum line): checking its {}{}",
+            count(journal.recording.days.len() as u64, "whole day", "whole days"),
             if journal.whole < bytes.len() {
+                let cut = bytes.len() - journal.whole;
                 format!(
-                    "; the {} bytes after its last whole line were cut off",
-                    bytes.len() - journal.whole
+                    "; the {} after its last whole line {} cut off",
+                    count(cut as u64, "byte", "bytes"),
+                    if cut == 1 { "was" } else { "were" }
                 )
             } else {
                 String::new()
@@ -103,8 +106,8 @@ pub(super) fn load(path: &Path) -> Result<Loaded, Failure> {
         Unreplayable::Scenario { source, problems } => {
             report_problems(&source, &problems);
             check_failed(&format!(
-                "`{shown}`: the recorded scenario does not load in this build ({} problems)",
-                problems.len()
+                "`{shown}`: the recorded scenario does not load in this build ({})",
+                count(problems.len() as u64, "problem", "problems")
             ))
         }
         Unreplayable::Check(e) => check_failed(&format!("`{shown}`: {e}")),
@@ -238,7 +241,8 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
     let mut rows = Vec::new();
     verify(&l, &mut sim, days, |_, row| rows.push(row.clone()))?;
     note(&format!(
-        "replayed and verified {days} days in {:.3} s",
+        "replayed and verified {} in {:.3} s",
+        count(days.into(), "day", "days"),
         started.elapsed().as_secs_f64()
     ));
     let h = &l.recording.header;
@@ -266,7 +270,7 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
         return data(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
     }
     let title = format!(
-        "{} — {}\nseed {}, strategy {}{}, {} days{}",
+        "{} — {}\nseed {}, strategy {}{}, {}{}",
         s.name,
         s.title,
         h.seed,
@@ -277,7 +281,7 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
             let v: Vec<String> = h.strategy_for.iter().map(|(a, x)| format!("{a}={x}")).collect();
             format!(" ({})", v.join(", "))
         },
-        days,
+        count(days.into(), "day", "days"),
         if h.families_per_entity > 1 {
             format!(", {} families per entity", h.families_per_entity)
         } else {
@@ -286,7 +290,10 @@ pub fn replay(args: ReplayArgs) -> Result<(), Failure> {
     );
     let mut text = timeline(&title, &s.start_date, &rows, &events, args.every);
     let last = rows.last().map(|r| r.digest.clone()).unwrap_or_default();
-    text.push_str(&format!("verified {days} days; final digest {last}\n"));
+    text.push_str(&format!(
+        "verified {}; final digest {last}\n",
+        count(days.into(), "day", "days")
+    ));
     data(&text)
 }
 

@@ -148,8 +148,8 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         }
     }
     note(&format!(
-        "verified {days} {} of `{}`, ran its silo and central references and wrote {} in {:.3} s",
-        if days == 1 { "day" } else { "days" },
+        "verified {} of `{}`, ran its silo and central references and wrote {} in {:.3} s",
+        cimsim::report::text::count(days.into(), "day", "days"),
         l.recording.header.scenario.name,
         path.display(),
         started.elapsed().as_secs_f64()

@@ -7,6 +7,7 @@ use clap::Args;
 use super::memory;
 use super::output::{Failure, data, note, prepare_output, report_problems, write_atomically};
 use cimsim::record::{self, Recording};
+use cimsim::report::text::count;
 use cimsim::report::{RunReport, summary_text, write_csv};
 use cimsim::scenario::{self, LoadedScenario};
 use cimsim::score::references;
@@ -95,7 +96,10 @@ pub fn load_scenario(arg: &str) -> Result<LoadedScenario, Failure> {
     let source = scenario::read_source(arg).map_err(|e| Failure::Input(e.to_string()))?;
     scenario::load(source.clone()).map_err(|problems| {
         report_problems(&source, &problems);
-        Failure::Input(format!("scenario `{arg}` does not load ({} problems)", problems.len()))
+        Failure::Input(format!(
+            "scenario `{arg}` does not load ({})",
+            count(problems.len() as u64, "problem", "problems")
+        ))
     })
 }
 
@@ -108,7 +112,8 @@ impl RunConfig {
             Some(0) => return Err(Failure::Input("--days must be at least 1".to_string())),
             Some(d) if d > horizon => {
                 return Err(Failure::Input(format!(
-                    "--days {d} is beyond the scenario's horizon of {horizon} days"
+                    "--days {d} is beyond the scenario's horizon of {}",
+                    count(horizon.into(), "day", "days")
                 )));
             }
             Some(d) => d,
@@ -250,8 +255,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
     let elapsed = started.elapsed();
     note(&format!(
-        "simulated {} days of `{}`{} in {:.3} s",
-        config.days,
+        "simulated {} of `{}`{} in {:.3} s",
+        count(config.days.into(), "day", "days"),
         config.scenario.scenario.name,
         if config.no_score {
             ""
@@ -267,20 +272,31 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         note(&format!("wrote {}", path.display()));
     }
     if let Some(path) = &config.record {
-        let mut recording = Recording::new(
-            &config.scenario,
-            config.seed,
-            config.families_per_entity,
-            config.inputs.clone(),
-        );
-        recording.days = rows;
-        let bytes = recording.to_bytes();
-        write_atomically(path, |w| w.write_all(&bytes))?;
-        note(&format!("recorded {} days to {}", recording.days.len(), path.display()));
+        write_recording(&config, rows, path)?;
     }
     if config.json {
         data(&report.to_json())
     } else {
         data(&summary_text(&report, &outcomes))
     }
+}
+
+/// Writes the run's recording (`--record`): the scenario, the seed, the
+/// inputs and the day rows.
+fn write_recording(config: &RunConfig, rows: Vec<record::Day>, path: &std::path::Path) -> Result<(), Failure> {
+    let mut recording = Recording::new(
+        &config.scenario,
+        config.seed,
+        config.families_per_entity,
+        config.inputs.clone(),
+    );
+    recording.days = rows;
+    let bytes = recording.to_bytes();
+    write_atomically(path, |w| w.write_all(&bytes))?;
+    note(&format!(
+        "recorded {} to {}",
+        count(recording.days.len() as u64, "day", "days"),
+        path.display()
+    ));
+    Ok(())
 }

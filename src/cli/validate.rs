@@ -37,8 +37,8 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
                 if scenario::unsupported_version(&problems) {
                     unreadable = true;
                 }
-                let n = problems.len();
-                data(&format!("{arg}: {n} problem{}\n", if n == 1 { "" } else { "s" }))?;
+                let n = cimsim::report::text::count(problems.len() as u64, "problem", "problems");
+                data(&format!("{arg}: {n}\n"))?;
             }
         }
     }

@@ -118,14 +118,14 @@ fn table(header: Vec<String>) -> Table {
 pub fn summary_text(c: &Comparison) -> String {
     let cfg = &c.config;
     let mut out = format!(
-        "{} ({}): {} runs × {} strategies, master seed {}, {} days{}\n\
+        "{} ({}): {} × {}, master seed {}, {}{}\n\
          95 % intervals (Student t); paired differences use the same seeds (common random numbers)\n",
         cfg.scenario,
         cfg.content_hash,
-        cfg.runs,
-        cfg.strategies.len(),
+        crate::report::text::count(cfg.runs.into(), "run", "runs"),
+        crate::report::text::count(cfg.strategies.len() as u64, "strategy", "strategies"),
         cfg.seed,
-        cfg.days,
+        crate::report::text::count(cfg.days.into(), "day", "days"),
         if cfg.strategy_for.is_empty() {
             String::new()
         } else {
@@ -267,7 +267,10 @@ fn point_text(c: &Comparison, p: &PointSummary) -> String {
             r.strategy,
             style.write(r.mean_resilience_loss),
             match &r.tied_with_next {
-                Some(next) => format!(" — cannot be told apart from {next} at {} runs", cfg.runs),
+                Some(next) => format!(
+                    " — cannot be told apart from {next} at {}",
+                    crate::report::text::count(cfg.runs.into(), "run", "runs")
+                ),
                 None => String::new(),
             }
         ));

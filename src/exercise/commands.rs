@@ -3,11 +3,13 @@
 
 use super::{Answer, Fault, Session};
 use crate::record::{self, Input};
-use crate::report::console::play::{agency_detail, asset_detail, district_detail, turn_report};
+use crate::report::console::play::{agency_detail, asset_detail, crew_detail, district_detail, turn_report};
 use crate::scenario;
 
 impl Session {
     /// Runs one command line.
+    // Long because: one arm per console command (18), each only reading
+    // its words into an input or a question; the work is in the methods.
     pub fn command(&mut self, line: &str) -> Result<Answer, Fault> {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -49,6 +51,35 @@ impl Session {
                     });
                 }
                 _ => usage("stop"),
+            },
+            "release" => match args[..] {
+                [crew] => {
+                    return self.order(Input::Release {
+                        day,
+                        crew: crew.to_string(),
+                    });
+                }
+                _ => usage("release"),
+            },
+            "strategy" => match args[..] {
+                [agency, strategy] => {
+                    return self.order(Input::Strategy {
+                        day,
+                        agency: Some(agency.to_string()),
+                        strategy: strategy.to_string(),
+                    });
+                }
+                _ => usage("strategy"),
+            },
+            "standing" => match args[..] {
+                [agency, how @ ("on" | "off")] => {
+                    return self.order(Input::Standing {
+                        day,
+                        agency: agency.to_string(),
+                        on: how == "on",
+                    });
+                }
+                _ => usage("standing"),
             },
             "request" => match request_args(&args) {
                 Ok((from, to, ask, target, channel)) => {
@@ -140,14 +171,16 @@ impl Session {
             )));
         }
         let days = days.min(horizon - self.day());
-        let mut lines = String::new();
+        let from = self.day();
+        let mut lines = record::to_line(&record::current::Line::Advance(record::Advance { day: from }));
         for _ in 0..days {
             self.sim.step();
             let row = record::day_row(&self.sim);
-            lines.push_str(&record::to_line(&record::v1::Line::Day(row.clone())));
+            lines.push_str(&record::to_line(&record::current::Line::Day(row.clone())));
             self.rows.push(row);
         }
         self.journal.append(lines.as_bytes())?;
+        self.advances.push(from);
         Ok(Answer::Advanced {
             first: self.day() - days,
             last: self.day() - 1,
@@ -171,14 +204,9 @@ impl Session {
         match what {
             None => {
                 if self.rows.is_empty() {
+                    let turn = self.turn_context(0);
                     return "No day has been simulated yet: the scenario's starting state.\n".to_string()
-                        + &turn_report(
-                            &self.sim.view(),
-                            self.turn,
-                            &self.before.clone(),
-                            &[],
-                            &self.scenario.scenario.start_date,
-                        );
+                        + &turn_report(&self.sim.view(), &turn, &self.before.clone());
                 }
                 let s = &self.scenario.scenario;
                 crate::report::console::replay::situation(&self.sim.view(), &s.name, &s.start_date)
@@ -190,6 +218,8 @@ impl Session {
                     agency_detail(&self.sim.view(), a)
                 } else if let Some(x) = names.asset(id) {
                     asset_detail(&self.sim.view(), x)
+                } else if let Some(c) = names.crew(id) {
+                    crew_detail(&self.sim.view(), c)
                 } else {
                     format!("no district, agency or asset `{id}`{}\n", place_hint(&names, id))
                 }
@@ -309,16 +339,31 @@ fn request_args<'a>(args: &[&'a str]) -> Result<(&'a str, &'a str, &'a str, &'a 
 }
 
 /// Every command: its usage line and what it does.
-pub const COMMANDS: [(&str, &str, &str); 15] = [
+pub const COMMANDS: [(&str, &str, &str); 18] = [
     (
         "assign",
-        "assign CREW TARGET",
-        "Order a player's crew to work on TARGET from today until the work is done (then it stands idle) or it gets another order. Repair crews take one of their agency's assets, clearance crews a district (or an asset whose site has hazards of its own), fuel crews another agency, all other crews a district. `status AGENCY` lists the crews by id.",
+        "assign CREWS TARGET",
+        "Order a player's crews to work on TARGET from today until the work is done (then they go back to the standing orders) or they get another order. CREWS is one crew id, a range `water-repair-2..4`, a group `water-repair-*` (every crew whose id starts so), or a comma-separated list of these; a group skips its lost crews. Repair crews take one of their agency's assets, clearance crews a district (or an asset whose site has hazards of its own), fuel crews another agency, all other crews a district. `status AGENCY` lists the crews by id.",
     ),
     (
         "stop",
-        "stop CREW",
-        "Order a player's crew to stop work and stand idle.",
+        "stop CREWS",
+        "Order a player's crews to stop work and stand idle until ordered again or released.",
+    ),
+    (
+        "release",
+        "release CREWS",
+        "Hand a player's crews back to the standing orders: they follow the agency's strategy again.",
+    ),
+    (
+        "standing",
+        "standing AGENCY on|off",
+        "A player's agency's standing orders: `on` (the start) lets its strategy run every crew no order holds; `off` leaves a crew without an order idle. The standing orders follow the agency's strategy (`status AGENCY`; `strategy` changes it).",
+    ),
+    (
+        "strategy",
+        "strategy AGENCY NAME",
+        "From today AGENCY follows the strategy NAME (`silo`, `liaison`, `cell`, `central` or one of the scenario's): for a player's agency, what its standing orders do and which channels it has.",
     ),
     (
         "request",
@@ -386,7 +431,7 @@ fn help_of(cmd: &str) -> Option<(&'static str, &'static str)> {
 pub fn help(cmd: Option<&str>) -> String {
     match cmd {
         Some(c) => match help_of(c) {
-            Some((usage, what)) => format!("{usage}\n  {what}\n"),
+            Some((usage, what)) => format!("{usage}\n{}", crate::report::text::wrap(what, "  ", "  ")),
             None => {
                 let hint = scenario::did_you_mean(c, &COMMANDS.map(|c| c.0)).map_or(String::new(), |s| format!(" {s}"));
                 format!("no command `{c}`.{hint}\n")
@@ -396,7 +441,8 @@ pub fn help(cmd: Option<&str>) -> String {
             let mut out = String::from("Commands (`help COMMAND` for more):\n");
             for (_, usage, what) in COMMANDS {
                 let first = what.split(". ").next().unwrap_or(what).trim_end_matches('.');
-                out.push_str(&format!("  {usage:<56} {first}\n"));
+                out.push_str(&format!("  {usage}\n"));
+                out.push_str(&crate::report::text::wrap(first, "      ", "      "));
             }
             out.push_str("  help [COMMAND]\n");
             out

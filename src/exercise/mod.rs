@@ -29,7 +29,7 @@ pub use journal::{Journal, MemoryJournal, closed};
 
 use crate::record::{self, Day, Input};
 use crate::report::RunReport;
-use crate::report::console::play::{Snapshot, turn_report};
+use crate::report::console::play::{Snapshot, Turn, turn_report};
 use crate::report::text::cooperation_text;
 use crate::scenario::{self, LoadedScenario};
 use crate::score::references;
@@ -70,9 +70,11 @@ pub struct Session {
     /// Every input journaled, undos included, in order.
     inputs: Vec<Input>,
     rows: Vec<Day>,
+    /// The day each `advance` simulated from, in order (the journal's
+    /// `advance` lines): turn n opens after n - 1 advances.
+    advances: Vec<u32>,
     journal: Box<dyn Journal>,
     turn_days: u32,
-    turn: u32,
     /// The state when the current turn opened.
     before: Snapshot,
     /// The silo and central references, kept at the end of the last
@@ -153,6 +155,7 @@ impl Session {
             .map(|h| Input::Human {
                 day: 0,
                 agency: h.clone(),
+                standing: true,
             })
             .collect();
         let mut recording = record::Recording::new(&loaded, seed, families_per_entity, inputs.clone());
@@ -164,8 +167,7 @@ impl Session {
             seed,
             families_per_entity,
             sim,
-            inputs,
-            Vec::new(),
+            (inputs, Vec::new(), Vec::new()),
             journal,
             turn_days,
         ))
@@ -192,30 +194,33 @@ impl Session {
             Some(&recording.days),
         )?;
         let journal = open()?;
+        // An advance cut off before its first day was written did not happen.
+        let mut advances = recording.advances;
+        advances.retain(|&d| (d as usize) < recording.days.len());
         Ok(Session::new(
             loaded,
             seed,
             families_per_entity,
             sim,
-            recording.inputs,
-            recording.days,
+            (recording.inputs, recording.days, advances),
             journal,
             turn_days,
         ))
     }
 
-    #[expect(clippy::too_many_arguments, reason = "a session is its journal and its world")]
+    /// `journaled` is what the journal holds: the inputs, the day rows and
+    /// the advances.
     fn new(
         scenario: LoadedScenario,
         seed: u64,
         families_per_entity: u32,
         sim: Simulation,
-        inputs: Vec<Input>,
-        rows: Vec<Day>,
+        journaled: (Vec<Input>, Vec<Day>, Vec<u32>),
         journal: Box<dyn Journal>,
         turn_days: u32,
     ) -> Self {
         let before = Snapshot::take(&sim.view());
+        let (inputs, rows, advances) = journaled;
         Session {
             scenario,
             seed,
@@ -223,12 +228,19 @@ impl Session {
             sim,
             inputs,
             rows,
+            advances,
             journal,
             turn_days,
-            turn: 0,
             before,
             references: None,
         }
+    }
+
+    /// The number of the turn open now: one more than the advances so far,
+    /// so `advance 30` in a session of 10-day turns is one turn, and a
+    /// resumed session numbers its turns as the uninterrupted one did.
+    pub fn turn(&self) -> u32 {
+        self.advances.len() as u32 + 1
     }
 
     /// The next day to simulate.
@@ -261,22 +273,8 @@ impl Session {
 
     /// The report that opens a turn.
     pub fn open_turn(&mut self) -> String {
-        // Turns are numbered by the clock, so a resumed session numbers
-        // them as the uninterrupted one did.
-        self.turn = self.day() / self.turn_days.max(1) + 1;
-        let date = self.scenario.scenario.start_date.clone();
-        // The facilitator's injects that acted since the last report.
-        let (from, to) = (self.before.day, self.day());
-        let manual: Vec<String> = record::effective(&self.inputs)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|i| match i {
-                Input::Inject { day, effect } if (from..to).contains(day) => Some(format!("{effect} (day {day})")),
-                Input::Later { at, effect, .. } if (from..to).contains(at) => Some(format!("{effect} (day {at})")),
-                _ => None,
-            })
-            .collect();
-        let text = turn_report(&self.sim.view(), self.turn, &self.before, &manual, &date);
+        let turn = self.turn_context(self.before.day);
+        let text = turn_report(&self.sim.view(), &turn, &self.before);
         self.before = Snapshot::take(&self.sim.view());
         let horizon = self.sim.horizon();
         if self.day() >= horizon {
@@ -289,9 +287,41 @@ impl Session {
         }
     }
 
+    /// What the turn report needs from the session: the turn's number and
+    /// the facilitator's own injects that acted from day `since` and that
+    /// are due in the next turn.
+    fn turn_context(&self, since: u32) -> Turn {
+        let today = self.day();
+        let days = today..(today + self.turn_days.max(1)).min(self.sim.horizon());
+        let mut turn = Turn {
+            number: self.turn(),
+            start_date: self.scenario.scenario.start_date.clone(),
+            days: days.clone(),
+            ..Turn::default()
+        };
+        for input in record::effective(&self.inputs).unwrap_or_default() {
+            match input {
+                Input::Inject { day, effect } if (since..today).contains(&day) => {
+                    turn.manual_fired
+                        .push((day, format!("the facilitator's inject: {effect}")));
+                }
+                Input::Later { at, effect, .. } if (since..today).contains(&at) => {
+                    turn.manual_fired
+                        .push((at, format!("the facilitator's inject: {effect}")));
+                }
+                Input::Later { at, effect, .. } if days.contains(&at) => {
+                    turn.manual_due
+                        .push((at, format!("the facilitator's inject: {effect}")));
+                }
+                _ => {}
+            }
+        }
+        turn
+    }
+
     /// Journals one accepted input.
     fn journal(&mut self, input: &Input) -> Result<(), Fault> {
-        let line = record::to_line(&record::v1::Line::Input(input.clone()));
+        let line = record::to_line(&record::current::Line::Input(input.clone()));
         self.journal.append(line.as_bytes())?;
         self.inputs.push(input.clone());
         Ok(())
@@ -372,10 +402,10 @@ impl Session {
         }
         match self.report() {
             Ok(report) => format!(
-                "Score after day {} ({} days simulated)\n{}",
+                "Score after day {} ({} simulated)\n{}",
                 self.rows.len() - 1,
-                self.rows.len(),
-                cooperation_text(&report)
+                crate::report::text::count(self.rows.len() as u64, "day", "days"),
+                crate::report::text::wrap_lines(&cooperation_text(&report))
             ),
             Err(e) => format!("cannot score: {e}\n"),
         }
@@ -403,8 +433,6 @@ impl Session {
 }
 
 /// Columns the console's sentences are wrapped to.
-const CONSOLE_COLUMNS: usize = 80;
-
 /// Missed opportunities the closing summary names; the after-action report
 /// has them all.
 const MISSED_SHOWN: usize = 3;
@@ -412,22 +440,13 @@ const MISSED_SHOWN: usize = 3;
 /// The short account `quit` prints: where the city stands, the score against
 /// the references, the biggest missed opportunities, and where the rest is.
 fn closing_summary(report: &RunReport, last_day: u32, digest: &str, journal: &str) -> String {
-    use crate::report::text::big;
-    let wrap = |text: &str, indent: &str, more: &str| -> String {
-        // Lines break at spaces only: a path or an id stays whole.
-        let options = textwrap::Options::new(CONSOLE_COLUMNS)
-            .initial_indent(indent)
-            .subsequent_indent(more)
-            .word_separator(textwrap::WordSeparator::AsciiSpace)
-            .break_words(false);
-        textwrap::fill(text, options) + "\n"
-    };
+    use crate::report::text::{big, wrap};
     let mut out = format!("End of the exercise after day {last_day} — final digest {digest}\n");
     let r = &report.returns;
     out.push_str(&format!(
-        "  back home: {} of the {} people displaced on day 0 ({})\n",
+        "  back home: {} of the {} displaced on day 0 ({})\n",
         big(r.returned_share * r.initially_displaced_people as f64),
-        big(r.initially_displaced_people as f64),
+        crate::report::text::count(r.initially_displaced_people, "person", "people"),
         crate::report::text::pct(r.returned_share)
     ));
     if let Some(refs) = &report.references {
@@ -503,7 +522,8 @@ fn rebuild(
     }
     if sim.day() != days {
         return Err(Fault::Check(format!(
-            "the journal records {days} days, beyond the scenario's horizon"
+            "the journal records {}, beyond the scenario's horizon",
+            crate::report::text::count(days.into(), "day", "days")
         )));
     }
     let today = record::effective(inputs).map_err(Fault::Check)?;

@@ -10,6 +10,7 @@
 //! reads and writes the bytes.
 
 pub mod v1;
+pub mod v2;
 
 use std::collections::BTreeMap;
 
@@ -20,8 +21,8 @@ use crate::sim::{Input as SimInput, Simulation};
 
 /// The types of the format version this build writes. Reading an older
 /// version migrates it to these.
-pub use v1 as current;
-pub use v1::{Day, Header, Input};
+pub use v2 as current;
+pub use v2::{Advance, Day, Header, Input};
 
 /// The format version this build writes.
 pub const FORMAT_VERSION: u32 = current::VERSION;
@@ -40,6 +41,10 @@ pub struct Recording {
     pub inputs: Vec<Input>,
     /// One row per simulated day, day 0 first.
     pub days: Vec<Day>,
+    /// The days from which a `cimsim play` facilitator advanced the clock,
+    /// in order (empty in a run recorded whole): turn n+1 opened after the
+    /// n-th advance.
+    pub advances: Vec<u32>,
 }
 
 /// Why a file is not a usable recording. [`ReadError::is_input_error`]
@@ -105,6 +110,7 @@ impl Recording {
             scenario: scenario.source.text.clone(),
             inputs: sorted(inputs),
             days: Vec::new(),
+            advances: Vec::new(),
         }
     }
 
@@ -180,8 +186,10 @@ impl Recording {
                     parse_channel(channel).map_err(|e| format!("the input of day {day}: {e}"))?;
                 }
                 Input::Human { .. }
+                | Input::Standing { .. }
                 | Input::Assign { .. }
                 | Input::Stop { .. }
+                | Input::Release { .. }
                 | Input::Answer { .. }
                 | Input::Share { .. }
                 | Input::Liaison { .. }
@@ -210,7 +218,7 @@ impl Recording {
             .map_err(Unreplayable::Check)?;
         if self.days.len() > loaded.scenario.horizon_days as usize {
             return Err(Unreplayable::Check(format!(
-                "{} days recorded, but the scenario's horizon is {} days",
+                "{} days recorded, but the scenario's horizon_days is {}",
                 self.days.len(),
                 loaded.scenario.horizon_days
             )));
@@ -231,27 +239,32 @@ impl Recording {
     /// far.
     pub fn body_bytes(&self) -> Vec<u8> {
         let mut out = String::new();
-        let mut line = |l: v1::Line| {
+        let mut line = |l: current::Line| {
             // Serialising these plain types cannot fail: no maps with
             // non-string keys; a non-finite float becomes `null` and is
             // refused when read back.
             out.push_str(&serde_json::to_string(&l).unwrap_or_default());
             out.push('\n');
         };
-        line(v1::Line::Header(self.header.clone()));
-        line(v1::Line::Scenario(v1::ScenarioText {
+        line(current::Line::Header(self.header.clone()));
+        line(current::Line::Scenario(current::ScenarioText {
             text: self.scenario.clone(),
         }));
-        // In the order of events: each day's inputs just before its row.
+        // In the order of events: each day's inputs, then the advance that
+        // simulates it, then its row.
         let mut inputs = self.inputs.iter().peekable();
+        let mut advances = self.advances.iter().peekable();
         for d in &self.days {
             while let Some(i) = inputs.next_if(|i| i.day() <= d.day) {
-                line(v1::Line::Input(i.clone()));
+                line(current::Line::Input(i.clone()));
             }
-            line(v1::Line::Day(d.clone()));
+            while let Some(&day) = advances.next_if(|&&a| a <= d.day) {
+                line(current::Line::Advance(Advance { day }));
+            }
+            line(current::Line::Day(d.clone()));
         }
         for i in inputs {
-            line(v1::Line::Input(i.clone()));
+            line(current::Line::Input(i.clone()));
         }
         out.into_bytes()
     }
@@ -375,7 +388,7 @@ pub struct Journal {
 }
 
 /// One line of a file, with its newline.
-pub fn to_line(line: &v1::Line) -> String {
+pub fn to_line(line: &current::Line) -> String {
     // Serialising these plain types cannot fail: no maps with non-string
     // keys; a non-finite float becomes `null` and is refused when read back.
     let mut text = serde_json::to_string(line).unwrap_or_default();
@@ -385,7 +398,7 @@ pub fn to_line(line: &v1::Line) -> String {
 
 /// The checksum line that closes a file whose other lines hash to `checksum`.
 pub fn checksum_line(checksum: &str) -> String {
-    to_line(&v1::Line::Checksum(checksum.to_string()))
+    to_line(&current::Line::Checksum(checksum.to_string()))
 }
 
 /// The inputs that act, in order: every input but undos and the inputs they
@@ -441,6 +454,7 @@ fn split_checksum(bytes: &[u8]) -> Option<(&[u8], String)> {
     let without_newline = bytes.strip_suffix(b"\n")?;
     let start = without_newline.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let (body, last) = (&bytes[..start], &without_newline[start..]);
+    // The checksum line is the same in every version.
     match serde_json::from_slice::<v1::Line>(last).ok()? {
         v1::Line::Checksum(c) if c.len() == 16 && c.bytes().all(|b| b.is_ascii_hexdigit()) => Some((body, c)),
         _ => None,
@@ -448,28 +462,41 @@ fn split_checksum(bytes: &[u8]) -> Option<(&[u8], String)> {
 }
 
 /// Turns the checked text of a file of any supported version into the
-/// current types. Version 1 is the current version; when version 2 comes,
-/// `1 => v1::parse(text).map(upgrade_1_to_2)` keeps old files readable.
+/// current types: a version 1 line is read with version 1's types and
+/// converted (`v2`'s `From` impls), then every line is checked alike.
 fn migrate(version: u64, text: &str) -> Result<Recording, ReadError> {
-    match version {
-        1 => parse_v1(text),
-        found => Err(ReadError::UnsupportedVersion { found }),
+    let read: fn(&str) -> serde_json::Result<current::Line> = match version {
+        1 => |raw| serde_json::from_str::<v1::Line>(raw).map(Into::into),
+        2 => |raw| serde_json::from_str::<current::Line>(raw),
+        found => return Err(ReadError::UnsupportedVersion { found }),
+    };
+    let mut recording = parse(text, read)?;
+    if u64::from(recording.header.format_version) != version {
+        return Err(ReadError::Malformed {
+            line: 1,
+            message: "the header's format or format_version is wrong".to_string(),
+        });
     }
+    // Read into the current types, it is a file of the current version.
+    recording.header.format_version = FORMAT_VERSION;
+    Ok(recording)
 }
 
-fn parse_v1(text: &str) -> Result<Recording, ReadError> {
+fn parse(text: &str, read: fn(&str) -> serde_json::Result<current::Line>) -> Result<Recording, ReadError> {
+    use current::Line;
     let bad = |line: usize, message: String| ReadError::Malformed { line, message };
     let mut header = None;
     let mut scenario = None;
     let mut inputs = Vec::new();
     let mut days: Vec<Day> = Vec::new();
+    let mut advances: Vec<u32> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
-        let line: v1::Line = serde_json::from_str(raw).map_err(|e| bad(n, e.to_string()))?;
+        let line = read(raw).map_err(|e| bad(n, e.to_string()))?;
         match (line, n) {
-            (v1::Line::Header(h), 1) => header = Some(h),
-            (v1::Line::Scenario(s), 2) => scenario = Some(s.text),
-            (v1::Line::Input(input), _) if n > 2 => {
+            (Line::Header(h), 1) => header = Some(h),
+            (Line::Scenario(s), 2) => scenario = Some(s.text),
+            (Line::Input(input), _) if n > 2 => {
                 if (input.day() as usize) < days.len() {
                     return Err(bad(
                         n,
@@ -485,7 +512,25 @@ fn parse_v1(text: &str) -> Result<Recording, ReadError> {
                 }
                 inputs.push(input);
             }
-            (v1::Line::Day(d), _) if n > 2 => {
+            (Line::Advance(a), _) if n > 2 => {
+                // An advance cut off by a crash before its first day was
+                // written is followed by the advance that simulated it.
+                if advances.last() == Some(&a.day) {
+                    continue;
+                }
+                if a.day as usize != days.len() {
+                    return Err(bad(
+                        n,
+                        format!(
+                            "an advance from day {} where the next day to simulate is {}",
+                            a.day,
+                            days.len()
+                        ),
+                    ));
+                }
+                advances.push(a.day);
+            }
+            (Line::Day(d), _) if n > 2 => {
                 if d.day as usize != days.len() {
                     return Err(bad(n, format!("expected day {}, found day {}", days.len(), d.day)));
                 }
@@ -496,11 +541,12 @@ fn parse_v1(text: &str) -> Result<Recording, ReadError> {
             }
             (l, _) => {
                 let kind = match l {
-                    v1::Line::Header(_) => "header",
-                    v1::Line::Scenario(_) => "scenario",
-                    v1::Line::Input(_) => "input",
-                    v1::Line::Day(_) => "day",
-                    v1::Line::Checksum(_) => "checksum",
+                    Line::Header(_) => "header",
+                    Line::Scenario(_) => "scenario",
+                    Line::Input(_) => "input",
+                    Line::Advance(_) => "advance",
+                    Line::Day(_) => "day",
+                    Line::Checksum(_) => "checksum",
                 };
                 return Err(bad(n, format!("a `{kind}` line is out of place")));
             }
@@ -508,7 +554,7 @@ fn parse_v1(text: &str) -> Result<Recording, ReadError> {
     }
     let header = header.ok_or_else(|| bad(1, "the header is missing".to_string()))?;
     let scenario = scenario.ok_or_else(|| bad(2, "the scenario text is missing".to_string()))?;
-    if header.format != v1::MAGIC || header.format_version != v1::VERSION {
+    if header.format != v1::MAGIC {
         return Err(bad(1, "the header's format or format_version is wrong".to_string()));
     }
     if header.seed.parse::<u64>().is_err() {
@@ -529,6 +575,7 @@ fn parse_v1(text: &str) -> Result<Recording, ReadError> {
         scenario,
         inputs,
         days,
+        advances,
     })
 }
 
@@ -578,9 +625,24 @@ pub fn describe(input: &Input) -> String {
             }
         }
         Input::Later { at, effect, .. } => format!("manual inject scheduled for day {at}: {effect}"),
-        Input::Human { agency, .. } => format!("{agency} played by a person"),
+        Input::Human { agency, standing, .. } => format!(
+            "{agency} played by a person{}",
+            if *standing {
+                ", its crews on standing orders"
+            } else {
+                ", its crews working only when ordered"
+            }
+        ),
+        Input::Standing { agency, on, .. } => {
+            if *on {
+                format!("{agency}'s crews follow its strategy unless ordered (standing orders)")
+            } else {
+                format!("{agency}'s crews work only when ordered")
+            }
+        }
         Input::Assign { crew, target, .. } => format!("{crew} ordered to {target}"),
         Input::Stop { crew, .. } => format!("{crew} ordered to stop"),
+        Input::Release { crew, .. } => format!("{crew} back on standing orders"),
         Input::Request {
             from,
             to,
@@ -641,12 +703,20 @@ pub fn to_sim(input: &Input) -> Result<SimInput, String> {
             day: *at,
             effect: parse_effect(effect)?,
         },
-        Input::Human { agency, .. } => SimInput::Human { agency: agency.clone() },
+        Input::Human { agency, standing, .. } => SimInput::Human {
+            agency: agency.clone(),
+            standing: *standing,
+        },
+        Input::Standing { agency, on, .. } => SimInput::Standing {
+            agency: agency.clone(),
+            on: *on,
+        },
         Input::Assign { crew, target, .. } => SimInput::Assign {
             crew: crew.clone(),
             target: target.clone(),
         },
         Input::Stop { crew, .. } => SimInput::Stop { crew: crew.clone() },
+        Input::Release { crew, .. } => SimInput::Release { crew: crew.clone() },
         Input::Request {
             from,
             to,
@@ -820,14 +890,46 @@ mod tests {
     #[test]
     fn versions_are_migrated_or_refused() {
         assert!(matches!(
-            migrate(2, ""),
-            Err(ReadError::UnsupportedVersion { found: 2 })
+            migrate(3, ""),
+            Err(ReadError::UnsupportedVersion { found: 3 })
         ));
+        assert!(matches!(migrate(2, ""), Err(ReadError::Malformed { .. })));
         assert!(matches!(
             migrate(0, ""),
             Err(ReadError::UnsupportedVersion { found: 0 })
         ));
         assert!(matches!(migrate(1, ""), Err(ReadError::Malformed { .. })));
+    }
+
+    #[test]
+    fn a_version_1_journal_reads_as_version_2_its_players_crews_working_only_when_ordered() {
+        let rec = recorded(2, Vec::new());
+        let mut text = String::from_utf8(rec.body_bytes()).unwrap();
+        text = text.replacen("\"format_version\":2", "\"format_version\":1", 1);
+        let human = r#"{"input":{"human":{"day":0,"agency":"water"}}}"#;
+        let at = text.find("{\"day\"").unwrap();
+        text.insert_str(at, &format!("{human}\n"));
+        let back = migrate(1, &text).unwrap();
+        assert_eq!(back.header.format_version, 2);
+        assert_eq!(
+            back.inputs,
+            vec![Input::Human {
+                day: 0,
+                agency: "water".into(),
+                standing: false
+            }]
+        );
+        assert_eq!(back.days, rec.days);
+        // Version 1 has no advance lines, and refuses one.
+        let with_advance = text.replacen(human, r#"{"advance":{"day":0}}"#, 1);
+        assert!(matches!(migrate(1, &with_advance), Err(ReadError::Malformed { .. })));
+        // In version 2 they read, and a repeated one (cut off by a crash
+        // before its first day) counts once.
+        let v2 = String::from_utf8(rec.body_bytes()).unwrap();
+        let at = v2.find("{\"day\"").unwrap();
+        let mut v2 = v2.clone();
+        v2.insert_str(at, "{\"advance\":{\"day\":0}}\n{\"advance\":{\"day\":0}}\n");
+        assert_eq!(migrate(2, &v2).unwrap().advances, vec![0]);
     }
 
     #[test]

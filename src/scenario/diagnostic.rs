@@ -199,7 +199,7 @@ impl fmt::Display for Problem {
 }
 
 /// The text printed for one problem: `error: {name}:{line}:{column}: {path}:
-/// {message}` on the first line, then the snippet and the help.
+/// {message}` on the first line, then the snippet, the help and the note.
 ///
 /// Colour is used only when `color` is true and `NO_COLOR` is unset or empty
 /// (<https://no-color.org>); the caller decides whether its output is a
@@ -258,6 +258,17 @@ fn render_with(source: &ScenarioSource, excerpt: &Excerpt, problem: &Problem, co
         // The renderer fails only on a span it cannot read; the first line
         // already says what and where.
         out.push_str("  (the source snippet could not be shown)\n");
+    }
+    if let Some(note) = &problem.note {
+        // Wrapped and indented as miette writes the help above it; lines
+        // break at spaces only, so a field name stays whole.
+        let options = textwrap::Options::new(WIDTH - 2)
+            .initial_indent("  note: ")
+            .subsequent_indent("        ")
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .break_words(false);
+        out.push_str(&textwrap::fill(note, options));
+        out.push('\n');
     }
     out
 }

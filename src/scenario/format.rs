@@ -763,9 +763,17 @@ pub enum Metric {
     /// The share (0–1) of the people displaced on day 0 who are home at the
     /// end of `day`. More is better.
     ReturnedShare { day: u32 },
-    /// Requests between agencies whose need was met, over requests made, over
-    /// the run (0–1). More is better.
-    RequestFulfilment,
+    /// Requests honoured: requests between agencies that the agency asked
+    /// accepted and whose need was then met by the end of the run, over
+    /// requests made (0–1). A refused request counts against it even when
+    /// its need was met some other way. More is better. Files written before
+    /// it had this name say `RequestFulfilment`.
+    #[serde(alias = "RequestFulfilment")]
+    RequestsHonoured,
+    /// Requests between agencies that the agency asked accepted, over
+    /// requests made (0–1); a request still unanswered at the end counts as
+    /// not accepted. More is better.
+    RequestsAccepted,
     /// Crews lost over the run. Less is better.
     CrewCasualties,
     /// Crew-days blocked (hazards, insecurity, missing inputs, …) over the
@@ -782,7 +790,10 @@ impl Metric {
     pub fn more_is_better(&self) -> bool {
         matches!(
             self,
-            Metric::ServiceLevel { .. } | Metric::ReturnedShare { .. } | Metric::RequestFulfilment
+            Metric::ServiceLevel { .. }
+                | Metric::ReturnedShare { .. }
+                | Metric::RequestsHonoured
+                | Metric::RequestsAccepted
         )
     }
 

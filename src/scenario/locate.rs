@@ -214,6 +214,25 @@ impl<'a> Lexer<'a> {
         (rest.get(hashes) == Some(&b'"')).then_some(hashes)
     }
 
+    /// Reads on after an opening bracket to its matching closing one and
+    /// returns the byte after that; `None` when the text ends first.
+    fn past_close(&mut self) -> Option<usize> {
+        let mut depth = 1usize;
+        while let Some(token) = self.next_token() {
+            match token {
+                Token::Open(..) => depth += 1,
+                Token::Close(at) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(at + 1);
+                    }
+                }
+                Token::Comma | Token::Colon | Token::Atom(_) => {}
+            }
+        }
+        None
+    }
+
     fn next_token(&mut self) -> Option<Token> {
         self.skip_trivia();
         let start = self.pos;
@@ -599,6 +618,69 @@ pub(crate) fn token_at(text: &str, byte: usize) -> Range<usize> {
     }
 }
 
+/// Byte range of the value that starts at `byte`, after any whitespace and
+/// comments: an atom, an atom with the bracketed group after it
+/// (`Some(...)`, `Sabotage(...)`), or a bracketed group. Empty where no
+/// value starts (at a `,`, a `:`, a closing bracket or the end of the
+/// text); `None` when a bracket it opens is never closed.
+pub(crate) fn value_at(text: &str, byte: usize) -> Option<Range<usize>> {
+    let mut lexer = Lexer::new(text);
+    lexer.pos = floor_char_boundary(text, byte);
+    match lexer.next_token() {
+        None => Some(text.len()..text.len()),
+        Some(Token::Open(_, at)) => lexer.past_close().map(|end| at..end),
+        Some(Token::Atom(atom)) => match lexer.next_token() {
+            Some(Token::Open(..)) => lexer.past_close().map(|end| atom.start..end),
+            _ => Some(atom),
+        },
+        Some(Token::Close(at)) => Some(at..at),
+        Some(Token::Comma | Token::Colon) => Some(lexer.pos - 1..lexer.pos - 1),
+    }
+}
+
+/// Byte range of the field `name: value` whose name starts at `byte`, with
+/// the comma after it when there is one; `None` when no such field starts
+/// there or its value is never closed.
+pub(crate) fn field_at(text: &str, byte: usize) -> Option<Range<usize>> {
+    let mut lexer = Lexer::new(text);
+    lexer.pos = floor_char_boundary(text, byte);
+    let Some(Token::Atom(key)) = lexer.next_token() else {
+        return None;
+    };
+    let Some(Token::Colon) = lexer.next_token() else {
+        return None;
+    };
+    let value = value_at(text, lexer.pos)?;
+    lexer.pos = value.end;
+    let end = match lexer.next_token() {
+        Some(Token::Comma) => lexer.pos,
+        _ => value.end,
+    };
+    Some(key.start..end)
+}
+
+/// The last token that ends at or before `byte` (read from the start of
+/// the text, so comments and strings are skipped correctly), as its bytes.
+pub(crate) fn token_before(text: &str, byte: usize) -> Option<Range<usize>> {
+    let mut lexer = Lexer::new(text);
+    let mut last = None;
+    loop {
+        let start = {
+            lexer.skip_trivia();
+            lexer.pos
+        };
+        let Some(token) = lexer.next_token() else { break };
+        if lexer.pos > byte {
+            break;
+        }
+        last = Some(match token {
+            Token::Atom(range) => range,
+            _ => start..lexer.pos,
+        });
+    }
+    last
+}
+
 /// Byte just past any whitespace and comments at `byte`.
 pub(crate) fn skip_trivia(text: &str, byte: usize) -> usize {
     let mut lexer = Lexer::new(text);
@@ -735,6 +817,26 @@ Scenario( /* (nested /* ) */ ) */
             assert_eq!(Lines::new(text).line_col(text, byte), (line, col));
         }
         assert_eq!(line_col(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn values_fields_and_the_token_before_are_found_whole() {
+        let text = r#"(a: Some((x: "),")), b: [1, 2] , c: 3 /* ) */ )"#;
+        let value = |at: &str| value_at(text, text.find(at).unwrap()).map(|r| &text[r]);
+        assert_eq!(value("Some"), Some(r#"Some((x: "),"))"#));
+        assert_eq!(value("[1"), Some("[1, 2]"));
+        assert_eq!(value("3 "), Some("3"));
+        assert_eq!(value(", c").map(str::len), Some(0));
+        assert_eq!(value_at("(a: [1, 2", 4), None);
+        let field = |at: &str| field_at(text, text.find(at).unwrap()).map(|r| &text[r]);
+        assert_eq!(field("a:"), Some(r#"a: Some((x: "),")),"#));
+        assert_eq!(field("b:"), Some("b: [1, 2] ,"));
+        assert_eq!(field("c:"), Some("c: 3"));
+        assert_eq!(field("[1"), None);
+        let before = |at: &str| token_before(text, text.rfind(at).unwrap()).map(|r| &text[r]);
+        assert_eq!(before(" )"), Some("3"));
+        assert_eq!(before("c:"), Some(","));
+        assert_eq!(token_before(text, 0), None);
     }
 
     #[test]

@@ -160,6 +160,10 @@ pub struct Problem {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
+    /// What validation did about it, when that matters for reading the
+    /// problems after it: the guess it read on with after a structure
+    /// error, or that checking stopped here.
+    pub note: Option<String>,
     /// 1-based line and column of the offending text.
     pub line: usize,
     pub column: usize,
@@ -186,14 +190,12 @@ pub struct LoadedScenario {
 
 /// Parses and validates a scenario, returning every problem found.
 ///
-/// A syntax or structure error stops parsing, so it is reported alone; once
-/// the file parses, every semantic problem is reported.
+/// After a structure error (a misspelt or missing field, a value of the
+/// wrong type) validation reads on as if the likely fix had been made, and
+/// the problem's note says so; a syntax error that cannot be mended stops
+/// it, and that problem's note says that too.
 pub fn load(source: ScenarioSource) -> Result<LoadedScenario, Vec<Problem>> {
-    let scenario = validate::parse(&source.text).map_err(|p| vec![p])?;
-    let problems = validate::check(&scenario, &source.text);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let scenario = validate::read(&source.text)?;
     let content_hash = crate::hash::fnv1a64(source.text.as_bytes());
     Ok(LoadedScenario {
         source,

@@ -114,6 +114,7 @@ mod tests {
             Input::Human {
                 day: 0,
                 agency: "water".to_string(),
+                standing: true,
             },
             inject(1),
             Input::Undo { day: 1 },

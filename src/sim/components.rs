@@ -231,10 +231,13 @@ pub struct Agency {
     pub mandates: Vec<Mandate>,
     /// What its strategy switches on (the name stays in the scenario).
     pub strategy: StrategyParams,
-    /// Played by a person (`cimsim play --human`): its crews follow orders
-    /// (`Input::Assign`), not the planner, and it makes and answers requests
-    /// only when ordered to. Set by `Input::Human`, never by the scenario.
+    /// Played by a person (`cimsim play --human`): it makes and answers
+    /// requests only when ordered to, and its crews follow orders
+    /// (`Input::Assign`). Set by `Input::Human`, never by the scenario.
     pub human: bool,
+    /// With `human`: the crews no player holds follow the agency's strategy
+    /// (standing orders); without, they stand idle until ordered.
+    pub standing: bool,
     pub recheck_days: u32,
     /// Litres of fuel per day the agency's assets and crews burn at full use:
     /// public knowledge that a fuel supplier plans with.
@@ -405,11 +408,19 @@ pub struct Assignment {
     pub blocked: Option<(Target, Blocker)>,
     /// Out of action until this day (exclusive) after walking into hazards.
     pub out_until: u32,
+    /// A player's order holds the crew (`Input::Assign`, `Input::Stop`):
+    /// the agency's standing orders leave it alone until the order's work
+    /// is done or the crew is released (`Input::Release`).
+    pub held: bool,
 }
 
-/// A crew killed or disbanded; it no longer works.
+/// A crew killed or disbanded; it no longer works. Where and when: an
+/// attack on the crews working in `district` on `day`.
 #[derive(Component, Debug, Clone, Copy)]
-pub struct Lost;
+pub struct Lost {
+    pub day: u32,
+    pub district: DistrictIx,
+}
 
 /// Why a crew could not work today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -76,6 +76,11 @@ pub fn digest_state(
         f.u64(a.task.map_or(u64::MAX, |t| t));
         f.u64(u64::from(a.out_until));
         f.u64(u64::from(a.blocked.is_some()));
+        // Only a player's crews are ever held: folded in only then, so
+        // runs without players keep their digests.
+        if a.held {
+            f.u64(0x4845_4c44);
+        }
     }
     let mut ts: Vec<_> = tasks.iter().collect();
     ts.sort_unstable_by_key(|t| t.id);

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::ledger::{Ledger, Wait};
+use super::ledger::{Finished, Ledger, Wait};
 use super::state::{Levels, Rules};
 use crate::hash::{DayKey, Purpose};
 use crate::scenario::{Mandate, Service, Stock};
@@ -83,6 +83,10 @@ pub fn work_crews(
     let officers: Vec<usize> = rows.ag.iter().map(|x| liaisons.officers(x.0.ix)).collect();
     let mut cs: Vec<_> = crews.iter_mut().collect();
     cs.sort_unstable_by_key(|x| x.0.ix);
+    // Crews with no work today, and how many crews work (or are blocked)
+    // at each target: what idle capacity is counted against.
+    let mut idle: Vec<&Crew> = Vec::new();
+    let mut occupied: BTreeMap<(AgencyIx, Mandate, Target), u32> = BTreeMap::new();
 
     for (crew, mut assignment) in cs {
         let a = crew.agency.idx();
@@ -94,8 +98,10 @@ pub fn work_crews(
         let Some(target) = assignment.target else {
             ledger.idle[a] += 1.0;
             assignment.blocked = None;
+            idle.push(crew);
             continue;
         };
+        *occupied.entry((crew.agency, crew.kind, target)).or_default() += 1;
         // Staff time in the cell and with posted liaison officers comes out
         // of every crew-day worked.
         let cell_share = if rows.ag[a].0.strategy.pays_staff_cost {
@@ -138,6 +144,64 @@ pub fn work_crews(
             if done && !t.closed {
                 t.closed = true;
                 ledger.completed[a] += 1;
+                ledger.finished.push(Finished {
+                    day,
+                    agency: crew.agency,
+                    kind: t.kind,
+                    target: t.target,
+                });
+            }
+        }
+    }
+    charge_idle_capacity(&mut ledger, &rows, &idle, &occupied, &unmet, th, day);
+}
+
+/// Idle crews against the work that waited (docs/model.md, "Idle
+/// capacity"). Work waits where the truth says there is some (an own asset
+/// not fully repaired, hazards, insecurity below the securing target,
+/// broken homes, need not yet met after today's deliveries, an agency with
+/// less fuel than a day's burn) and fewer of the agency's crews work it
+/// than may (the asset's `crew_slots`, the planner's `district_slots`, the
+/// crews the unmet need would take, one fuel run). An idle crew with a free
+/// place its `blocker` would not stop it at is idle capacity
+/// (`Ledger::idle_with_work`); one whose free places were all stopped is
+/// held back by the first reason in `Blocker::ALL` order that had places
+/// left (`Ledger::idle_held`); the rest had nothing to do. An accounting
+/// only: it changes nothing in the world.
+fn charge_idle_capacity(
+    ledger: &mut Ledger,
+    rows: &Rows,
+    idle: &[&Crew],
+    occupied: &BTreeMap<(AgencyIx, Mandate, Target), u32>,
+    unmet: &[[f64; SERVICES]],
+    th: &crate::scenario::Thresholds,
+    day: u32,
+) {
+    let mut by_kind: BTreeMap<(AgencyIx, Mandate), Vec<&Crew>> = BTreeMap::new();
+    for &crew in idle {
+        by_kind.entry((crew.agency, crew.kind)).or_default().push(crew);
+    }
+    for ((agency, kind), crews) in by_kind {
+        let crew = crews[0];
+        // Free places by what would stop the crew there: none, then each
+        // blocker in `Blocker::ALL` order.
+        let mut free = [0u64; 6];
+        for (target, places) in rows.open_work(crew, unmet) {
+            let left = places.saturating_sub(occupied.get(&(agency, kind, target)).copied().unwrap_or(0));
+            let slot = match rows.blocker(&rows.shift(crew, target, crew.rate), th, day) {
+                None => 0,
+                Some(why) => 1 + Blocker::ALL.iter().position(|b| *b == why).unwrap_or(0),
+            };
+            free[slot] = free[slot].saturating_add(u64::from(left));
+        }
+        let mut left = crews.len() as u64;
+        let a = agency.idx();
+        for (slot, places) in free.into_iter().enumerate() {
+            let n = places.min(left);
+            left -= n;
+            match slot {
+                0 => ledger.idle_with_work[a] += n as f64,
+                k => ledger.idle_held[a][k - 1] += n as f64,
             }
         }
     }
@@ -297,6 +361,75 @@ impl<'w> Rows<'w> {
             Some(Blocker::Stock)
         } else {
             None
+        }
+    }
+
+    /// The work of `crew`'s kind that waits today, whoever's crews could do
+    /// it, with how many of the agency's crews may work each at once
+    /// ([`charge_idle_capacity`]).
+    fn open_work(&self, crew: &Crew, unmet: &[[f64; SERVICES]]) -> Vec<(Target, u32)> {
+        let slots = |d: usize| {
+            let (district, _, housing, _) = &self.ds[d];
+            let facts = super::plan::DistrictFacts {
+                prewar: district.prewar,
+                homes: district.homes,
+                present: 0.0,
+                damage: housing.damage,
+            };
+            super::plan::district_slots(crew.kind, &facts)
+        };
+        let districts = |waits: &dyn Fn(usize) -> bool| -> Vec<(Target, u32)> {
+            (0..self.ds.len())
+                .filter(|&d| waits(d))
+                .map(|d| (Target::District(DistrictIx::new(d)), slots(d)))
+                .collect()
+        };
+        match crew.kind {
+            Mandate::Repair => self
+                .xs
+                .iter()
+                .filter(|(a, c, _, _)| a.agency == crew.agency && c.0 < 1.0)
+                .map(|(a, _, _, _)| (Target::Asset(a.ix), a.crew_slots))
+                .collect(),
+            Mandate::Clear => {
+                let mut work = districts(&|d| self.ds[d].1.contamination > 0.0);
+                work.extend(
+                    self.xs
+                        .iter()
+                        .filter(|(_, _, s, _)| s.contamination.is_some_and(|c| c > 0.0))
+                        .map(|(a, _, _, _)| (Target::Asset(a.ix), a.crew_slots)),
+                );
+                work
+            }
+            Mandate::Secure => districts(&|d| self.ds[d].1.security < super::plan::SECURE_TARGET),
+            Mandate::Rebuild => districts(&|d| self.ds[d].2.damage > 0.0),
+            Mandate::DistributeFood | Mandate::TruckWater | Mandate::Medical => {
+                let service = match crew.kind {
+                    Mandate::DistributeFood => Service::Food,
+                    Mandate::TruckWater => Service::Water,
+                    _ => Service::Health,
+                };
+                unmet
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, left)| left[service.index()] > 0.0)
+                    .map(|(d, left)| {
+                        let crews = (left[service.index()] / crew.rate.max(f64::MIN_POSITIVE)).ceil();
+                        (
+                            Target::District(DistrictIx::new(d)),
+                            crews.min(f64::from(u32::MAX)) as u32,
+                        )
+                    })
+                    .collect()
+            }
+            Mandate::DeliverFuel => self
+                .ag
+                .iter()
+                .filter(|(a, stores, _, _)| {
+                    a.ix != crew.agency && a.nominal_fuel > 0.0 && stores.held[Stock::Fuel.index()] < a.nominal_fuel
+                })
+                .map(|(a, _, _, _)| (Target::Agency(a.ix), 1))
+                .collect(),
         }
     }
 

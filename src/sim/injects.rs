@@ -295,7 +295,7 @@ fn attack_crews(world: &mut World, d: DistrictIx, casualties: u32, day: u32) {
         .collect();
     exposed.sort_unstable();
     for (_, _, e, agency) in exposed.into_iter().take(casualties as usize) {
-        world.entity_mut(e).insert(Lost);
+        world.entity_mut(e).insert(Lost { day, district: d });
         world.entity_mut(e).insert(Assignment::default());
         world.resource_mut::<Ledger>().casualties[agency.idx()] += 1;
     }

@@ -32,15 +32,23 @@ pub enum Input {
     Later { day: u32, effect: Effect },
     /// From today, `agency` (every agency when `None`) follows `strategy`.
     Strategy { agency: Option<String>, strategy: String },
-    /// From today, `agency` is played by a person: its crews follow orders
-    /// and it asks and answers only when ordered to.
-    Human { agency: String },
-    /// A player's crew works on `target` (an asset, district or agency id,
-    /// as the crew's kind of work needs) from today until it is done or
-    /// the crew gets another order.
+    /// From today, `agency` is played by a person: it asks and answers
+    /// only when ordered to, and its crews follow orders. With `standing`,
+    /// the crews no order holds follow the agency's strategy; without, they
+    /// stand idle until ordered.
+    Human { agency: String, standing: bool },
+    /// From today, a player's agency's crews no order holds follow its
+    /// strategy (`on`) or stand idle until ordered.
+    Standing { agency: String, on: bool },
+    /// A player's crews (`crew` is a [`CrewSet`]: one id, `stem-2..4`,
+    /// `stem-*`, or a comma-separated list) work on `target` (an asset,
+    /// district or agency id, as their kind of work needs) from today
+    /// until it is done or they get another order.
     Assign { crew: String, target: String },
-    /// A player's crew stops work and stands idle.
+    /// A player's crews stop work and stand idle until ordered or released.
     Stop { crew: String },
+    /// A player's crews go back to the agency's standing orders.
+    Release { crew: String },
     /// A player's agency asks another for `ask` about `target` (a district
     /// or asset for clearance and escorts, the asking agency for fuel, the
     /// waiting asset for a service) through `channel`.
@@ -85,20 +93,38 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
         Input::Inject(effect) => apply_manual(world, effect, day),
         Input::Later { day: at, effect } => schedule_later(world, day, *at, effect)?,
         Input::Strategy { agency, strategy } => follow_strategy(world, agency.as_deref(), strategy)?,
-        Input::Human { agency } => {
+        Input::Human { agency, standing } => {
             let ix = agency_ix(world, agency)?;
             for mut a in world.query::<&mut Agency>().iter_mut(world) {
                 if a.ix == ix {
                     a.human = true;
+                    a.standing = *standing;
+                }
+            }
+        }
+        Input::Standing { agency, on } => {
+            let ix = human_agency(world, agency)?;
+            for mut a in world.query::<&mut Agency>().iter_mut(world) {
+                if a.ix == ix {
+                    a.standing = *on;
                 }
             }
         }
         Input::Assign { crew, target } => assign(world, crew, target)?,
         Input::Stop { crew } => {
-            let (entity, _) = human_crew(world, crew)?;
-            if let Some(mut a) = world.get_mut::<Assignment>(entity) {
-                a.target = None;
-                a.task = None;
+            for (entity, _) in human_crews(world, crew)? {
+                if let Some(mut a) = world.get_mut::<Assignment>(entity) {
+                    a.target = None;
+                    a.task = None;
+                    a.held = true;
+                }
+            }
+        }
+        Input::Release { crew } => {
+            for (entity, _) in human_crews(world, crew)? {
+                if let Some(mut a) = world.get_mut::<Assignment>(entity) {
+                    a.held = false;
+                }
             }
         }
         Input::Request {
@@ -181,27 +207,33 @@ pub fn cell_strategy(world: &World, agency: &str, join: bool) -> Result<String, 
         })
 }
 
-/// `Input::Assign`: the crew joins the open task of its agency, kind and
-/// target, or opens one (as `plan::plan_work` does, with the same task
-/// ids).
+/// `Input::Assign`: each crew of the set joins the open task of its
+/// agency, kind and target, or opens one (as `plan::plan_work` does, with
+/// the same task ids). Every crew is checked before any is moved.
 fn assign(world: &mut World, crew: &str, target: &str) -> Result<(), InputError> {
-    let (entity, c) = human_crew(world, crew)?;
-    let target = crew_target(world, &c, target)?;
-    let open = {
-        let mut q = world.query::<&Task>();
-        open_tasks(q.iter(world)).get(&(c.agency, c.kind, target)).copied()
-    };
-    let id = match open {
-        Some(id) => id,
-        None => {
-            let id = world.resource_mut::<TaskIds>().allocate();
-            world.spawn(Task::new(id, c.kind, target, c.agency));
-            id
+    let crews = human_crews(world, crew)?;
+    let mut targets = Vec::with_capacity(crews.len());
+    for (_, c) in &crews {
+        targets.push(crew_target(world, c, target)?);
+    }
+    for ((entity, c), target) in crews.into_iter().zip(targets) {
+        let open = {
+            let mut q = world.query::<&Task>();
+            open_tasks(q.iter(world)).get(&(c.agency, c.kind, target)).copied()
+        };
+        let id = match open {
+            Some(id) => id,
+            None => {
+                let id = world.resource_mut::<TaskIds>().allocate();
+                world.spawn(Task::new(id, c.kind, target, c.agency));
+                id
+            }
+        };
+        if let Some(mut a) = world.get_mut::<Assignment>(entity) {
+            a.target = Some(target);
+            a.task = Some(id);
+            a.held = true;
         }
-    };
-    if let Some(mut a) = world.get_mut::<Assignment>(entity) {
-        a.target = Some(target);
-        a.task = Some(id);
     }
     Ok(())
 }
@@ -338,29 +370,136 @@ fn human_agency(world: &World, id: &str) -> Result<AgencyIx, InputError> {
     }
 }
 
-/// A crew of an agency played by a person, still in service.
-fn human_crew(world: &World, id: &str) -> Result<(Entity, Crew), InputError> {
-    let ix = world
-        .resource::<Names>()
-        .crew(id)
-        .ok_or_else(|| InputError::UnknownCrew(id.to_string()))?;
+/// The crews a [`CrewSet`] names, in index order: each of an agency played
+/// by a person. A group skips its lost crews (one named alone is refused)
+/// and must keep at least one.
+fn human_crews(world: &World, set: &str) -> Result<Vec<(Entity, Crew)>, InputError> {
+    let names = world.resource::<Names>();
+    let picked = CrewSet::parse(set)
+        .map_err(InputError::Refused)?
+        .pick(&names.crews)
+        .map_err(InputError::UnknownCrew)?;
     // `Lost` is looked up per entity rather than in the query: a query
     // needs its components registered, and `Lost` is not until the
     // schedule first runs or a crew is lost.
-    let found = world
+    let mut found: Vec<(Entity, Crew)> = world
         .try_query::<(Entity, &Crew)>()
-        .and_then(|mut q| q.iter(world).find(|(_, c)| c.ix == ix).map(|(e, c)| (e, c.clone())));
-    let Some((entity, crew)) = found else {
-        return Err(InputError::UnknownCrew(id.to_string()));
-    };
-    if world.get::<Lost>(entity).is_some() {
-        return refuse(format!("{id} was lost and takes no orders"));
+        .map(|mut q| {
+            q.iter(world)
+                .filter(|(_, c)| picked.binary_search(&c.ix).is_ok())
+                .map(|(e, c)| (e, c.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort_unstable_by_key(|(_, c)| c.ix);
+    let humans = humans(world);
+    let mut kept = Vec::with_capacity(found.len());
+    for (entity, crew) in found {
+        let id = &names.crews[crew.ix as usize];
+        if !humans[crew.agency.idx()] {
+            let agency = &names.agencies[crew.agency.idx()];
+            return refuse(format!("{id} belongs to {agency}, which is not played by a person"));
+        }
+        if let Some(lost) = world.get::<Lost>(entity) {
+            if picked.len() == 1 {
+                return refuse(format!(
+                    "{id} was lost on day {} in {} and takes no orders",
+                    lost.day,
+                    names.districts[lost.district.idx()]
+                ));
+            }
+            continue;
+        }
+        kept.push((entity, crew));
     }
-    let agency = world.resource::<Names>().agencies[crew.agency.idx()].clone();
-    if !humans(world)[crew.agency.idx()] {
-        return refuse(format!("{id} belongs to {agency}, which is not played by a person"));
+    if kept.is_empty() {
+        return refuse(format!("every crew of `{set}` was lost: none takes orders"));
     }
-    Ok((entity, crew))
+    Ok(kept)
+}
+
+/// Crews named in an order: `water-repair-3` (one crew), `water-repair-2..4`
+/// (a range of numbers of one stem, both ends included), `water-repair-*`
+/// or `water-*` (every crew whose id starts so), or a comma-separated list
+/// of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrewSet(Vec<CrewPattern>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CrewPattern {
+    One(String),
+    Range { stem: String, from: u32, to: u32 },
+    Prefix(String),
+}
+
+impl CrewSet {
+    /// Reads an order's crew words; an error says what is wrong with them.
+    pub fn parse(text: &str) -> Result<CrewSet, String> {
+        let mut patterns = Vec::new();
+        for part in text.split(',').map(str::trim) {
+            if part.is_empty() {
+                return Err(format!("`{text}`: an empty crew name in the list"));
+            }
+            if let Some(prefix) = part.strip_suffix('*') {
+                if prefix.is_empty() || prefix.contains('*') {
+                    return Err(format!(
+                        "`{part}`: a group is a crew id's beginning then `*`, e.g. `water-repair-*`"
+                    ));
+                }
+                patterns.push(CrewPattern::Prefix(prefix.to_string()));
+            } else if let Some((head, to)) = part.split_once("..") {
+                let range = head
+                    .rsplit_once('-')
+                    .and_then(|(stem, from)| Some((stem, from.parse::<u32>().ok()?, to.parse::<u32>().ok()?)));
+                match range {
+                    Some((stem, from, to)) if from <= to && !stem.is_empty() => patterns.push(CrewPattern::Range {
+                        stem: stem.to_string(),
+                        from,
+                        to,
+                    }),
+                    _ => {
+                        return Err(format!(
+                            "`{part}`: a range is a crew id then `..` and a higher number, e.g. `water-repair-2..4`"
+                        ));
+                    }
+                }
+            } else {
+                patterns.push(CrewPattern::One(part.to_string()));
+            }
+        }
+        Ok(CrewSet(patterns))
+    }
+
+    /// The indices (into `crews`, the crew ids) the set names, sorted and
+    /// without repeats; the error is the first pattern that names no crew.
+    pub fn pick(&self, crews: &[String]) -> Result<Vec<u32>, String> {
+        let mut out: Vec<u32> = Vec::new();
+        for p in &self.0 {
+            let before = out.len();
+            for (i, id) in crews.iter().enumerate() {
+                let hit = match p {
+                    CrewPattern::One(x) => id == x,
+                    CrewPattern::Prefix(x) => id.starts_with(x.as_str()),
+                    CrewPattern::Range { stem, from, to } => id
+                        .rsplit_once('-')
+                        .is_some_and(|(s, n)| s == stem && n.parse::<u32>().is_ok_and(|n| (*from..=*to).contains(&n))),
+                };
+                if hit {
+                    out.push(i as u32);
+                }
+            }
+            if out.len() == before {
+                return Err(match p {
+                    CrewPattern::One(x) => x.clone(),
+                    CrewPattern::Prefix(x) => format!("{x}*"),
+                    CrewPattern::Range { stem, from, to } => format!("{stem}-{from}..{to}"),
+                });
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
 }
 
 /// What a crew's kind of work can be aimed at, in words.
@@ -573,9 +712,11 @@ mod tests {
         *q.iter(&sim.world).find(|(c, _)| c.ix == ix).unwrap().1
     }
 
+    /// `agency` played by a person whose crews work only when ordered.
     fn human(sim: &mut Simulation, agency: &str) {
         sim.apply(&Input::Human {
             agency: agency.to_string(),
+            standing: false,
         })
         .unwrap();
     }
@@ -603,6 +744,108 @@ mod tests {
         .unwrap();
         sim.step();
         assert_eq!(assignment(&mut sim, "water-repair-1").target, None);
+    }
+
+    #[test]
+    fn standing_orders_plan_the_crews_no_order_holds_and_a_release_hands_them_back() {
+        let mut planned = tutorial();
+        planned.run_days(3);
+        let mut played = tutorial();
+        played
+            .apply(&Input::Human {
+                agency: "water".into(),
+                standing: true,
+            })
+            .unwrap();
+        played.run_days(3);
+        // Without a single order, the player's crews go where the
+        // strategy sends them.
+        for crew in ["water-repair-1", "water-repair-2", "water-truck-water-1"] {
+            assert_eq!(
+                assignment(&mut played, crew).target,
+                assignment(&mut planned, crew).target,
+                "{crew}"
+            );
+            assert!(assignment(&mut played, crew).target.is_some(), "{crew}");
+        }
+        // An order holds its crews; the others stay planned.
+        played
+            .apply(&Input::Assign {
+                crew: "water-repair-1..2".into(),
+                target: "sewage-station".into(),
+            })
+            .unwrap();
+        played
+            .apply(&Input::Stop {
+                crew: "water-truck-*".into(),
+            })
+            .unwrap();
+        played.run_days(2);
+        for crew in ["water-repair-1", "water-repair-2"] {
+            let a = assignment(&mut played, crew);
+            assert_eq!(a.target, Some(Target::Asset(AssetIx::new(2))), "{crew}");
+            assert!(a.held, "{crew}");
+        }
+        assert_eq!(assignment(&mut played, "water-truck-water-2").target, None);
+        played
+            .apply(&Input::Release {
+                crew: "water-truck-water-1,water-truck-water-2".into(),
+            })
+            .unwrap();
+        played.step();
+        assert!(assignment(&mut played, "water-truck-water-2").target.is_some());
+        assert!(!assignment(&mut played, "water-truck-water-2").held);
+        // Standing orders off: a released crew without an order stays idle.
+        played
+            .apply(&Input::Standing {
+                agency: "water".into(),
+                on: false,
+            })
+            .unwrap();
+        played
+            .apply(&Input::Stop {
+                crew: "water-truck-water-1".into(),
+            })
+            .unwrap();
+        played
+            .apply(&Input::Release {
+                crew: "water-truck-water-1".into(),
+            })
+            .unwrap();
+        played.run_days(2);
+        assert_eq!(assignment(&mut played, "water-truck-water-1").target, None);
+    }
+
+    #[test]
+    fn crew_sets_name_ranges_prefixes_and_lists() {
+        let crews: Vec<String> = [
+            "water-repair-1",
+            "water-repair-2",
+            "water-repair-3",
+            "water-truck-water-1",
+        ]
+        .map(String::from)
+        .to_vec();
+        let pick = |text: &str| CrewSet::parse(text).and_then(|s| s.pick(&crews));
+        assert_eq!(pick("water-repair-2"), Ok(vec![1]));
+        assert_eq!(pick("water-repair-2..3"), Ok(vec![1, 2]));
+        assert_eq!(pick("water-repair-*"), Ok(vec![0, 1, 2]));
+        assert_eq!(pick("water-*"), Ok(vec![0, 1, 2, 3]));
+        assert_eq!(
+            pick("water-truck-water-1, water-repair-1..2,water-repair-1"),
+            Ok(vec![0, 1, 3])
+        );
+        assert_eq!(pick("water-repair-7"), Err("water-repair-7".to_string()));
+        assert_eq!(pick("water-repair-5..9"), Err("water-repair-5..9".to_string()));
+        for bad in [
+            "water-repair-3..1",
+            "water-repair..3",
+            "*",
+            "water-*-1*",
+            "water-repair-1,,water-repair-2",
+        ] {
+            assert!(pick(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

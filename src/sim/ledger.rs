@@ -12,7 +12,7 @@ use bevy_ecs::prelude::*;
 
 use std::collections::BTreeMap;
 
-use super::components::{AgencyIx, Ask, AssetIx, Blocker, Channel, SERVICES};
+use super::components::{AgencyIx, Ask, AssetIx, Blocker, Channel, SERVICES, Target};
 
 /// What agencies and their crews did, day by day, summed.
 #[derive(Resource, Debug, Clone, Default)]
@@ -23,10 +23,22 @@ pub struct Ledger {
     pub blocked: Vec<[f64; 5]>,
     /// Crew-days with nothing to do, by agency.
     pub idle: Vec<f64>,
+    /// The part of `idle` when work the crew could have done that day
+    /// waited with a free place: idle capacity (`execute`,
+    /// `charge_idle_capacity`). Not in the digest: it decides nothing.
+    pub idle_with_work: Vec<f64>,
+    /// The part of `idle` when work of the crew's kind waited with a free
+    /// place but every such place was stopped, by the first [`Blocker`]
+    /// (in `Blocker::ALL` order) that stopped one: crews held back, waiting
+    /// as surely as blocked crews, without having been sent.
+    pub idle_held: Vec<[f64; 5]>,
     /// US$ spent, by agency.
     pub spent: Vec<f64>,
     /// Tasks finished, by agency.
     pub completed: Vec<u32>,
+    /// Every task finished, in order: what the console's turn report says
+    /// was done since the last turn.
+    pub finished: Vec<Finished>,
     /// Crews lost in attacks, by agency.
     pub casualties: Vec<u32>,
     /// Fuel delivered between agencies, litres.
@@ -66,8 +78,11 @@ impl Ledger {
             worked: vec![0.0; agencies],
             blocked: vec![[0.0; 5]; agencies],
             idle: vec![0.0; agencies],
+            idle_with_work: vec![0.0; agencies],
+            idle_held: vec![[0.0; 5]; agencies],
             spent: vec![0.0; agencies],
             completed: vec![0; agencies],
+            finished: Vec::new(),
             casualties: vec![0; agencies],
             fuel_delivered: 0.0,
             waits: BTreeMap::new(),
@@ -91,6 +106,16 @@ impl Ledger {
     pub fn blocked_total(&self, agency: usize) -> f64 {
         self.blocked[agency].iter().sum()
     }
+}
+
+/// A task finished: on `day`, `agency`'s crews finished their `kind` of
+/// work at `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finished {
+    pub day: u32,
+    pub agency: AgencyIx,
+    pub kind: crate::scenario::Mandate,
+    pub target: Target,
 }
 
 /// Who waited on whom for what: a key of [`Ledger::waits`].

@@ -17,7 +17,7 @@ use crate::scenario::{Mandate, Service, StrategyParams};
 pub use super::state::AssetFacts;
 
 /// Security the securing agencies aim for before they move on.
-const SECURE_TARGET: f64 = 0.95;
+pub(super) const SECURE_TARGET: f64 = 0.95;
 
 // The planner's tuning. docs/model.md (section 7, "Plan") states each of
 // these; they are design values, with no calibration source given, and
@@ -188,6 +188,20 @@ fn greedy(
     out
 }
 
+/// How many crews of a kind may work one district at once: by its pre-war
+/// people for clearance and security, by its broken homes for rebuilding
+/// (at least 1); 0 for kinds that do not work a district as a whole. The
+/// planner's slots, and what `execute` counts idle crews against.
+pub(super) fn district_slots(kind: Mandate, f: &DistrictFacts) -> u32 {
+    let per = match kind {
+        Mandate::Clear => f.prewar / PEOPLE_PER_CLEARANCE_SLOT,
+        Mandate::Secure => f.prewar / PEOPLE_PER_SECURITY_SLOT,
+        Mandate::Rebuild => f.homes * f.damage / HOMES_PER_REBUILD_SLOT,
+        _ => return 0,
+    };
+    per.ceil().max(1.0) as u32
+}
+
 /// A piece of work the planner may send crews to: where, its score, and
 /// how many crews may work on it at once.
 type Candidate = (Target, f64, u32);
@@ -270,7 +284,7 @@ impl Planner<'_> {
         for (d, f) in ctx.districts.iter().enumerate() {
             let c = picture.districts[d].contamination;
             if c > 0.0 {
-                let slots = (f.prewar / PEOPLE_PER_CLEARANCE_SLOT).ceil().max(1.0) as u32;
+                let slots = district_slots(Mandate::Clear, f);
                 // Ground where another agency plans to work comes first.
                 let planned = ctx
                     .network
@@ -319,7 +333,7 @@ impl Planner<'_> {
         for (d, f) in ctx.districts.iter().enumerate() {
             let s = picture.districts[d].security;
             if s < SECURE_TARGET {
-                let slots = (f.prewar / PEOPLE_PER_SECURITY_SLOT).ceil().max(1.0) as u32;
+                let slots = district_slots(Mandate::Secure, f);
                 // A joint plan secures first where planned work waits, by
                 // what that work is worth.
                 let waiting: f64 = if self.jointly {
@@ -343,7 +357,7 @@ impl Planner<'_> {
         for (d, f) in self.ctx.districts.iter().enumerate() {
             if f.damage > 0.0 && self.usable(&self.picture.districts[d]) {
                 let broken = f.homes * f.damage;
-                let slots = (broken / HOMES_PER_REBUILD_SLOT).ceil().max(1.0) as u32;
+                let slots = district_slots(Mandate::Rebuild, f);
                 cands.push((Target::District(DistrictIx::new(d)), broken, slots));
             }
         }
@@ -595,20 +609,27 @@ pub fn plan_work(
     crew_list.sort_unstable_by_key(|(c, _)| c.ix);
     let mut joint = Joint::default();
     for (agency, picture, _) in &agency_list {
-        let idx: Vec<usize> = (0..crew_list.len())
+        let mut idx: Vec<usize> = (0..crew_list.len())
             .filter(|&i| crew_list[i].0.agency == agency.ix)
             .collect();
         if agency.human {
-            // A player's crews keep their orders until the work is done
-            // (then they stand idle) or the player gives new ones.
+            // A player's ordered crews keep their orders until the work is
+            // done, then go back to the standing orders (or stand idle
+            // without them); a stopped crew waits for an order or release.
             for &i in &idx {
                 let assignment = &mut crew_list[i].1;
                 if assignment.task.is_some_and(|id| !open.values().any(|&t| t == id)) {
                     assignment.target = None;
                     assignment.task = None;
+                    assignment.held = false;
                 }
             }
-            continue;
+            if !agency.standing {
+                continue;
+            }
+            // The standing orders: the agency's strategy plans the crews no
+            // order holds, as it would plan all of them.
+            idx.retain(|&i| !crew_list[i].1.held);
         }
         let slots: Vec<CrewSlot> = idx
             .iter()

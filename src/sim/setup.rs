@@ -265,6 +265,7 @@ fn spawn_agencies(world: &mut World, s: &Scenario, ids: &Ids) {
                 mandates: a.mandates.clone(),
                 strategy: s.strategy_params(s.strategy_of(i)).unwrap_or_default(),
                 human: false,
+                standing: false,
                 recheck_days: a.recheck_days,
                 nominal_fuel: asset_fuel + crew_fuel,
                 watches: monitored(

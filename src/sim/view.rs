@@ -65,8 +65,8 @@ pub struct HouseholdState<'w> {
 pub struct CrewState<'w> {
     pub crew: &'w Crew,
     pub assignment: &'w Assignment,
-    /// Lost to an attack or a hazard: it works no more.
-    pub lost: bool,
+    /// Lost (to an attack: where and when): it works no more.
+    pub lost: Option<Lost>,
 }
 
 impl<'w> View<'w> {
@@ -209,7 +209,7 @@ impl<'w> View<'w> {
             .map(|(e, crew, assignment)| CrewState {
                 crew,
                 assignment,
-                lost: self.world.get::<Lost>(e).is_some(),
+                lost: self.world.get::<Lost>(e).copied(),
             })
             .collect();
         all.sort_by_key(|c| c.crew.ix);

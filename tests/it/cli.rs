@@ -288,3 +288,49 @@ fn agencies_with_assets(s: &cimsim::scenario::Scenario) -> usize {
     seen.dedup();
     seen.len()
 }
+
+/// The lines of the fenced block of `doc` that starts with `$ COMMAND`,
+/// without that line and the fence.
+fn sample<'a>(doc: &'a str, command: &str) -> Vec<&'a str> {
+    let first = format!("$ {command}");
+    doc.lines()
+        .skip_while(|l| *l != first)
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .collect()
+}
+
+/// Regression (issue 14, "Words"): docs/cli.md showed a content hash that
+/// was not the tutorial's. Its samples of `run` are now checked against the
+/// command: the summary whole, the JSON up to where the page cuts it, with
+/// only the build's rules hash in `engine_version` left free.
+#[test]
+fn the_samples_in_docs_cli_md_are_what_run_prints() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    let shown = sample(&doc, "cimsim run tutorial --seed 1");
+    assert!(shown.len() > 50, "no sample summary in docs/cli.md");
+    let summary = cmd(&["run", "tutorial", "--seed", "1"]).stdout();
+    let printed: Vec<&str> = summary.lines().collect();
+    assert_eq!(
+        shown, printed,
+        "docs/cli.md's sample summary is not what `cimsim run tutorial --seed 1` prints: paste the output"
+    );
+    let shown = sample(&doc, "cimsim run tutorial --seed 1 --json");
+    let cut = shown
+        .iter()
+        .position(|l| l.trim() == "…")
+        .expect("the JSON sample is cut with `…`");
+    let json = cmd(&["run", "tutorial", "--seed", "1", "--json"]).stdout();
+    for (doc_line, line) in shown[..cut].iter().zip(json.lines()) {
+        if doc_line.trim_start().starts_with("\"engine_version\"") {
+            assert!(line.starts_with("  \"engine_version\": \"0.1.0+rules."), "{line}");
+        } else {
+            assert_eq!(*doc_line, line, "docs/cli.md's JSON sample is not what `--json` prints");
+        }
+    }
+    let hash = serde_json::from_str::<serde_json::Value>(&json).unwrap()["scenario"]["content_hash"].clone();
+    assert!(
+        doc.contains(&format!("\"content_hash\": {hash}")),
+        "docs/cli.md lacks {hash}"
+    );
+}

@@ -76,7 +76,10 @@ fn households_at_the_limit_are_refused_up_front_and_the_suggested_resolution_run
     let path = accepted(dir.path(), "households.ron", &text);
     let err = run(&path, &["--days", "1"]).expect_err("three worlds of 20 M households do not fit in 2 GiB");
     assert!(
-        err.contains(&format!("3 worlds of {} household entities", LIMITS.households)),
+        err.contains(&format!(
+            "3 worlds of {} household entities",
+            crate::common::thousands(&serde_json::json!(LIMITS.households))
+        )),
         "{err}"
     );
     assert!(err.contains("--no-score"), "{err}");
@@ -136,7 +139,8 @@ fn place_days_at_the_limit_are_refused_for_the_whole_horizon_and_run_for_a_short
         .replacen("    districts: [\n", &format!("    districts: [\n{extra}"), 1);
     let path = accepted(dir.path(), "place-days.ron", &text);
     let err = run(&path, &[]).expect_err("three worlds of 5 M place-days do not fit");
-    assert!(err.contains(&format!("over {horizon} days")), "{err}");
+    let horizon_shown = crate::common::thousands(&serde_json::json!(horizon));
+    assert!(err.contains(&format!("over {horizon_shown} days")), "{err}");
     run(&path, &["--days", "30"]).expect("30 days of them do");
 }
 

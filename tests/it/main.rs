@@ -18,3 +18,4 @@ mod shards;
 mod sizes;
 mod tidy;
 mod validate;
+mod words;

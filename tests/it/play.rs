@@ -117,6 +117,7 @@ fn uninterrupted(dir: &Path) -> (PathBuf, String, String) {
 fn a_scripted_exercise_on_mosul_runs_from_stdin_and_its_journal_replays_with_identical_digests() {
     let dir = tempfile::tempdir().unwrap();
     let (journal, out, err) = uninterrupted(dir.path());
+    let (out, err) = (unwrapped(&out), unwrapped(&err));
     assert!(!err.contains("panicked"), "{err}");
     // Ten turns after the opening report, each opened by its report.
     let turns = out.matches("=== Turn ").count();
@@ -146,10 +147,13 @@ fn a_scripted_exercise_on_mosul_runs_from_stdin_and_its_journal_replays_with_ide
     assert_eq!(scores(&out).len(), 3, "{out}");
     // The turn reports name the facilitator's injects once they acted.
     assert!(
-        out.contains("Minefield(district: \"al-karama\", contamination: 0.3) (day 7)"),
+        out.contains("day 7, the facilitator's inject: Minefield(district: \"al-karama\", contamination: 0.3)"),
         "{out}"
     );
-    assert!(out.contains("Heatwave(water_factor: 1.5, days: 10) (day 20)"), "{out}");
+    assert!(
+        out.contains("day 20, the facilitator's inject: Heatwave(water_factor: 1.5, days: 10)"),
+        "{out}"
+    );
     // The end: the references and the missed opportunities.
     assert!(out.contains("all-silo"), "{out}");
     assert!(out.contains("all-central"), "{out}");
@@ -339,7 +343,13 @@ fn a_journal_whose_last_record_was_cut_off_recovers_up_to_its_last_whole_record(
         assert_eq!(code, 0, "{err}");
         assert!(err.contains("recovered up to the last whole record"), "{err}");
         assert_eq!(final_digest(&resumed), final_digest(&out));
-        assert_eq!(std::fs::read(&cut_file).unwrap(), bytes);
+        // The same inputs and days; the journal also says that the last
+        // day was simulated by an advance of its own.
+        let whole = cimsim::record::Recording::from_bytes(&bytes).unwrap();
+        let again = cimsim::record::Recording::from_bytes(&std::fs::read(&cut_file).unwrap()).unwrap();
+        assert_eq!((&again.inputs, &again.days), (&whole.inputs, &whole.days));
+        let last = whole.days.len() as u32 - 1;
+        assert_eq!(again.advances, [whole.advances.clone(), vec![last]].concat());
     }
     // A corrupted line before the last is not a cut-off record: refused.
     let corrupted = text[..body_end].replacen("{\"day\":{\"day\":2,", "{\"day\":{\"dya\":2,", 1);
@@ -418,7 +428,15 @@ fn refused_commands_change_nothing_and_say_why() {
             "did you mean `power-station`",
         ),
         ("undo", "nothing to undo"),
-        ("assign", "usage: assign CREW TARGET"),
+        ("assign", "usage: assign CREWS TARGET"),
+        ("assign water-rapair-* water-plant", "no crew `water-rapair-*`"),
+        (
+            "stop water-repair-3..1",
+            "a range is a crew id then `..` and a higher number",
+        ),
+        ("assign water-repair-1..2 east", "works on an asset of its own agency"),
+        ("standing health on", "health is not played by a person"),
+        ("strategy water solo", "unknown strategy `solo`"),
     ];
     for (bad, _) in refusals {
         lines.push(bad);
@@ -426,6 +444,7 @@ fn refused_commands_change_nothing_and_say_why() {
     lines.extend_from_slice(SMALL);
     let (code, noisy_out, err) = small(&noisy, &lines);
     assert_eq!(code, 0, "{err}");
+    let err = unwrapped(&err);
     assert!(!err.contains("panicked"), "{err}");
     for (bad, why) in refusals {
         assert!(err.contains(why), "`{bad}`: expected `{why}` in: {err}");
@@ -531,20 +550,23 @@ fn the_opening_report_lists_the_players_idle_crews_and_help_explains_every_comma
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("=== Turn 1: day 0"), "{out}");
-    assert!(out.contains("water [player]"), "{out}");
-    assert!(out.contains("idle: no orders: water-repair-1..4"), "{out}");
+    assert!(
+        out.contains("not known yet: strategies place their crews when day 0 is simulated"),
+        "{out}"
+    );
     for cmd in [
-        "assign", "stop", "request", "answer", "share", "liaison", "cell", "inject", "advance", "status", "orders",
-        "score", "undo", "save", "quit",
+        "assign", "stop", "release", "standing", "strategy", "request", "answer", "share", "liaison", "cell", "inject",
+        "advance", "status", "orders", "score", "undo", "save", "quit",
     ] {
         assert!(out.contains(&format!("\n  {cmd}")), "help lists `{cmd}`: {out}");
     }
+    let out = unwrapped(&out);
     assert!(out.contains("Repair crews take one of their agency's assets"), "{out}");
     assert!(out.contains("did you mean `assign`?"), "{out}");
     assert!(out.contains("defence-clear-1"), "{out}");
     assert!(
         out.lines()
-            .any(|l| l.trim_start().starts_with("water-repair-1 ") && l.ends_with("working at water-plant")),
+            .any(|l| l.trim_start().starts_with("water-repair-1 ") && l.ends_with("working at water-plant (by order)")),
         "{out}"
     );
     assert!(out.contains("1. water-repair-1 ordered to water-plant"), "{out}");
@@ -641,7 +663,7 @@ const SCORED: &[&str] = &[
 /// efficiency …`.
 fn score_line(out: &str) -> String {
     let block = scores(out).pop().unwrap_or_else(|| panic!("no score in: {out}"));
-    block
+    unwrapped(&block)
         .lines()
         .find(|l| l.trim_start().starts_with("resilience loss: this run"))
         .unwrap_or_else(|| panic!("no resilience loss line in: {block}"))
@@ -872,6 +894,7 @@ fn a_refused_request_leaves_the_open_list_with_a_word() {
         ],
     );
     assert_eq!(code, 0, "{err}");
+    let out = unwrapped(&out);
     let at = out.rfind("=== Turn").unwrap();
     let (before, last) = (&out[..at], &out[at..]);
     let refused = "#0 water asks defence for clearance at old-town (formal, day 0)";
@@ -887,4 +910,230 @@ fn a_refused_request_leaves_the_open_list_with_a_word() {
     let open = &last[last.find("Open requests:").unwrap()..];
     let open = &open[..open.find("Crews not working").unwrap()];
     assert!(!open.contains("#0 "), "{open}");
+}
+
+/// A console's text with its wrapped lines joined: what a line said before
+/// it was folded to 80 columns, for assertions on whole sentences. A line
+/// continues the one before when it is indented deeper and its first word
+/// would not have fitted on that line.
+fn unwrapped(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<(usize, usize)> = None; // (indent of the logical line, width of the physical line)
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        let word = body.split(' ').next().unwrap_or("").chars().count();
+        match (last, out.last_mut()) {
+            (Some((first, width)), Some(joined)) if !body.is_empty() && indent > first && width + 1 + word > 80 => {
+                joined.push(' ');
+                joined.push_str(body);
+                last = Some((first, line.chars().count()));
+            }
+            _ => {
+                out.push(line.to_string());
+                last = Some((indent, line.chars().count()));
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// A player's crews follow the agency's strategy until ordered: without a
+/// single order they work, and a group order takes a range or a prefix.
+#[test]
+fn a_players_crews_work_on_standing_orders_and_take_group_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = small(
+        &dir.path().join("standing.journal"),
+        &[
+            "advance 3",
+            "status water",
+            "assign water-repair-2..4 water-plant",
+            "stop water-truck-water-*",
+            "advance 2",
+            "status water",
+            "release water-truck-water-*",
+            "standing water off",
+            "advance 2",
+            "status water",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let status: Vec<&str> = out
+        .split("water (Ministry")
+        .skip(1)
+        .map(|s| s.split("\n===").next().unwrap())
+        .collect();
+    assert_eq!(status.len(), 3, "{out}");
+    // Standing orders: every crew of the player's agency at work, no order given.
+    let crew_lines = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.trim_start().starts_with("water-"))
+            .map(str::to_string)
+            .collect()
+    };
+    let first = crew_lines(status[0]);
+    assert_eq!(first.len(), 6, "{}", status[0]);
+    assert!(
+        first
+            .iter()
+            .filter(|l| l.contains("working at") || l.contains("blocked"))
+            .count()
+            >= 4,
+        "standing orders put the crews to work: {first:?}"
+    );
+    assert!(err.contains("ok: water-repair-2..4 ordered to water-plant"), "{err}");
+    let second = crew_lines(status[1]);
+    for n in 2..=4 {
+        let line = second
+            .iter()
+            .find(|l| l.trim_start().starts_with(&format!("water-repair-{n} ")))
+            .unwrap();
+        assert!(line.contains("water-plant (by order)"), "{line}");
+    }
+    assert_eq!(
+        second.iter().filter(|l| l.contains("idle: stopped by order")).count(),
+        2,
+        "{second:?}"
+    );
+    // Released and with standing orders off, a crew without an order idles.
+    let third = crew_lines(status[2]);
+    assert_eq!(
+        third.iter().filter(|l| l.contains("idle: no orders")).count(),
+        2,
+        "{third:?}"
+    );
+    assert!(unwrapped(&out).contains("crews work only when ordered"), "{out}");
+}
+
+/// Turns are counted by `advance`s, and a resumed session goes on with the
+/// number the uninterrupted one had.
+#[test]
+fn turns_are_numbered_by_advances_and_a_resumed_session_keeps_counting() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("turns.journal");
+    let (code, out, err) = small(&journal, &["advance", "advance 30"]);
+    assert_eq!(code, 0, "{err}");
+    let headers: Vec<&str> = out.lines().filter(|l| l.starts_with("=== Turn")).collect();
+    assert_eq!(headers.len(), 3, "{out}");
+    assert!(headers[2].starts_with("=== Turn 3: day 37"), "{headers:?}");
+    // The session above was closed by the end of its input: cut its
+    // checksum line and resume, as after a crash.
+    let bytes = std::fs::read(&journal).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let body = &text[..text.trim_end().rfind('\n').unwrap() + 1];
+    std::fs::write(&journal, body).unwrap();
+    let (code, out, err) = resume(&journal, &["advance"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("=== Turn 4: day "), "{out}");
+    assert!(!out.contains("=== Turn 5"), "{out}");
+}
+
+/// The turn report reads each inject's message, lists the injects due in
+/// the next turn, and says what was finished and which crews were lost to
+/// what; `status` on a lost crew says so.
+#[test]
+fn the_turn_report_says_what_happened_and_what_is_due() {
+    // The first of the tutorial's injects set for a day after the first
+    // turn: the turns are placed so that it falls in the third.
+    let scenario = cimsim::scenario::load(cimsim::scenario::builtin("tutorial").unwrap()).unwrap();
+    let (day, inject) = scenario
+        .scenario
+        .injects
+        .iter()
+        .filter_map(|i| match i.trigger {
+            cimsim::scenario::Trigger::Day(d) if d >= 10 => Some((d, i)),
+            _ => None,
+        })
+        .min_by_key(|(d, _)| *d)
+        .expect("the tutorial has an inject set for a day");
+    let first = day - 3;
+    let advance = format!("advance {first}");
+    let dir = tempfile::tempdir().unwrap();
+    let script = [
+        advance.as_str(),
+        "inject CrewAttack(district: \"east\", casualties: 3, security_drop: 0.1, suspend_days: 2)",
+        "advance",
+        "advance 60",
+    ];
+    let (code, out, err) = small(&dir.path().join("happened.journal"), &script);
+    assert_eq!(code, 0, "{err}");
+    let out = unwrapped(&out);
+    let read_out = format!("day {day}, {}: {}", inject.id, inject.message);
+    let next = format!("Due in the next turn (days {first} to {}):", first + 6);
+    let due = &out[out.find(&next).unwrap_or_else(|| panic!("`{next}` in: {out}"))..];
+    assert!(due.contains(&read_out), "due: {due}");
+    let since = format!("Since the last turn (days {first} to {}):", first + 6);
+    let since = &out[out.find(&since).unwrap_or_else(|| panic!("`{since}` in: {out}"))..];
+    assert!(since.contains(&read_out), "fired: {since}");
+    assert!(
+        since.contains(&format!(
+            "day {first}, the facilitator's inject: CrewAttack(district: \"east\", casualties: 3, security_drop: 0.1, suspend_days: 2)"
+        )),
+        "{since}"
+    );
+    // The attack hit crews at work in east, and the report names them.
+    let lost_line = since
+        .lines()
+        .find(|l| l.trim_start().starts_with("crews lost:"))
+        .unwrap_or_else(|| panic!("no crews lost in: {since}"));
+    assert!(
+        lost_line.contains(&format!("lost on day {first} to an attack in east")),
+        "{lost_line}"
+    );
+    assert!(out.contains("work finished: "), "{out}");
+    let lost_crew = lost_line
+        .trim_start()
+        .trim_start_matches("crews lost: ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let status = format!("status {lost_crew}");
+    let order = format!("assign {lost_crew} east");
+    let (code, out, err) = small(
+        &dir.path().join("lost.journal"),
+        &[script[0], script[1], script[2], &status, &order],
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = unwrapped(&out);
+    assert!(
+        out.contains(&format!("{lost_crew} (")) && out.contains(&format!("lost on day {first} to an attack in east")),
+        "{out}"
+    );
+    if lost_crew.starts_with("water-") || lost_crew.starts_with("defence-") {
+        assert!(
+            unwrapped(&err).contains(&format!("was lost on day {first} in east and takes no orders")),
+            "{err}"
+        );
+    }
+}
+
+/// Every line `play` prints fits an 80-column terminal, on the largest
+/// built-in scenario with two players, whatever is asked.
+#[test]
+fn every_line_of_an_exercise_fits_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = SCRIPT.to_vec();
+    lines.extend([
+        "status",
+        "status electricity",
+        "status water-repair-1",
+        "status west-wtp",
+        "status old-city",
+        "help",
+        "help request",
+        "orders",
+        "quit",
+    ]);
+    let (code, out, err) = new_exercise(&dir.path().join("wide.journal"), &lines);
+    assert_eq!(code, 0, "{err}");
+    for line in out.lines().chain(err.lines()) {
+        // A path or id longer than a line is the only thing allowed past 80.
+        assert!(
+            line.chars().count() <= 80 || !line.trim().contains(' '),
+            "over 80 columns ({}): {line}",
+            line.chars().count()
+        );
+    }
 }

@@ -252,9 +252,9 @@ fn a_truncated_file_a_wrong_version_and_an_edited_scenario_are_refused_clearly()
     check(&text[..text.len() * 2 / 3], 1, "truncated");
     check(&text[..text.len() - 1], 1, "truncated");
     check(
-        &with_fresh_checksum(&text.replacen("\"format_version\":1", "\"format_version\":2", 1)),
+        &with_fresh_checksum(&text.replacen("\"format_version\":2", "\"format_version\":3", 1)),
         2,
-        "unsupported format_version 2",
+        "unsupported format_version 3",
     );
     check(
         &with_fresh_checksum(&text.replacen("Tutorial: a small", "Tutorial: a tiny", 1)),
@@ -506,15 +506,22 @@ fn a_recording_that_cannot_be_written_leaves_the_old_file_intact() {
 }
 
 /// A version 1 file written by an earlier build, kept byte for byte: the
-/// released format is frozen, so this build must read it and write it back
-/// to the same bytes. (Its digests belong to the build that wrote it and
-/// are not replayed here: rules change digests on purpose.)
+/// released format is frozen, so this build must read it, migrated into
+/// the current version (2) with nothing lost, and write that back as a
+/// version 2 file that reads the same. (Its digests belong to the build
+/// that wrote it and are not replayed here: rules change digests on
+/// purpose.)
 #[test]
-fn format_version_1_is_frozen() {
+fn format_version_1_is_frozen_and_migrates_to_version_2() {
     let bytes = include_bytes!("fixtures/tutorial-3-days-branch.v1.rec");
+    assert!(
+        std::str::from_utf8(bytes)
+            .unwrap()
+            .starts_with(r#"{"header":{"format":"cimsim-recording","format_version":1,"#)
+    );
     let rec = Recording::from_bytes(bytes).expect("a version 1 file reads");
     let h = &rec.header;
-    assert_eq!((h.format.as_str(), h.format_version), ("cimsim-recording", 1));
+    assert_eq!((h.format.as_str(), h.format_version), ("cimsim-recording", 2));
     assert_eq!(h.scenario.name, "tutorial");
     assert_eq!(h.scenario.content_hash, hex16(fnv1a64(rec.scenario.as_bytes())));
     assert_eq!((h.seed.as_str(), h.families_per_entity), ("1", 1));
@@ -523,7 +530,20 @@ fn format_version_1_is_frozen() {
     assert_eq!(h.branch.as_ref().map(|b| b.day), Some(2));
     assert_eq!(rec.inputs.len(), 2);
     assert_eq!(rec.days.len(), 3);
-    assert_eq!(rec.to_bytes(), bytes.to_vec());
+    assert!(rec.advances.is_empty());
+    let written = rec.to_bytes();
+    assert!(
+        std::str::from_utf8(&written)
+            .unwrap()
+            .contains(r#""format_version":2,"#)
+    );
+    let back = Recording::from_bytes(&written).expect("the migrated file reads");
+    assert_eq!(back, rec);
+    // The days' rows and digests are carried over unchanged.
+    let text = std::str::from_utf8(bytes).unwrap();
+    for d in &rec.days {
+        assert!(text.contains(&format!(r#""digest":"{}""#, d.digest)));
+    }
 }
 
 /// The timeline a trainer reads when replaying a run, and the situation at

@@ -241,7 +241,7 @@ fn the_report_renders_in_headless_chromium_with_every_chart_and_nothing_external
         "west-water",
         "west-health",
         "returns",
-        "request-fulfilment",
+        "requests-honoured",
         "crew-safety",
         "crews-at-work",
     ] {
@@ -637,4 +637,329 @@ fn the_markdown_says_what_the_page_says() {
     let footer = &footer[..footer.find(". The figures").unwrap()];
     assert!(md_text.contains(footer), "the Markdown's footer is not: {footer}");
     assert!(checked > 40, "only {checked} pieces of text compared");
+}
+
+/// The attributes of an SVG or HTML start tag (`<polyline a="b" ...>`).
+fn attributes(tag: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut rest = tag;
+    while let Some(eq) = rest.find("=\"") {
+        let name = rest[..eq].rsplit([' ', '<']).next().unwrap_or_default().to_string();
+        let value_start = eq + 2;
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        out.insert(name, rest[value_start..value_start + len].to_string());
+        rest = &rest[value_start + len + 1..];
+    }
+    out
+}
+
+/// Every start tag `<NAME ...>` in `svg` with the given class, as
+/// attributes, and the text up to the next `<` (a `<text>`'s content).
+fn tags(svg: &str, name: &str, class: &str) -> Vec<(std::collections::BTreeMap<String, String>, String)> {
+    let open = format!("<{name} class=\"{class}\"");
+    svg.match_indices(&open)
+        .map(|(i, _)| {
+            let end = i + svg[i..].find('>').unwrap();
+            let text_end = end + 1 + svg[end + 1..].find('<').unwrap_or(0);
+            (attributes(&svg[i..end]), svg[end + 1..text_end].to_string())
+        })
+        .collect()
+}
+
+/// The SVG of chart `id` in a page.
+fn chart_svg<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("<svg id=\"chart-{id}\""))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    &html[at..at + html[at..].find("</svg>").unwrap()]
+}
+
+/// Regression (issue 14.14): two districts shared red, the legend's
+/// colours were hard to match, the people chart's legend covered the
+/// returns, and dates wrapped. Every line of a time chart now has a look of
+/// its own (colour and dash), is named at its end outside the plot (names
+/// apart, none over a line), and the date axis has a few short labels that
+/// cannot break; the blocked chart's key sits beside the bars.
+#[test]
+fn every_chart_line_looks_different_is_named_beside_the_plot_and_dates_do_not_wrap() {
+    let (_, html) = html_of("charts.html");
+    let districts = 12;
+    for id in [
+        "recovery-food",
+        "recovery-water",
+        "recovery-electricity",
+        "recovery-sanitation",
+        "recovery-health",
+        "people",
+    ] {
+        let svg = chart_svg(&html, id);
+        let lines = tags(svg, "polyline", "series");
+        let expected = if id == "people" { 4 } else { districts };
+        assert_eq!(lines.len(), expected, "{id}: one line per series");
+        let looks: std::collections::BTreeSet<(String, String)> = lines
+            .iter()
+            .map(|(a, _)| {
+                (
+                    a["stroke"].clone(),
+                    a.get("stroke-dasharray").cloned().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(looks.len(), lines.len(), "{id}: two lines look alike: {looks:?}");
+        // The plot's right edge: the last point of any line.
+        let right = lines
+            .iter()
+            .flat_map(|(a, _)| {
+                a["points"]
+                    .split(' ')
+                    .map(|p| p.split(',').next().unwrap().parse::<i32>().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .max()
+            .unwrap();
+        let names = tags(svg, "text", "name");
+        let mut named: Vec<&str> = names.iter().map(|(_, t)| t.as_str()).collect();
+        let mut drawn: Vec<&str> = lines.iter().map(|(a, _)| a["data-name"].as_str()).collect();
+        named.sort_unstable();
+        drawn.sort_unstable();
+        assert_eq!(named, drawn, "{id}: every line is named");
+        let mut ys: Vec<i32> = names.iter().map(|(a, _)| a["y"].parse().unwrap()).collect();
+        for (a, text) in &names {
+            let x: i32 = a["x"].parse().unwrap();
+            assert!(
+                x > right,
+                "{id}: the name {text} at x {x} is inside the plot (right edge {right})"
+            );
+        }
+        ys.sort_unstable();
+        for pair in ys.windows(2) {
+            assert!(pair[1] - pair[0] >= 12, "{id}: two names overlap: {ys:?}");
+        }
+        // Dates: a few, short, one line each, far enough apart not to touch.
+        let dates = tags(svg, "text", "date");
+        assert!((2..=8).contains(&dates.len()), "{id}: {} date labels", dates.len());
+        let mut xs = Vec::new();
+        for (a, text) in &dates {
+            let words: Vec<&str> = text.split(' ').collect();
+            assert!(
+                words.len() == 2 && text.len() <= 8 && !text.contains('\n'),
+                "{id}: the date label `{text}` is not short"
+            );
+            assert!(
+                words.iter().any(|w| ["Jan", "Apr", "Jul", "Oct"].contains(w)),
+                "{id}: `{text}` is not on a quarter"
+            );
+            xs.push(a["x"].parse::<i32>().unwrap());
+        }
+        for pair in xs.windows(2) {
+            assert!(pair[1] - pair[0] >= 60, "{id}: date labels closer than 60 px: {xs:?}");
+        }
+    }
+    // The blocked chart's key is right of every bar.
+    let svg = chart_svg(&html, "blocked");
+    let rects: Vec<std::collections::BTreeMap<String, String>> = svg
+        .match_indices("<rect ")
+        .map(|(i, _)| attributes(&svg[i..i + svg[i..].find('>').unwrap()]))
+        .filter(|a| a.contains_key("width") && a.get("fill").is_some_and(|f| f != "#FFFFFF"))
+        .collect();
+    let num = |a: &std::collections::BTreeMap<String, String>, k: &str| a[k].parse::<i32>().unwrap();
+    let (keys, bars): (Vec<_>, Vec<_>) = rects
+        .iter()
+        .partition(|a| num(a, "width") <= 15 && num(a, "height") <= 13);
+    assert!(
+        !keys.is_empty() && !bars.is_empty(),
+        "{} keys, {} bars",
+        keys.len(),
+        bars.len()
+    );
+    let bars_end = bars.iter().map(|a| num(a, "x") + num(a, "width")).max().unwrap();
+    for k in &keys {
+        assert!(
+            num(k, "x") > bars_end,
+            "a key at x {} lies over the bars (to {bars_end})",
+            num(k, "x")
+        );
+    }
+    // The timeline's dates do not break: their cells say so to the browser.
+    assert!(html.contains(".date { white-space: nowrap; }"));
+    assert!(
+        html.contains("<td class=\"date\">"),
+        "the timeline's dates have no class"
+    );
+}
+
+/// Regression (issue 14.2): "requests between ministries met: performed,
+/// 100 %" stood beside "formal requests slow or refused". A refused
+/// request no longer counts as met (`RequestFulfilment` is read as
+/// `RequestsHonoured`: accepted by the agency asked and its need met), and
+/// every rating says in one sentence what it measures and how it is graded.
+#[test]
+fn a_rating_of_requests_does_not_count_refused_ones_as_met_and_every_rating_says_what_it_measures() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("t.rec");
+    let (code, _, err) = cimsim(&[
+        "run",
+        "tutorial",
+        "--seed",
+        "1",
+        "--strategy",
+        "silo",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("aar.html");
+    assert_eq!(report(&rec, &out, &[]).0, 0);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let figures = json_block(&html, "figures");
+    let channels = figures["cooperation"]["requests"].as_array().unwrap();
+    let sum = |k: &str| channels.iter().map(|c| c[k].as_u64().unwrap()).sum::<u64>();
+    let (made, accepted, refused, met) = (sum("made"), sum("accepted"), sum("refused"), sum("fulfilled"));
+    assert!(
+        refused > 0 && met == made,
+        "the case needs refused requests whose need was met: {channels:?}"
+    );
+    let ratings = json_block(&html, "ratings");
+    let requests = ratings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "request-fulfilment")
+        .expect("the tutorial rates requests");
+    let value = requests["value"].as_f64().unwrap();
+    assert!(
+        value <= accepted as f64 / made as f64 + 1e-6,
+        "refused requests counted as met: {requests} with {accepted} of {made} accepted"
+    );
+    let evidence = requests["evidence"].as_str().unwrap();
+    assert!(evidence.contains(&format!("{refused} refused")), "{evidence}");
+    assert!(
+        !evidence.starts_with(&format!("{made} of {made} ")),
+        "a claim of every request met beside refusals: {evidence}"
+    );
+    // One sentence per rating: what it measures and how it is graded.
+    let list = &html[html.find("<h3>What each rating measures</h3>").expect("no definitions")..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    let items = list.matches("<li>").count();
+    assert_eq!(items, ratings.as_array().unwrap().len());
+    assert_eq!(list.matches("Measures ").count(), items, "{list}");
+    assert_eq!(list.matches("rated performed ").count(), items, "{list}");
+}
+
+/// Regression (issue 14.13): an exercise's real lesson went unmentioned.
+/// The electricity player gave no orders and its crews stood idle while
+/// work they could do waited; the report's first area for improvement, the
+/// largest loss at the top of the page and the improvement plan's first
+/// action are about that, in crew-days, and the losses are ranked by cost.
+#[test]
+fn the_largest_loss_an_idle_player_agency_comes_first_with_its_action_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("t.journal");
+    let ran = cmd(&["play", "tutorial", "--seed", "1", "--human", "electricity", "--journal"])
+        .arg(&journal)
+        // Standing orders off: the player's crews work only when ordered.
+        .lines(&["standing electricity off", "advance 14", "advance 14", "quit"])
+        .run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let out = dir.path().join("aar.md");
+    let (code, err) = report(&journal, &out, &["--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    let figures: serde_json::Value = {
+        let at = md.find("```json").unwrap() + 7;
+        serde_json::from_str(&md[at..at + md[at..].find("```").unwrap()]).unwrap()
+    };
+    let electricity = figures["crews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["agency"] == "electricity")
+        .unwrap();
+    let idle = electricity["crew_days_idle_with_work"].as_f64().unwrap();
+    assert!(
+        idle > 0.0 && idle == electricity["crew_days_idle"].as_f64().unwrap(),
+        "{electricity}"
+    );
+    let title = format!(
+        "Electricity's crews stood idle while work they could do waited: {} crew-days",
+        thousands(&electricity["crew_days_idle_with_work"])
+    );
+    let areas = &md[md.find("### Areas for improvement").unwrap()..];
+    let first = areas.lines().find(|l| l.starts_with("- **")).unwrap();
+    assert!(
+        first.starts_with(&format!("- **{title}**")),
+        "the first area is: {first}"
+    );
+    let plan = &md[md.find("### Improvement plan").unwrap()..];
+    let first = plan.lines().find(|l| l.starts_with("| 1 |")).unwrap();
+    assert!(
+        first.starts_with(&format!("| 1 | {title} | Leave electricity's standing orders on")),
+        "the first action is: {first}"
+    );
+    assert!(md.contains(&format!("The largest loss of crew time: {title}")));
+    // The losses table is ordered by cost.
+    let table = &md[md.find("### Crew time lost").unwrap()..md.find("### Areas for improvement").unwrap()];
+    let costs: Vec<f64> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| #"))
+        .map(|l| l.split('|').nth(3).unwrap().trim().replace(',', "").parse().unwrap())
+        .collect();
+    assert!(!costs.is_empty() && costs.windows(2).all(|w| w[0] >= w[1]), "{costs:?}");
+    assert_eq!(costs[0], idle);
+}
+
+/// Idle capacity and crews held back, on the one-district town: crews
+/// without orders count as idle capacity only while work they could do
+/// waits with a free place; crews whose only work is on ground they may not
+/// work on are held back by that reason, not idle capacity.
+#[test]
+fn idle_capacity_counts_crews_without_orders_only_while_work_they_could_do_waited() {
+    use cimsim::sim::inputs::Input;
+    let days = 10;
+    let idle_of = |power_condition: f64| {
+        let text = town(&Town {
+            power_condition,
+            electricity_crews: 2,
+            ..Town::default()
+        });
+        let l = load(&text);
+        let mut sim = cimsim::sim::Simulation::new(&l.scenario, 1);
+        // A player's crews that work only when ordered, and no order.
+        sim.apply(&Input::Human {
+            agency: "electricity".into(),
+            standing: false,
+        })
+        .unwrap();
+        sim.run_days(days);
+        let ledger = sim.view().ledger().clone();
+        (ledger.idle[0], ledger.idle_with_work[0])
+    };
+    // The power station half built, four slots, two crews with no orders:
+    // every idle crew-day had work it could do.
+    assert_eq!(idle_of(0.5), (f64::from(2 * days), f64::from(2 * days)));
+    // Nothing to repair: idle, but no capacity lost.
+    assert_eq!(idle_of(1.0), (f64::from(2 * days), 0.0));
+    // The water plant half built on a mined site nobody clears: Water's
+    // crews are held back or blocked by hazards, never idle capacity.
+    let text = town(&Town {
+        plant_condition: 0.5,
+        plant_site_contamination: Some(0.5),
+        ..Town::default()
+    });
+    let sim = run(&text, 1, days);
+    let ledger = sim.view().ledger().clone();
+    let water = 1;
+    let hazard = 0;
+    assert_eq!(ledger.idle_with_work[water], 0.0);
+    assert!(ledger.idle_held[water][hazard] > 0.0, "{:?}", ledger.idle_held[water]);
+    assert_eq!(
+        ledger.idle_held[water][hazard]
+            + ledger.blocked[water][hazard]
+            + ledger.worked[water]
+            + ledger.injured_days[water],
+        f64::from(2 * days),
+        "each of the two crews' days is held back, blocked, worked or out hurt"
+    );
 }

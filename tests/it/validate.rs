@@ -222,10 +222,14 @@ fn unknown_field_lists_the_expected_fields_and_suggests_the_closest() {
     );
     let expected = "expected one of: id, name, prewar_population, homes, housing_damage, contamination, security";
     assert!(problems(&text)[0].message.contains(expected));
-    // Without a close name there is no guess, only the list.
+    // Without a close name there is no guess, only the list; the file is
+    // then read without the field, so the field it stood for is missing.
     check(
         &edit(&[("homes: 9000", "windows: 9000")]),
-        &[("38:67", "districts[0].windows", "help: remove it or fix its name")],
+        &[
+            ("38:67", "districts[0].windows", "help: remove it or fix its name"),
+            ("38:136", "districts[0]", "missing field `homes` in `District`"),
+        ],
     );
 }
 
@@ -737,7 +741,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Flipping, inserting and deleting bytes anywhere in a valid scenario
-    /// yields a scenario or problems, never a panic or a hang.
+    /// yields a scenario or problems, never a panic or a hang; every problem
+    /// is placed in the text as written (validation reads on in a mended
+    /// copy), in file order.
     #[test]
     fn mutated_scenario_bytes_never_panic(
         edits in proptest::collection::vec((0u8..3, any::<prop::sample::Index>(), any::<u8>()), 1..8)
@@ -757,9 +763,14 @@ proptest! {
             prop_assert!(!found.is_empty());
             for problem in &found {
                 prop_assert!(problem.span.start <= problem.span.end && problem.span.end <= text.len());
-                prop_assert!(problem.line >= 1 && problem.column >= 1);
+                prop_assert!(text.is_char_boundary(problem.span.start) && text.is_char_boundary(problem.span.end));
+                prop_assert_eq!(
+                    format!("{}:{}", problem.line, problem.column),
+                    line_column(&text, problem.span.start)
+                );
                 let _ = render(&source(&text), problem, false);
             }
+            prop_assert!(found.windows(2).all(|w| w[0].span.start <= w[1].span.start));
         }
     }
 }
@@ -893,4 +904,303 @@ fn validation_diagnostics_as_an_author_reads_them() {
         .map(|p| render(&source(&broken), p, false))
         .collect();
     insta::assert_snapshot!("syntax", rendered.join("\n"));
+    // A misspelt field, a field that is no field (so one is missing), and a
+    // value out of range: all three, the first two with what was assumed.
+    let recovered = edit(&[(
+        "homes: 9000, housing_damage: 0.2, contamination: 0.1, security: 0.8",
+        "windows: 9000, housing_damage: 0.2, contamnation: 0.1, security: 1.8",
+    )]);
+    let rendered: Vec<String> = problems(&recovered)
+        .iter()
+        .map(|p| render(&source(&recovered), p, false))
+        .collect();
+    insta::assert_snapshot!("recovered", rendered.join("\n"));
+}
+
+/// `line:column` of a byte of `text` (columns count chars, as the
+/// diagnostics do).
+fn line_column(text: &str, byte: usize) -> String {
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    format!("{line}:{column}")
+}
+
+/// Regression (issue 14.16): a misspelt field name was reported alone and
+/// hid every other problem in the file. `validate` now reads on past it
+/// (checking the file as if the closest field name had been written) and
+/// reports the semantic problems too, each at its place in the file as
+/// written, with a note that other problems may follow from the guess.
+#[test]
+fn a_misspelt_field_no_longer_hides_the_other_problems_of_the_file() {
+    let mut text = cimsim::scenario::builtin("tutorial").unwrap().text;
+    // Where the edited items are in the tutorial's lists.
+    let tutorial = load(cimsim::scenario::builtin("tutorial").unwrap()).unwrap().scenario;
+    let west = tutorial.districts.iter().position(|d| d.name == "West bank").unwrap();
+    let assets = |f: &dyn Fn(&cimsim::scenario::Asset) -> bool| tutorial.assets.iter().filter(|a| f(a)).count();
+    assert_eq!(assets(&|a| a.kind == cimsim::scenario::AssetKind::Hospital), 1);
+    assert_eq!(assets(&|a| a.site == "old-town"), 1);
+    let hospital = tutorial
+        .assets
+        .iter()
+        .position(|a| a.kind == cimsim::scenario::AssetKind::Hospital)
+        .unwrap();
+    let in_old_town = tutorial.assets.iter().position(|a| a.site == "old-town").unwrap();
+    let inject = |id: &str| tutorial.injects.iter().position(|i| i.id == id).unwrap();
+    let (cholera, workshop) = (inject("cholera-west"), inject("workshop"));
+    let group = tutorial
+        .population
+        .iter()
+        .position(|p| p.vulnerable_share == 0.15)
+        .unwrap();
+    // (what the tutorial says, the mistake, where in the mistake the problem
+    // is reported, what the report says), in file order.
+    let mistakes = [
+        (
+            "name: \"West bank\"",
+            "naem: \"West bank\"",
+            "naem",
+            format!("districts[{west}].naem: unknown field `naem` in `District`"),
+        ),
+        (
+            "kind: Hospital",
+            "kind: Hospitl",
+            "Hospitl",
+            format!("assets[{hospital}].kind: unknown variant `Hospitl` in `AssetKind`"),
+        ),
+        (
+            "site: \"old-town\"",
+            "site: \"old-twon\"",
+            "\"old-twon\"",
+            format!("assets[{in_old_town}].site: refers to district `old-twon`, which does not exist"),
+        ),
+        (
+            "vulnerable_share: 0.15",
+            "vulnerable_share: 1.15",
+            "1.15",
+            format!("population[{group}].vulnerable_share: must be a share from 0 to 1, found 1.15"),
+        ),
+        (
+            "id: \"workshop\"",
+            "id: \"cholera-west\"",
+            "\"cholera-west\"",
+            format!("injects[{workshop}].id: repeats the id `cholera-west` of injects[{cholera}]"),
+        ),
+    ];
+    let mut expected = Vec::new();
+    let mut after = 0;
+    for (from, to, marker, message) in mistakes {
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in the tutorial"
+        );
+        let at = text.find(from).unwrap();
+        assert!(at >= after, "the mistakes are listed in file order");
+        text.replace_range(at..at + from.len(), to);
+        after = at + to.len();
+        let place = line_column(&text, at + to.find(marker).unwrap());
+        expected.push(format!("error: ./broken.ron:{place}: {message}"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.ron"), &text).unwrap();
+    let ran = crate::common::cmd(&["validate", "./broken.ron"])
+        .current_dir(dir.path())
+        .run();
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert_eq!(ran.stdout, "./broken.ron: 5 problems\n", "{}", ran.stderr);
+    let headlines: Vec<&str> = ran.stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(headlines.len(), expected.len(), "{}", ran.stderr);
+    for (headline, expected) in headlines.iter().zip(&expected) {
+        assert!(
+            headline.starts_with(expected.as_str()),
+            "{headline}\nis not\n{expected}"
+        );
+    }
+    // Notes are wrapped as the help is; read them unwrapped.
+    let unwrapped = ran.stderr.replace("\n        ", " ");
+    for note in [
+        "note: the rest of the file was checked as if `naem` were `name`; other problems may follow from this",
+        "note: the rest of the file was checked as if `Hospitl` were `Hospital`; other problems may follow from this",
+    ] {
+        assert!(unwrapped.contains(note), "no `{note}` in\n{}", ran.stderr);
+    }
+}
+
+/// The notes of the problems `load` finds in `text`, in order.
+fn notes(text: &str) -> Vec<Option<String>> {
+    problems(text).into_iter().map(|p| p.note).collect()
+}
+
+/// The note of a problem after which validation read on, when others follow.
+fn read_on(said: &str) -> Option<String> {
+    Some(format!(
+        "the rest of the file was checked {said}; other problems may follow from this"
+    ))
+}
+
+/// Issue 14.16: after each structure error validation reads on as if the
+/// likely fix had been made, then runs the semantic checks on the mended
+/// text; every problem is placed in the text as written (`contamnation` is
+/// one letter short, so `security` is at column 130 as written, 131 in the
+/// mended text), in file order, and each guess is named in a note.
+#[test]
+fn structure_and_semantic_problems_are_all_reported_at_their_places_as_written() {
+    let text = edit(&[
+        ("name: \"mini\"", "naem: \"mini\""),
+        ("horizon_days: 30,", "horizon_days: \"thirty\","),
+        ("contamination: 0.1, security: 0.8", "contamnation: 0.1, security: 1.8"),
+        ("serves: [\"east\", \"west\"]", "serves: [\"east\" \"wset\"]"),
+        ("kind: Bridge", "kind: Brige"),
+        ("Some(0.6)", "0.6"),
+        ("(id: \"liaison\"", "(id: \"cholera\""),
+    ]);
+    check(
+        &text,
+        &[
+            ("4:5", "naem", "unknown field `naem` in `Scenario`"),
+            ("7:19", "horizon_days", "expected a whole number, found `\"thirty\"`"),
+            ("38:101", "districts[0].contamnation", "did you mean `contamination`?"),
+            (
+                "38:130",
+                "districts[0].security",
+                "must be a share from 0 to 1, found 1.8",
+            ),
+            (
+                "44:86",
+                "assets[0].serves[0]",
+                "expected `,` or a closing bracket after the value",
+            ),
+            (
+                "44:86",
+                "assets[0].serves[1]",
+                "refers to district `wset`, which does not exist",
+            ),
+            ("55:53", "assets[2].kind", "did you mean `Bridge`?"),
+            (
+                "57:28",
+                "assets[2].contamination",
+                "optional fields are written `Some(0.6)`",
+            ),
+            ("91:14", "injects[2].id", "repeats the id `cholera` of injects[1]"),
+        ],
+    );
+    assert_eq!(
+        notes(&text),
+        [
+            read_on("as if `naem` were `name`"),
+            read_on("with a stand-in value here"),
+            read_on("as if `contamnation` were `contamination`"),
+            None,
+            read_on("as if a comma were written before `\"wset\"`"),
+            None,
+            read_on("as if `Brige` were `Bridge`"),
+            read_on("as if it were `Some(0.6)`"),
+            None,
+        ]
+    );
+}
+
+/// A field left out (no field of that name exists, and none is close) is
+/// named as the likely cause of what follows: here the field it stood for
+/// is missing. The last problem has no note: nothing follows it.
+#[test]
+fn a_field_left_out_is_named_as_the_likely_cause_of_the_problems_after_it() {
+    let text = edit(&[("homes: 9000", "windows: 9000")]);
+    assert_eq!(notes(&text), [read_on("without this field"), None]);
+    // Alone, a mended problem needs no note: nothing else was found.
+    assert_eq!(notes(&edit(&[("name: \"mini\"", "naem: \"mini\"")])), [None]);
+    assert_eq!(notes(&edit(&[("horizon_days: 30,", "horizon_days: 30")])), [None]);
+}
+
+/// A missing or mistyped value is replaced by a stand-in of the type the
+/// format wants (a struct of stand-ins, an enum's first variant, a variant
+/// with its payload), and nothing about the stand-in itself is reported:
+/// each mistake below is one problem, and the semantic checks still run
+/// (the share out of range is found).
+#[test]
+fn a_stand_in_value_is_never_itself_reported() {
+    let mistakes = [
+        ("    thresholds: (clearance: 0.3, security: 0.5),\n", ""),
+        ("kind: Bridge, ", ""),
+        ("trigger: Day(5),", ""),
+        ("location: Home", "location: \"home\""),
+        ("Sabotage(asset: \"power-plant\", damage: 0.2)", "Explosion(target: 1)"),
+        ("horizon_days: 30", "horizon_days: -3"),
+    ];
+    for mistake in mistakes {
+        assert_eq!(
+            problems(&edit(&[mistake])).len(),
+            1,
+            "{mistake:?}: {:#?}",
+            problems(&edit(&[mistake]))
+        );
+    }
+    let mut all = mistakes.to_vec();
+    all.push(("security: 0.8", "security: 1.8"));
+    let found = problems(&edit(&all));
+    let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "horizon_days",
+            "districts[0].security",
+            "assets[2]",
+            "population[0].location",
+            "injects[0].effect",
+            "injects[0]",
+            // Missing fields are found at the closing bracket.
+            "",
+        ],
+        "{found:#?}"
+    );
+}
+
+/// A syntax error that no small edit mends (here an unclosed bracket)
+/// stops checking, and its note says so and why: the share out of range on
+/// line 38 is not reported, because no value was checked.
+#[test]
+fn an_unmendable_syntax_error_stops_checking_and_says_so() {
+    let text = edit(&[
+        ("name: \"mini\"", "naem: \"mini\""),
+        ("security: 0.8", "security: 1.8"),
+        ("Day(5)", "Day(5"),
+    ]);
+    check(
+        &text,
+        &[
+            ("4:5", "naem", "unknown field `naem`"),
+            (
+                "87:10",
+                "injects[0].trigger.effect",
+                "expected `,` or a closing `)`, found `effect`",
+            ),
+        ],
+    );
+    let stopped = "checking stopped here: what was meant cannot be guessed, so the rest of the file \
+                   was not read and no ids, references or values were checked";
+    assert_eq!(
+        notes(&text),
+        [read_on("as if `naem` were `name`"), Some(stopped.to_string())]
+    );
+    // A comma put in that does not help (`3.5` is not a whole number) stops
+    // checking at the same place, rather than reporting what follows from it.
+    let text = edit(&[("horizon_days: 30", "horizon_days: 3.5")]);
+    check(&text, &[("7:20", "horizon_days", "found `.5`")]);
+    assert_eq!(notes(&text), [Some(stopped.to_string())]);
+}
+
+/// Reading on is bounded: a file of thirty unknown fields gets twenty
+/// problems, the last saying that checking stopped there.
+#[test]
+fn a_file_of_many_structure_errors_stops_after_twenty() {
+    let extra: String = (0..30).map(|i| format!("extra{i}: {i}, ")).collect();
+    let text = edit(&[("(id: \"east\", ", &format!("(id: \"east\", {extra}"))]);
+    let found = problems(&text);
+    assert_eq!(found.len(), 20, "{found:#?}");
+    assert!(found.iter().all(|p| p.message.starts_with("unknown field `extra")));
+    assert_eq!(
+        found[19].note.as_deref(),
+        Some("checking stopped after 20 problems of structure; fix these and validate the file again")
+    );
 }

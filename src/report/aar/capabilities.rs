@@ -85,8 +85,9 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
     let late = |day: u32| Measured {
         value: f64::NAN,
         evidence: format!(
-            "the run ended after day {} (recorded {days} days), before day {day}",
-            days.saturating_sub(1)
+            "the run ended after day {} (recorded {}), before day {day}",
+            days.saturating_sub(1),
+            crate::report::text::count(days.into(), "day", "days")
         ),
     };
     match metric {
@@ -137,32 +138,15 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
                 ),
             },
         },
-        Metric::RequestFulfilment => {
-            let made: u32 = report.cooperation.requests.iter().map(|c| c.made).sum();
-            let fulfilled: u32 = report.cooperation.requests.iter().map(|c| c.fulfilled).sum();
-            if made == 0 {
-                Measured {
-                    value: f64::NAN,
-                    evidence: "no agency asked another for anything".to_string(),
-                }
-            } else {
-                let value = crate::round::r6(f64::from(fulfilled) / f64::from(made));
-                Measured {
-                    value,
-                    evidence: format!(
-                        "{fulfilled} of {made} requests between agencies had their need met ({})",
-                        pct(value)
-                    ),
-                }
-            }
-        }
+        Metric::RequestsHonoured | Metric::RequestsAccepted => requests(metric, &ev.requests),
         Metric::CrewCasualties => {
             let lost = report.harm.crew_casualties;
             Measured {
                 value: f64::from(lost),
                 evidence: format!(
-                    "{lost} {} lost over {days} days",
-                    if lost == 1 { "crew" } else { "crews" }
+                    "{} lost over {}",
+                    crate::report::text::count(lost.into(), "crew", "crews"),
+                    crate::report::text::count(days.into(), "day", "days")
                 ),
             }
         }
@@ -170,7 +154,11 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
             let blocked: f64 = report.crews.iter().map(|c| c.crew_days_blocked).sum();
             Measured {
                 value: blocked,
-                evidence: format!("{} crew-days blocked over {days} days, all agencies", big(blocked)),
+                evidence: format!(
+                    "{} blocked over {}, all agencies",
+                    crate::report::text::amount(blocked, "crew-day", "crew-days"),
+                    crate::report::text::count(days.into(), "day", "days")
+                ),
             }
         }
         Metric::DaysToHalfReturned => match report.returns.days_to_half_returned {
@@ -183,10 +171,109 @@ pub fn measure(metric: &Metric, report: &RunReport, ev: &Evidence, start_date: &
             },
             None => Measured {
                 value: f64::from(days),
-                evidence: format!("half the displaced were not home by the end of the run ({days} days)"),
+                evidence: format!(
+                    "half the displaced were not home by the end of the run ({})",
+                    crate::report::text::count(days.into(), "day", "days")
+                ),
             },
         },
     }
+}
+
+/// Requests accepted, or honoured (accepted and their need met), over
+/// requests made, with the rest of the story in the evidence so that the
+/// figure never reads as more than it is.
+fn requests(metric: &Metric, list: &[super::RequestFact]) -> Measured {
+    let made = list.len();
+    if made == 0 {
+        return Measured {
+            value: f64::NAN,
+            evidence: "no agency asked another for anything".to_string(),
+        };
+    }
+    let count = |f: &dyn Fn(&super::RequestFact) -> bool| list.iter().filter(|r| f(r)).count();
+    let accepted = count(&|r| r.accepted == Some(true));
+    let refused = count(&|r| r.accepted == Some(false));
+    let unanswered = made - accepted - refused;
+    let (counted, what) = if *metric == Metric::RequestsAccepted {
+        (accepted, "were accepted by the agency asked")
+    } else {
+        (
+            count(&|r| r.accepted == Some(true) && r.fulfilled.is_some()),
+            "were accepted by the agency asked and had their need met",
+        )
+    };
+    let value = crate::round::r6(counted as f64 / made as f64);
+    let mut evidence = format!(
+        "{counted} of {} between agencies {what} ({}); {refused} refused",
+        crate::report::text::count(made as u64, "request", "requests"),
+        pct(value)
+    );
+    let met_anyway = count(&|r| r.accepted == Some(false) && r.fulfilled.is_some());
+    if met_anyway > 0 {
+        evidence.push_str(&format!(" ({met_anyway} of them met later some other way)"));
+    }
+    evidence.push_str(&format!(", {unanswered} unanswered"));
+    if *metric == Metric::RequestsHonoured {
+        let waiting = count(&|r| r.accepted == Some(true) && r.fulfilled.is_none());
+        if waiting > 0 {
+            evidence.push_str(&format!(", {waiting} accepted but not met by the end"));
+        }
+    }
+    Measured { value, evidence }
+}
+
+/// What a metric measures, in words: the first half of a rating's
+/// definition ([`RatedCapability::definition`]).
+fn measures(metric: &Metric, start_date: &str) -> String {
+    match metric {
+        Metric::ServiceLevel {
+            service,
+            districts,
+            day,
+        } => format!(
+            "the share of the {} need met for the people present in {} at the end of day {day} ({}), weighted by the people in each district",
+            service.name(),
+            districts.join(", "),
+            date_after(start_date, *day)
+        ),
+        Metric::ReturnedShare { day } => format!(
+            "the share of the people displaced on day 0 who were home at the end of day {day} ({})",
+            date_after(start_date, *day)
+        ),
+        Metric::RequestsHonoured => "the share of requests between agencies that the agency asked accepted and whose need was then met by the end of the run (a refused request counts against it even when its need was met some other way)".to_string(),
+        Metric::RequestsAccepted => "the share of requests between agencies that the agency asked accepted (a request unanswered at the end counts as not accepted)".to_string(),
+        Metric::CrewCasualties => "the number of crews lost in attacks over the run".to_string(),
+        Metric::BlockedCrewDays => "the crew-days, all agencies, on which a crew sent to work was stopped by explosive hazards, insecurity, a suspension, the budget or its stocks (crews left idle are not counted: see the losses under Strengths and areas for improvement)".to_string(),
+        Metric::DaysToHalfReturned => "the day on which half the people displaced on day 0 were first home (a run in which that never happened counts as its number of days)".to_string(),
+    }
+}
+
+/// A rating's definition in one sentence: what its metric measures and
+/// how the thresholds decide the grade.
+fn definition(c: &Capability, start_date: &str) -> String {
+    let (cmp, v): (&str, &dyn Fn(f64) -> String) = if c.metric.more_is_better() {
+        ("at or above", &|x| shown_value(&c.metric, x))
+    } else {
+        ("at or below", &|x| shown_value(&c.metric, x))
+    };
+    let unexercised = match c.metric {
+        Metric::ServiceLevel { .. } | Metric::ReturnedShare { .. } => {
+            "; not exercised when the run ends before that day"
+        }
+        Metric::RequestsHonoured | Metric::RequestsAccepted => "; not exercised when no request was made",
+        Metric::DaysToHalfReturned => {
+            "; not exercised when half were not home by the end and the run was too short to tell"
+        }
+        Metric::CrewCasualties | Metric::BlockedCrewDays => "",
+    };
+    format!(
+        "Measures {}; rated performed {cmp} {}, some challenges {cmp} {}, major challenges {cmp} {}, otherwise unable to perform{unexercised}.",
+        measures(&c.metric, start_date),
+        v(c.performed),
+        v(c.some_challenges),
+        v(c.major_challenges)
+    )
 }
 
 /// A capability target, rated, with the references' values beside it.
@@ -198,6 +285,9 @@ pub struct RatedCapability {
     /// The target in words (`at least 80%`).
     pub target: String,
     pub thresholds: String,
+    /// What the rating measures and how its grade is decided, in one
+    /// sentence.
+    pub definition: String,
     pub run: Measured,
     pub rating: Rating,
     /// `silo`, `central`: value and rating.
@@ -260,6 +350,7 @@ pub fn rate_capabilities(inputs: &Inputs) -> Vec<RatedCapability> {
                     v(c.some_challenges),
                     v(c.major_challenges)
                 ),
+                definition: definition(c, start),
                 shown: [v(run.value), v(silo.0.value), v(central.0.value)],
                 run,
                 rating,

@@ -4,10 +4,12 @@
 //! blocked crew-days by agency. No file is written here.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use plotters::prelude::*;
 
 use super::{Evidence, Inputs};
+use crate::report::console::replay::date_after;
 use crate::scenario::Service;
 
 /// One chart: a stable id (used in the HTML, the file names of the Markdown
@@ -21,9 +23,11 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Colours, one per series (repeating): a qualitative palette that stays
-/// apart in print.
-pub(crate) const COLOURS: [RGBColor; 12] = [
+/// Colours of the series, in order: D3's and Tableau's ten categorical
+/// colours (`category10`), which stay apart on screen and in print. A
+/// chart with more series than colours starts again with the next dash
+/// pattern ([`DASHES`]), so no two series look alike ([`line_style`]).
+pub(crate) const COLOURS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -34,11 +38,27 @@ pub(crate) const COLOURS: [RGBColor; 12] = [
     RGBColor(127, 127, 127),
     RGBColor(188, 189, 34),
     RGBColor(23, 190, 207),
-    RGBColor(57, 59, 121),
-    RGBColor(173, 73, 74),
 ];
 
+/// SVG `stroke-dasharray` patterns, one per round of [`COLOURS`]: solid,
+/// dashed, dotted, dash-dot. Forty series look different; a chart of more
+/// districts than that repeats them.
+pub(crate) const DASHES: [&str; 4] = ["", "9 4", "2 3", "9 3 2 3"];
+
 const FONT: &str = "sans-serif";
+
+/// Months as the date axes name them.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Most date labels on a time axis: each about 60 px wide on a plot about
+/// 570 px wide, so they never touch.
+const MAX_DATE_TICKS: usize = 8;
+
+/// Vertical space a line's end label takes, px: labels closer than this
+/// are moved apart.
+const LABEL_SPACING: i32 = 14;
 
 fn err(e: impl std::fmt::Display) -> String {
     format!("drawing a chart: {e}")
@@ -48,7 +68,7 @@ fn err(e: impl std::fmt::Display) -> String {
 pub fn all(inputs: &Inputs) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
     for s in Service::ALL {
-        charts.push(recovery(inputs.evidence, s)?);
+        charts.push(recovery(inputs, s)?);
     }
     charts.push(people(inputs)?);
     let days = inputs.report.days;
@@ -82,68 +102,229 @@ fn sampled(days: usize) -> Vec<usize> {
     out
 }
 
-/// A service's level in each district over time.
-fn recovery(ev: &Evidence, service: Service) -> Result<Chart, String> {
-    let days = ev.district_days.iter().map(Vec::len).max().unwrap_or(0);
-    let title = format!("{} by district", capitalised(service.name()));
+/// How series `k` of a chart is drawn: its colour and its dash pattern
+/// (an index into [`DASHES`]). Different for every `k` below
+/// `COLOURS.len() × DASHES.len()`.
+pub(crate) fn line_style(k: usize) -> (RGBColor, usize) {
+    (COLOURS[k % COLOURS.len()], (k / COLOURS.len()) % DASHES.len())
+}
+
+fn hex(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// Escapes text for SVG (XML) content and attributes: names come from the
+/// scenario.
+fn xml(text: &str) -> String {
+    super::html::escape(text)
+}
+
+/// The date axis of a run that started on `start_date` and lasted `days`
+/// days: (day, label) for at most [`MAX_DATE_TICKS`] ticks. Month starts
+/// (every 1, 2, 3, 6 or 12 months, on calendar boundaries) labelled
+/// `Oct 2017`; a run too short for two month starts gets days every week
+/// or more, labelled `24 Jul`. Labels are short and never break.
+fn date_ticks(start_date: &str, days: usize) -> Vec<(usize, String)> {
+    let dates: Vec<(usize, i64, usize, u32)> = (0..days)
+        .filter_map(|d| {
+            let date = date_after(start_date, d as u32);
+            let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+            let (Some(Some(y)), Some(Some(m)), Some(Some(day))) = (parts.next(), parts.next(), parts.next()) else {
+                return None;
+            };
+            Some((d, y, (m - 1).clamp(0, 11) as usize, day as u32))
+        })
+        .collect();
+    let starts: Vec<&(usize, i64, usize, u32)> = dates.iter().filter(|x| x.3 == 1).collect();
+    if starts.len() >= 2 {
+        for step in [1, 2, 3, 6, 12, 24, 60, 120] {
+            let ticks: Vec<(usize, String)> = starts
+                .iter()
+                .filter(|x| (x.1 * 12 + x.2 as i64).rem_euclid(step) == 0)
+                .map(|x| (x.0, format!("{} {}", MONTHS[x.2], x.1)))
+                .collect();
+            if ticks.len() <= MAX_DATE_TICKS {
+                return ticks;
+            }
+        }
+    }
+    let step = days.div_ceil(MAX_DATE_TICKS - 1).max(7);
+    dates
+        .iter()
+        .filter(|x| x.0 % step == 0)
+        .map(|x| (x.0, format!("{} {}", x.3, MONTHS[x.2])))
+        .collect()
+}
+
+/// A line of a time chart: its name, its points (day, value), the series
+/// number that decides its look ([`line_style`]) and its width.
+struct Line {
+    name: String,
+    points: Vec<(f64, f64)>,
+    style: usize,
+    width: u32,
+}
+
+/// A time chart: the series of `lines` over the run's days, dates on the
+/// horizontal axis, and each line named at its end, outside the plot (the
+/// names moved apart where lines end close together, with a thin leader
+/// back to the line's end). Plotters draws the frame, the value axis and
+/// the grid; the lines, dates and names are SVG elements of their own, so
+/// that a line can be dashed and carry its name.
+fn time_chart(
+    title: &str,
+    start_date: &str,
+    days: usize,
+    top: f64,
+    value: &dyn Fn(&f64) -> String,
+    lines: &[Line],
+) -> Result<String, String> {
+    let (w, h) = (900u32, 360u32);
     let mut svg = String::new();
+    let mut overlay = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 340)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let (plot, legend) = root.split_horizontally(660);
+        let (plot, _names) = root.split_horizontally(700);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(format!("{title}: share of need met"), (FONT, 16))
+            .caption(title, (FONT, 16))
             .margin(10)
-            .x_label_area_size(30)
-            .y_label_area_size(45)
-            .build_cartesian_2d(0f64..(days.max(2) - 1) as f64, 0f64..1f64)
+            .margin_right(24)
+            .x_label_area_size(28)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..(days.max(2) - 1) as f64, 0f64..top)
             .map_err(err)?;
         chart
             .configure_mesh()
-            .max_light_lines(2)
-            .x_desc("day")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .disable_x_mesh()
+            .x_labels(0)
+            .max_light_lines(1)
+            .label_style((FONT, 12))
+            .y_label_formatter(value)
             .draw()
             .map_err(err)?;
-        let shown = sampled(days);
-        for (k, series) in ev.district_days.iter().enumerate() {
-            let colour = COLOURS[k % COLOURS.len()];
-            chart
-                .draw_series(LineSeries::new(
-                    shown
-                        .iter()
-                        .filter_map(|&d| series.get(d).map(|(_, q)| (d as f64, q[service.index()]))),
-                    colour.stroke_width(2),
-                ))
-                .map_err(err)?;
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        // Dates: a light rule and a label under the axis at each tick.
+        for (day, label) in date_ticks(start_date, days) {
+            let (x, _) = chart.backend_coord(&(day as f64, 0.0));
+            let _ = writeln!(
+                overlay,
+                "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#000000\" stroke-opacity=\"0.1\" stroke-width=\"1\"/>\n<text class=\"date\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-family=\"{FONT}\" font-size=\"12\" fill=\"#000000\">{}</text>",
+                ys.start,
+                ys.end,
+                ys.end + 16,
+                xml(&label)
+            );
         }
-        let names: Vec<String> = ev.districts.iter().map(|d| d.0.clone()).collect();
-        draw_legend(&legend, &names)?;
+        // The lines, drawn in order, each with its name for a tooltip.
+        let mut ends: Vec<(i32, i32, usize)> = Vec::new();
+        for (k, line) in lines.iter().enumerate() {
+            let (colour, dash) = line_style(line.style);
+            let points: Vec<(i32, i32)> = line.points.iter().map(|p| chart.backend_coord(p)).collect();
+            let Some(&end) = points.last() else {
+                continue;
+            };
+            let coords: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
+            let dashes = if DASHES[dash].is_empty() {
+                String::new()
+            } else {
+                format!(" stroke-dasharray=\"{}\"", DASHES[dash])
+            };
+            let _ = writeln!(
+                overlay,
+                "<polyline class=\"series\" data-name=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{dashes} stroke-linejoin=\"round\" points=\"{}\"><title>{}</title></polyline>",
+                xml(&line.name),
+                hex(colour),
+                line.width,
+                coords.join(" "),
+                xml(&line.name)
+            );
+            ends.push((end.0, end.1, k));
+        }
+        // Names at the line ends, top to bottom, at least LABEL_SPACING
+        // apart and within the plot's height.
+        ends.sort_by_key(|e| (e.1, e.2));
+        let mut at: Vec<i32> = ends.iter().map(|e| e.1).collect();
+        for i in 1..at.len() {
+            at[i] = at[i].max(at[i - 1] + LABEL_SPACING);
+        }
+        let bottom = ys.end.max(ys.start + LABEL_SPACING * at.len() as i32);
+        for i in (0..at.len()).rev() {
+            let limit = if i + 1 < at.len() {
+                at[i + 1] - LABEL_SPACING
+            } else {
+                bottom
+            };
+            at[i] = at[i].min(limit);
+        }
+        let x0 = xs.end + 14;
+        for ((ex, ey, k), y) in ends.iter().zip(at) {
+            let line = &lines[*k];
+            let (colour, dash) = line_style(line.style);
+            let dashes = if DASHES[dash].is_empty() {
+                String::new()
+            } else {
+                format!(" stroke-dasharray=\"{}\"", DASHES[dash])
+            };
+            let _ = writeln!(
+                overlay,
+                "<line x1=\"{ex}\" y1=\"{ey}\" x2=\"{}\" y2=\"{y}\" stroke=\"#000000\" stroke-opacity=\"0.35\" stroke-width=\"1\"/>\n<line class=\"key\" data-name=\"{}\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"3\"{dashes}/>\n<text class=\"name\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"#000000\">{}</text>",
+                x0 - 2,
+                xml(&line.name),
+                x0,
+                x0 + 22,
+                hex(colour),
+                x0 + 27,
+                y + 4,
+                xml(&line.name)
+            );
+        }
         root.present().map_err(err)?;
     }
+    let close = svg.rfind("</svg>").ok_or_else(|| err("the SVG has no end"))?;
+    svg.insert_str(close, &overlay);
+    Ok(svg)
+}
+
+/// A service's level in each district over time.
+fn recovery(inputs: &Inputs, service: Service) -> Result<Chart, String> {
+    let ev = inputs.evidence;
+    let days = ev.district_days.iter().map(Vec::len).max().unwrap_or(0);
+    let title = format!("{} by district", capitalised(service.name()));
+    let shown = sampled(days);
+    let lines: Vec<Line> = ev
+        .district_days
+        .iter()
+        .enumerate()
+        .map(|(k, series)| Line {
+            name: ev.districts.get(k).map(|d| d.0.clone()).unwrap_or_default(),
+            points: shown
+                .iter()
+                .filter_map(|&d| series.get(d).map(|(_, q)| (d as f64, q[service.index()])))
+                .collect(),
+            style: k,
+            width: 2,
+        })
+        .collect();
+    // A little room above 100 %, so lines at full service stay clear of
+    // the frame.
+    let svg = time_chart(
+        &format!("{title}: share of need met"),
+        &inputs.scenario.start_date,
+        days,
+        1.04,
+        &|y| format!("{:.0}%", y * 100.0),
+        &lines,
+    )?;
     Ok(Chart {
         id: format!("recovery-{}", service.name()),
         title: title.clone(),
         description: format!(
-            "{title}: the people-weighted share of the {} need met in each district, day by day",
+            "{title}: the people-weighted share of the {} need met in each district, day by day; each district has its own colour (and, past the tenth, its own dash pattern) and is named at the end of its line",
             service.name()
         ),
         svg,
     })
-}
-
-/// A legend in its own area: one coloured line and name per series.
-fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, names: &[String]) -> Result<(), String> {
-    for (k, name) in names.iter().enumerate() {
-        let colour = COLOURS[k % COLOURS.len()];
-        let y = 30 + 20 * k as i32;
-        area.draw(&PathElement::new(vec![(6, y), (28, y)], colour.stroke_width(3)))
-            .map_err(err)?;
-        area.draw(&Text::new(name.clone(), (34, y - 7), (FONT, 13).into_font()))
-            .map_err(err)?;
-    }
-    Ok(())
 }
 
 fn capitalised(s: &str) -> String {
@@ -152,9 +333,6 @@ fn capitalised(s: &str) -> String {
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
 }
-
-/// A labelled line: label, points, colour, width.
-type Series<'a> = (&'a str, Vec<(f64, f64)>, RGBColor, u32);
 
 /// Displaced and returned people over time, with the references' returns.
 fn people(inputs: &Inputs) -> Result<Chart, String> {
@@ -169,75 +347,49 @@ fn people(inputs: &Inputs) -> Result<Chart, String> {
         .fold(1.0, f64::max)
         * 1.05;
     let shown = sampled(days);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (900, 360)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption("Displaced and returned people", (FONT, 16))
-            .margin(10)
-            .x_label_area_size(30)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..(days.max(2) - 1) as f64, 0f64..top)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(2)
-            .x_desc("day")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| crate::report::text::big(*y))
-            .draw()
-            .map_err(err)?;
-        // (label, points, colour, line width)
-        let series: [Series; 4] = [
-            (
-                "displaced (this run)",
-                shown.iter().map(|&d| (d as f64, ev.displaced[d] as f64)).collect(),
-                COLOURS[3],
-                3,
-            ),
-            (
-                "returned (this run)",
-                shown
-                    .iter()
-                    .map(|&d| (d as f64, ev.returned_share[d] * initial))
-                    .collect(),
-                COLOURS[0],
-                3,
-            ),
-            (
-                "returned (all silo)",
-                returned(&inputs.references[0].evidence, &shown, initial),
-                COLOURS[7],
-                1,
-            ),
-            (
-                "returned (all central)",
-                returned(&inputs.references[1].evidence, &shown, initial),
-                COLOURS[2],
-                1,
-            ),
-        ];
-        for (label, points, colour, width) in series {
-            chart
-                .draw_series(LineSeries::new(points, colour.stroke_width(width)))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(width)));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
-        root.present().map_err(err)?;
-    }
+    // (name, points, series number for the look, width): the run's own
+    // lines thick, the references' thin.
+    let lines = vec![
+        Line {
+            name: "displaced (this run)".to_string(),
+            points: shown.iter().map(|&d| (d as f64, ev.displaced[d] as f64)).collect(),
+            style: 3,
+            width: 3,
+        },
+        Line {
+            name: "returned (this run)".to_string(),
+            points: shown
+                .iter()
+                .map(|&d| (d as f64, ev.returned_share[d] * initial))
+                .collect(),
+            style: 0,
+            width: 3,
+        },
+        Line {
+            name: "returned (all silo)".to_string(),
+            points: returned(&inputs.references[0].evidence, &shown, initial),
+            style: 17,
+            width: 2,
+        },
+        Line {
+            name: "returned (all central)".to_string(),
+            points: returned(&inputs.references[1].evidence, &shown, initial),
+            style: 12,
+            width: 2,
+        },
+    ];
+    let svg = time_chart(
+        "Displaced and returned people",
+        &inputs.scenario.start_date,
+        days,
+        top,
+        &|y| crate::report::text::big(*y),
+        &lines,
+    )?;
     Ok(Chart {
         id: "people".to_string(),
         title: "Displaced and returned people".to_string(),
-        description: "People displaced, and people displaced on day 0 who are home, day by day; the returns of the all-silo and all-central references for comparison".to_string(),
+        description: "People displaced, and people displaced on day 0 who are home, day by day; the returns of the all-silo and all-central references (thin, dashed) for comparison".to_string(),
         svg,
     })
 }
@@ -277,8 +429,8 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
         }
     }
     let links = inputs.trace.links_at(to.saturating_sub(1));
-    let (w, h) = (560i32, 520i32);
-    let (cx, cy, radius) = (f64::from(w) / 2.0, f64::from(h) / 2.0 + 8.0, 180.0);
+    let (w, h) = (560i32, 580i32);
+    let (cx, cy, radius) = (f64::from(w) / 2.0, 275.0, 180.0);
     let at = |k: usize| {
         let angle = -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * k as f64 / n.max(1) as f64;
         (cx + radius * libm::cos(angle), cy + radius * libm::sin(angle))
@@ -288,7 +440,7 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
     {
         let root = SVGBackend::with_string(&mut svg, (w as u32, h as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        root.draw(&Text::new(title.to_string(), (12, 8), (FONT, 16).into_font()))
+        root.draw(&Text::new(title.to_string(), (12, 8), (FONT, 17).into_font()))
             .map_err(err)?;
         // Liaison links first, wide and pale, under the requests.
         for (a, b) in &links {
@@ -335,7 +487,7 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
             // Labels outside the circle: right of nodes on the right, left of
             // nodes on the left, above or below the others (about 7 px a
             // character at 13 px).
-            let width = 7.0 * name.chars().count() as f64;
+            let width = 8.0 * name.chars().count() as f64;
             let (dx, dy) = ((p.0 - cx) / radius, (p.1 - cy) / radius);
             let label = if dx > 0.3 {
                 (p.0 + 19.0, p.1 - 7.0)
@@ -346,7 +498,7 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
             } else {
                 (p.0 - width / 2.0, p.1 + 18.0)
             };
-            root.draw(&Text::new(name.clone(), px(label), (FONT, 13).into_font()))
+            root.draw(&Text::new(name.clone(), px(label), (FONT, 15).into_font()))
                 .map_err(err)?;
         }
         let legend = [
@@ -355,12 +507,12 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
             ("mostly unanswered", RGBColor(127, 127, 127)),
             ("liaison link", RGBColor(158, 202, 225)),
         ];
-        // The legend in the top right corner, clear of the circle.
+        // The legend under the circle, in two columns, clear of every node.
         for (k, (label, colour)) in legend.iter().enumerate() {
-            let (x, y) = (w - 168, 16 + 16 * k as i32);
+            let (x, y) = (24 + 270 * (k as i32 % 2), h - 46 + 22 * (k as i32 / 2));
             root.draw(&PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(4)))
                 .map_err(err)?;
-            root.draw(&Text::new(label.to_string(), (x + 28, y - 7), (FONT, 12).into_font()))
+            root.draw(&Text::new(label.to_string(), (x + 28, y - 8), (FONT, 14).into_font()))
                 .map_err(err)?;
         }
         root.present().map_err(err)?;
@@ -370,15 +522,60 @@ fn network(inputs: &Inputs, id: &str, title: &str, from: u32, to: u32) -> Result
         id: id.to_string(),
         title: title.to_string(),
         description: format!(
-            "{title}: {made} requests on {} ties between {n} agencies (arrows from the agency that asked to the agency asked, thicker for more requests), {} liaison links",
-            ties.len(),
-            links.len()
+            "{title}: {} on {} between {} (arrows from the agency that asked to the agency asked, thicker for more requests), {}",
+            crate::report::text::count(made.into(), "request", "requests"),
+            crate::report::text::count(ties.len() as u64, "tie", "ties"),
+            crate::report::text::count(n as u64, "agency", "agencies"),
+            crate::report::text::count(links.len() as u64, "liaison link", "liaison links")
         ),
         svg,
     })
 }
 
-/// Blocked crew-days by agency, stacked by reason.
+/// The blocked chart's key, beside the bars: for each reason, a swatch for
+/// its crews blocked at work (its colour) and held back idle (a pale tint),
+/// where `occurs` says the chart has them.
+// Long because: plotters draws the key element by element (swatches,
+// labels, the tint legend) in one drawing area; split, each part would
+// need the whole layout passed in.
+fn draw_key(
+    key: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    reasons: &[String],
+    occurs: &dyn Fn(usize, bool) -> bool,
+) -> Result<(), String> {
+    let mut y = 44;
+    for (k, reason) in reasons.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        let words = reason.replace('_', " ");
+        for (held, style, label) in [
+            (false, colour.filled(), format!("{words}: blocked at work")),
+            (
+                true,
+                colour.mix(HELD_BACK_TINT).filled(),
+                format!("{words}: held back idle"),
+            ),
+        ] {
+            if !occurs(k, held) {
+                continue;
+            }
+            key.draw(&Rectangle::new([(8, y - 6), (22, y + 6)], style))
+                .map_err(err)?;
+            key.draw(&Text::new(label, (30, y - 7), (FONT, 13).into_font()))
+                .map_err(err)?;
+            y += 18;
+        }
+        y += 4;
+    }
+    Ok(())
+}
+
+/// Opacity of a reason's colour for crews held back in the blocked chart:
+/// the same hue as the crews blocked, clearly paler.
+const HELD_BACK_TINT: f64 = 0.4;
+
+/// Crew-days each agency's crews were blocked at work or held back idle,
+/// stacked by reason: blocked in the reason's colour, held back in a pale
+/// tint of it, so the bars add up to the waits of the losses table.
 fn blocked(inputs: &Inputs) -> Result<Chart, String> {
     let crews: Vec<&crate::report::document::AgencyWork> = inputs
         .report
@@ -389,23 +586,43 @@ fn blocked(inputs: &Inputs) -> Result<Chart, String> {
     let reasons: Vec<String> = {
         let mut r: Vec<String> = crews
             .iter()
-            .flat_map(|c| c.blocked_by.iter().map(|b| b.0.clone()))
+            .flat_map(|c| c.blocked_by.iter().chain(&c.held_back_by).map(|b| b.0.clone()))
             .collect();
         r.sort();
         r.dedup();
         r
     };
-    let top = crews.iter().map(|c| c.crew_days_blocked).fold(1.0, f64::max) * 1.1;
+    let of = |list: &[(String, f64)], reason: &str| list.iter().find(|b| b.0 == reason).map_or(0.0, |b| b.1);
+    // Segments of each bar in order: (reason index, held back?, crew-days).
+    let segments = |c: &crate::report::document::AgencyWork| -> Vec<(usize, bool, f64)> {
+        let mut out = Vec::new();
+        for (k, reason) in reasons.iter().enumerate() {
+            out.push((k, false, of(&c.blocked_by, reason)));
+            out.push((k, true, of(&c.held_back_by, reason)));
+        }
+        out.retain(|x| x.2 > 0.0);
+        out
+    };
+    let length = |c: &crate::report::document::AgencyWork| segments(c).iter().map(|x| x.2).sum::<f64>();
+    let top = crews.iter().map(|c| length(c)).fold(1.0, f64::max) * 1.1;
     let n = crews.len().max(1);
     let names: Vec<String> = crews.iter().map(|c| c.agency.clone()).collect();
+    let pale = |c: RGBColor| c.mix(HELD_BACK_TINT);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 60 + 34 * n as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(
+            &mut svg,
+            (900, (70 + 34 * n as u32).max(80 + 40 * reasons.len() as u32)),
+        )
+        .into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption("Blocked crew-days by agency and reason", (FONT, 16))
+        // The key beside the plot, where it covers no bar.
+        let (plot, key) = root.split_horizontally(680);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption("Crew-days blocked or held back, by agency and reason", (FONT, 16))
             .margin(10)
-            .x_label_area_size(30)
+            .margin_right(20)
+            .x_label_area_size(40)
             .y_label_area_size(95)
             .build_cartesian_2d(0f64..top, -0.5f64..n as f64 - 0.5)
             .map_err(err)?;
@@ -423,54 +640,87 @@ fn blocked(inputs: &Inputs) -> Result<Chart, String> {
             })
             .x_label_formatter(&|x| crate::report::text::big(*x))
             .x_desc("crew-days")
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 12))
             .disable_y_mesh()
             .draw()
             .map_err(err)?;
-        for (k, reason) in reasons.iter().enumerate() {
-            let colour = COLOURS[k % COLOURS.len()];
-            let bars: Vec<Rectangle<(f64, f64)>> = crews
+        for (i, c) in crews.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let mut at = 0.0;
+            for (k, held, days) in segments(c) {
+                let colour = COLOURS[k % COLOURS.len()];
+                let style = if held { pale(colour).filled() } else { colour.filled() };
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(at, y - 0.35), (at + days, y + 0.35)],
+                        style,
+                    )))
+                    .map_err(err)?;
+                at += days;
+            }
+        }
+        // The key: the parts that occur, in the order the bars stack them.
+        let occurs = |k: usize, held: bool| {
+            crews
                 .iter()
-                .enumerate()
-                .filter_map(|(i, c)| {
-                    let before: f64 = c
-                        .blocked_by
-                        .iter()
-                        .filter(|b| reasons.iter().position(|r| r == &b.0) < Some(k))
-                        .map(|b| b.1)
-                        .sum();
-                    let this = c.blocked_by.iter().find(|b| &b.0 == reason)?.1;
-                    let y = (n - 1 - i) as f64;
-                    Some(Rectangle::new(
-                        [(before, y - 0.35), (before + this, y + 0.35)],
-                        colour.filled(),
-                    ))
-                })
-                .collect();
-            chart
-                .draw_series(bars)
-                .map_err(err)?
-                .label(reason.replace('_', " "))
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
-        }
-        if !reasons.is_empty() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .draw()
-                .map_err(err)?;
-        }
+                .any(|c| segments(c).iter().any(|x| x.0 == k && x.1 == held))
+        };
+        draw_key(&key, &reasons, &occurs)?;
         root.present().map_err(err)?;
     }
-    let total: f64 = crews.iter().map(|c| c.crew_days_blocked).sum();
+    let blocked: f64 = crews.iter().map(|c| c.crew_days_blocked).sum();
+    let held: f64 = crews.iter().flat_map(|c| c.held_back_by.iter().map(|b| b.1)).sum();
     Ok(Chart {
         id: "blocked".to_string(),
-        title: "Blocked crew-days by agency".to_string(),
+        title: "Crew-days blocked or held back by agency".to_string(),
         description: format!(
-            "Crew-days each agency's crews could not work, by reason: {} in all",
-            crate::report::text::big(total)
+            "Crew-days each agency's crews could not work, by reason: {} blocked at work and {} held back idle because all the work waiting for them was stopped",
+            crate::report::text::big(blocked),
+            crate::report::text::big(held)
         ),
         svg,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forty_series_all_look_different() {
+        let looks: std::collections::BTreeSet<(String, usize)> = (0..COLOURS.len() * DASHES.len())
+            .map(line_style)
+            .map(|(c, d)| (hex(c), d))
+            .collect();
+        assert_eq!(looks.len(), COLOURS.len() * DASHES.len());
+        // The first ten are solid: a town of few districts has no dashes.
+        assert!((0..COLOURS.len()).all(|k| line_style(k).1 == 0));
+    }
+
+    #[test]
+    fn date_ticks_are_few_short_month_starts_or_weeks() {
+        // 900 days from 10 Jul 2017: half-years on calendar boundaries.
+        let long = date_ticks("2017-07-10", 900);
+        assert!(long.len() <= MAX_DATE_TICKS && long.len() >= 2, "{long:?}");
+        assert_eq!(long[0], (175, "Jan 2018".to_string()));
+        assert!(
+            long.iter().all(|(_, l)| l.starts_with("Jan ") || l.starts_with("Jul ")),
+            "{long:?}"
+        );
+        // A quarter: every month.
+        let quarter = date_ticks("2017-07-10", 100);
+        let labels: Vec<&str> = quarter.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Aug 2017", "Sep 2017", "Oct 2017"]);
+        // Three weeks: no month start twice, so weekly day labels.
+        let short = date_ticks("2020-01-01", 20);
+        assert_eq!(
+            short,
+            [
+                (0, "1 Jan".to_string()),
+                (7, "8 Jan".to_string()),
+                (14, "15 Jan".to_string())
+            ]
+        );
+    }
 }

@@ -54,6 +54,15 @@ fn glance<'a>(aar: &AfterAction) -> Section<'a> {
     if let Some(summary) = aar.capability_summary() {
         blocks.push(paragraph(Style::Summary, vec![text(summary)]));
     }
+    if let Some(first) = aar.areas.first().filter(|f| f.cost.is_some()) {
+        blocks.push(paragraph(
+            Style::Summary,
+            vec![text(format!(
+                "The largest loss of crew time: {}; its corrective action is the first of the improvement plan.",
+                first.title
+            ))],
+        ));
+    }
     blocks.push(Block::Facts {
         class: "glance",
         rows: aar.glance(),
@@ -138,7 +147,7 @@ fn timeline<'a>(aar: &AfterAction) -> Section<'a> {
             id: None,
             columns: vec![
                 Column::numeric("day"),
-                Column::text("date"),
+                Column::date("date"),
                 Column::muted("kind"),
                 Column::text("event"),
             ],
@@ -227,6 +236,17 @@ fn capabilities<'a>(aar: &AfterAction) -> Section<'a> {
                     .into(),
                 rows,
             }),
+            Block::Heading("What each rating measures".to_string()),
+            Block::Findings(
+                aar.capabilities
+                    .iter()
+                    .map(|c| Item {
+                        title: c.name.clone(),
+                        detail: c.definition.clone(),
+                        note: None,
+                    })
+                    .collect(),
+            ),
         ]
     };
     Section {
@@ -253,21 +273,85 @@ fn findings_list(list: &[Finding], none: &str) -> Block<'static> {
     )
 }
 
+/// Losses of crew time listed in the table, largest first: the rest are in
+/// the JSON (`crews[]`).
+const LOSSES_SHOWN: usize = 15;
+
+/// Crew-days from which a loss is listed in the table.
+const LOSS_LISTED_CREW_DAYS: f64 = 10.0;
+
+/// The losses of crew time ranked by cost, as a table with a sentence
+/// saying what is counted; `None` when no loss is large enough to list.
+fn losses_table(aar: &AfterAction) -> Vec<Block<'static>> {
+    let r = aar.inputs.report;
+    let all = super::losses(r);
+    let total: f64 = all.iter().map(|l| l.crew_days).sum();
+    let listed: Vec<&super::Loss> = all
+        .iter()
+        .filter(|l| l.crew_days >= LOSS_LISTED_CREW_DAYS)
+        .take(LOSSES_SHOWN)
+        .collect();
+    let mut blocks = vec![
+        Block::Heading("Crew time lost, largest first".to_string()),
+        paragraph(
+            Style::Plain,
+            vec![text(
+                "Every loss is counted in crew-days (one crew for one day), the one unit they share: idle capacity (a crew with no orders or plan while work it could have done that day waited with a free place), waits (crews sent to work and stopped, or held back idle because all the work waiting for them was stopped, by each reason), repairs on assets that got none of their inputs, deliveries to districts others had already served, and crews out hurt on hazards nobody had shown them. The corrective actions below follow the same order.",
+            )],
+        ),
+    ];
+    if listed.is_empty() {
+        blocks.push(paragraph(
+            Style::Plain,
+            vec![text(format!(
+                "No loss reached {LOSS_LISTED_CREW_DAYS} crew-days ({} lost in all).",
+                crate::report::text::amount(total, "crew-day", "crew-days")
+            ))],
+        ));
+        return blocks;
+    }
+    blocks.push(Block::Table(Table {
+        id: Some("losses"),
+        columns: vec![
+            Column::numeric("#"),
+            Column::text("loss"),
+            Column::numeric("crew-days"),
+            Column::numeric("share of all lost"),
+        ],
+        rows: listed
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                Row::plain([
+                    (k + 1).to_string(),
+                    super::findings::sentence(&l.what()),
+                    big(l.crew_days),
+                    super::findings::share(l.crew_days, total),
+                ])
+            })
+            .collect(),
+    }));
+    blocks
+}
+
 /// Strengths, areas for improvement and the improvement plan.
 fn findings<'a>(aar: &AfterAction) -> Section<'a> {
     let mut blocks = vec![
         Block::Heading("Strengths".to_string()),
         findings_list(&aar.strengths, "The cooperation ledger shows no particular strength."),
+    ];
+    blocks.extend(losses_table(aar));
+    blocks.extend([
         Block::Heading("Areas for improvement and corrective actions".to_string()),
         findings_list(&aar.areas, "The cooperation ledger shows no area for improvement."),
-    ];
+    ]);
     if !aar.areas.is_empty() {
         blocks.push(Block::Heading("Improvement plan".to_string()));
         blocks.push(Block::Table(Table {
             id: Some("improvement-plan"),
             columns: vec![
                 Column::numeric("#"),
-                Column::text("area for improvement"),
+                Column::text("answers the area for improvement"),
                 Column::text("corrective action"),
                 Column::text("responsible"),
             ],
@@ -355,7 +439,8 @@ fn ledger<'a>(aar: &AfterAction) -> Section<'a> {
                         w.ask.clone(),
                         w.channel.clone(),
                         w.asset.clone().unwrap_or_else(|| "crews".to_string()),
-                        format!("{} {}", big(w.days), w.unit),
+                        // `unit` is plural (`crew-days`, `asset-days`).
+                        crate::report::text::amount(w.days, w.unit.trim_end_matches('s'), &w.unit),
                     ])
                 })
                 .collect(),
@@ -449,17 +534,18 @@ impl AfterAction<'_> {
             (
                 "Dates",
                 format!(
-                    "{} (day 0) to {} (day {}), {days} days",
+                    "{} (day 0) to {} (day {}), {}",
                     self.date(0),
                     self.date(days.saturating_sub(1)),
-                    days.saturating_sub(1)
+                    days.saturating_sub(1),
+                    crate::report::text::count(days.into(), "day", "days")
                 ),
             ),
             (
                 "Population",
                 format!(
-                    "{} people; {} displaced on day 0{}",
-                    big(r.population.people as f64),
+                    "{}; {} displaced on day 0{}",
+                    crate::report::text::count(r.population.people, "person", "people"),
                     big(r.returns.initially_displaced_people as f64),
                     if h.families_per_entity > 1 {
                         format!(" ({} families per simulated household)", h.families_per_entity)
@@ -559,12 +645,12 @@ impl AfterAction<'_> {
         let r = self.inputs.report;
         let e = r.cooperation.coordination_efficiency;
         format!(
-            "Over {} days, {} of the {} people displaced on day 0 went home ({}). The run's resilience loss was {} person-days; {}",
-            r.days,
+            "Over {}, {} of the {} displaced on day 0 went home ({}). The run's resilience loss was {}; {}",
+            crate::report::text::count(r.days.into(), "day", "days"),
             big(r.returns.returned_share * r.returns.initially_displaced_people as f64),
-            big(r.returns.initially_displaced_people as f64),
+            crate::report::text::count(r.returns.initially_displaced_people, "person", "people"),
             pct(r.returns.returned_share),
-            big(r.resilience_loss.total),
+            crate::report::text::amount(r.resilience_loss.total, "person-day", "person-days"),
             match (e, &r.references) {
                 (Some(e), Some(refs)) => format!(
                     "working alone it would have been {} and with one planner with full information {}, so the agencies closed {} of that gap (coordination efficiency {e:.2}).",

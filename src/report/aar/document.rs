@@ -132,6 +132,15 @@ impl Column {
         }
     }
 
+    /// Calendar dates, which never break inside.
+    pub fn date(header: &'static str) -> Self {
+        Column {
+            header,
+            numeric: false,
+            class: Some("date"),
+        }
+    }
+
     pub fn muted(header: &'static str) -> Self {
         Column {
             header,

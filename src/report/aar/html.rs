@@ -66,6 +66,7 @@ ul.findings li { margin-bottom: 10px; }
 .figure { color: var(--muted); }
 .action { display: block; margin-top: 2px; }
 .kind { color: var(--muted); font-size: 13px; white-space: nowrap; }
+.date { white-space: nowrap; }
 footer { margin-top: 36px; font-size: 12px; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 8px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }

@@ -41,7 +41,7 @@ use crate::scenario::Scenario;
 pub use capabilities::{Measured, RatedCapability, Rating, measure, rate, rate_capabilities, rating_of};
 pub use charts::Chart;
 pub use evidence::{Evidence, ReferenceEvidence, RequestFact, Trace};
-pub use findings::{Finding, findings};
+pub use findings::{Finding, Loss, LossKind, findings, losses};
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use timeline::{Event, human_agencies, timeline};

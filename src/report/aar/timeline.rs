@@ -95,7 +95,11 @@ pub fn timeline(inputs: &Inputs) -> Vec<Event> {
             out.push(Event {
                 day: row.day,
                 kind: "loss",
-                text: format!("{} crew(s) lost ({} so far)", row.crews_lost - lost, row.crews_lost),
+                text: format!(
+                    "{} lost ({} so far)",
+                    crate::report::text::count((row.crews_lost - lost).into(), "crew", "crews"),
+                    row.crews_lost
+                ),
             });
             lost = row.crews_lost;
         }

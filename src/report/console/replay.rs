@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::record::Day;
-use crate::report::text::{big, pct};
+use crate::report::text::{big, pct, wrap};
 use crate::scenario::{Mandate, Service};
 use crate::sim::components::*;
 use crate::sim::setup::Names;
@@ -75,10 +75,10 @@ pub fn timeline(
     for r in rows {
         let lost = previous.map_or(0, |p| p.crews_lost);
         if r.crews_lost > lost {
-            changes
-                .entry(r.day)
-                .or_default()
-                .push(format!("{} crew(s) lost", r.crews_lost - lost));
+            changes.entry(r.day).or_default().push(format!(
+                "{} lost",
+                crate::report::text::count((r.crews_lost - lost).into(), "crew", "crews")
+            ));
         }
         previous = Some(r);
     }
@@ -146,15 +146,19 @@ pub fn situation(view: &View, scenario_name: &str, start_date: &str) -> String {
         .iter()
         .map(|&(a, b)| format!("{}–{}", names.agencies[a.idx()], names.agencies[b.idx()]))
         .collect();
-    let _ = writeln!(
-        out,
-        "\nLiaison links: {}",
-        if links.is_empty() {
-            "none".to_string()
-        } else {
-            links.join(", ")
-        }
-    );
+    out.push('\n');
+    out.push_str(&wrap(
+        &format!(
+            "Liaison links: {}",
+            if links.is_empty() {
+                "none".to_string()
+            } else {
+                links.join(", ")
+            }
+        ),
+        "",
+        "  ",
+    ));
     out
 }
 
@@ -168,46 +172,51 @@ fn situation_places(out: &mut String, view: &View, names: &Names, day: u32) {
         .iter()
         .map(|d| (d.district.ix, *d.ground, d.housing.damage, d.suspension.until))
         .collect();
-    let _ = writeln!(out, "Districts");
+    // Two tables, so that each fits 80 columns: the people and the
+    // ground, then the services.
+    let _ = writeln!(out, "Districts: people and ground");
     let _ = writeln!(
         out,
-        "  {:<16} {:>9} {:>10} {:>7} {:>8} {:>6}  {:>5} {:>5} {:>5} {:>5} {:>6} {:>5}  suspended",
-        "district",
-        "present",
-        "displaced",
-        "hazards",
-        "security",
-        "damage",
-        "food",
-        "water",
-        "power",
-        "sanit",
-        "health",
-        "index"
+        "  {:<13} {:>9} {:>9} {:>7} {:>8} {:>6}  suspended",
+        "district", "present", "displaced", "hazards", "security", "damage"
     );
-    for (ix, g, damage, until) in districts {
+    for &(ix, g, damage, until) in &districts {
         let i = ix.idx();
-        let q = levels.q[i];
         let _ = writeln!(
             out,
-            "  {:<16} {:>9} {:>10} {:>7} {:>8} {:>6}  {:>5} {:>5} {:>5} {:>5} {:>6} {:>5}  {}",
+            "  {:<13} {:>9} {:>9} {:>7} {:>8} {:>6}  {}",
             names.districts[i],
             big(census.present(i)),
             big(census.displaced_from[i] as f64),
             pct(g.contamination),
             pct(g.security),
             pct(damage),
+            if until > day + 1 {
+                format!("until day {}", until - 1)
+            } else {
+                "-".to_string()
+            }
+        );
+    }
+    let _ = writeln!(out, "\nDistricts: services (index: weighted by the scenario's weights)");
+    let _ = writeln!(
+        out,
+        "  {:<13} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "district", "food", "water", "power", "sanit", "health", "index"
+    );
+    for &(ix, ..) in &districts {
+        let i = ix.idx();
+        let q = levels.q[i];
+        let _ = writeln!(
+            out,
+            "  {:<13} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            names.districts[i],
             pct(q[0]),
             pct(q[1]),
             pct(q[2]),
             pct(q[3]),
             pct(q[4]),
             pct(crate::sim::ledger::district_index(&q, w)),
-            if until > day + 1 {
-                format!("until day {}", until - 1)
-            } else {
-                "-".to_string()
-            }
         );
     }
     if !names.camps.is_empty() {
@@ -217,13 +226,16 @@ fn situation_places(out: &mut String, view: &View, names: &Names, day: u32) {
                 .iter()
                 .map(|s| format!("{} {}", s.name(), pct(q[s.index()])))
                 .collect();
-            let _ = writeln!(
-                out,
-                "  {:<16} {:>9} people  {}",
-                names.camps[c],
-                big(census.camp[c] as f64),
-                services.join(", ")
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "{} ({}): {}",
+                    names.camps[c],
+                    crate::report::text::amount(census.camp[c] as f64, "person", "people"),
+                    services.join(", ")
+                ),
+                "  ",
+                "      ",
+            ));
         }
     }
 }
@@ -238,20 +250,23 @@ fn situation_assets(out: &mut String, view: &View, names: &Names, day: u32) {
     let _ = writeln!(out, "\nAssets");
     for (ix, agency, condition, op, blockade) in assets {
         let limit = crate::report::text::held_back(op.limit, names);
-        let _ = writeln!(
-            out,
-            "  {:<24} {:<12} condition {:>4}, output {:>4}{}{}",
-            names.assets[ix.idx()],
-            names.agencies[agency.idx()],
-            pct(condition),
-            pct(op.level),
-            limit,
-            if blockade > day + 1 {
-                format!(", blockaded until day {}", blockade - 1)
-            } else {
-                String::new()
-            }
-        );
+        out.push_str(&wrap(
+            &format!(
+                "{} ({}): condition {}, output {}{}{}",
+                names.assets[ix.idx()],
+                names.agencies[agency.idx()],
+                pct(condition),
+                pct(op.level),
+                limit,
+                if blockade > day + 1 {
+                    format!(", blockaded until day {}", blockade - 1)
+                } else {
+                    String::new()
+                }
+            ),
+            "  ",
+            "      ",
+        ));
     }
 }
 
@@ -267,7 +282,7 @@ fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
     let crews: Vec<_> = view
         .crews()
         .iter()
-        .map(|c| (c.crew.ix, c.crew.agency, c.crew.kind, *c.assignment, c.lost))
+        .map(|c| (c.crew.ix, c.crew.agency, c.crew.kind, *c.assignment, c.lost.is_some()))
         .collect();
     let _ = writeln!(out, "\nAgencies");
     for (ix, strategy) in agencies {
@@ -289,36 +304,42 @@ fn situation_agencies(out: &mut String, view: &View, names: &Names, day: u32) {
             *doing.entry(what).or_default() += 1;
         }
         let doing: Vec<String> = doing.into_iter().map(|(what, n)| format!("{n} {what}")).collect();
-        let _ = writeln!(
-            out,
-            "  {} ({strategy}): {} crews{}{}",
-            names.agencies[ix.idx()],
-            mine.len() - lost,
-            if lost > 0 {
-                format!(" ({lost} lost)")
-            } else {
-                String::new()
-            },
-            if doing.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", doing.join(", "))
-            }
-        );
+        out.push_str(&wrap(
+            &format!(
+                "{} ({strategy}): {}{}{}",
+                names.agencies[ix.idx()],
+                crate::report::text::count((mine.len() - lost) as u64, "crew", "crews"),
+                if lost > 0 {
+                    format!(" ({lost} lost)")
+                } else {
+                    String::new()
+                },
+                if doing.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", doing.join(", "))
+                }
+            ),
+            "  ",
+            "      ",
+        ));
         for r in requests.list.iter().filter(|r| r.from == ix && r.stands()) {
             let state = match r.accepted {
                 Some(_) => "accepted".to_string(),
                 None => format!("answer due day {}", r.answer_due),
             };
-            let _ = writeln!(
-                out,
-                "    open request to {}: {} at {} ({}, made day {}, {state})",
-                names.agencies[r.to.idx()],
-                r.ask.name(),
-                target_name(r.target, names),
-                r.channel.name(),
-                r.made
-            );
+            out.push_str(&wrap(
+                &format!(
+                    "open request to {}: {} at {} ({}, made day {}, {state})",
+                    names.agencies[r.to.idx()],
+                    r.ask.name(),
+                    target_name(r.target, names),
+                    r.channel.name(),
+                    r.made
+                ),
+                "    ",
+                "        ",
+            ));
         }
     }
 }

@@ -137,7 +137,7 @@ impl RunReport {
 /// the stocks held at the end.
 fn agency_work(view: &View, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
     let mut crew_counts = vec![0u32; names.agencies.len()];
-    for c in view.crews().iter().filter(|c| !c.lost) {
+    for c in view.crews().iter().filter(|c| c.lost.is_none()) {
         crew_counts[c.crew.agency.idx()] += 1;
     }
     let stores: Vec<(AgencyIx, [f64; STOCKS])> = view.agencies().iter().map(|a| (a.agency.ix, a.stores.held)).collect();
@@ -150,13 +150,13 @@ fn agency_work(view: &View, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
             crews: crew_counts[a],
             crew_days_worked: ledger.worked[a],
             crew_days_idle: ledger.idle[a],
+            crew_days_idle_with_work: ledger.idle_with_work[a],
+            held_back_by: by_reason(&ledger.idle_held[a]),
             crew_days_blocked: ledger.blocked_total(a),
-            blocked_by: Blocker::ALL
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| ledger.blocked[a][*i] > 0.0)
-                .map(|(i, b)| (b.name().to_string(), ledger.blocked[a][i]))
-                .collect(),
+            blocked_by: by_reason(&ledger.blocked[a]),
+            crew_days_wasted: ledger.wasted[a],
+            crew_days_duplicated: ledger.duplicated[a],
+            crew_days_injured: ledger.injured_days[a],
             tasks_completed: ledger.completed[a],
             spent_usd: r6(ledger.spent[a]),
             stocks_end: crate::scenario::Stock::ALL
@@ -164,6 +164,17 @@ fn agency_work(view: &View, names: &Names, ledger: &Ledger) -> Vec<AgencyWork> {
                 .map(|s| (s.name().to_string(), r6(stores[a].1[s.index()])))
                 .collect(),
         })
+        .collect()
+}
+
+/// Crew-days by [`Blocker`] (in `Blocker::ALL` order), the reasons with
+/// any, by name.
+fn by_reason(days: &[f64; 5]) -> Vec<(String, f64)> {
+    Blocker::ALL
+        .iter()
+        .zip(days)
+        .filter(|(_, d)| **d > 0.0)
+        .map(|(b, d)| (b.name().to_string(), *d))
         .collect()
 }
 

@@ -268,9 +268,24 @@ pub struct AgencyWork {
     pub crews: u32,
     pub crew_days_worked: f64,
     pub crew_days_idle: f64,
+    /// The part of `crew_days_idle` when work the crew could have done that
+    /// day waited with a free place (idle capacity, docs/model.md).
+    pub crew_days_idle_with_work: f64,
+    /// Idle crew-days when the work that waited was all out of reach, by the
+    /// reason that stopped it (as in `blocked_by`): crews held back.
+    pub held_back_by: Vec<(String, f64)>,
     pub crew_days_blocked: f64,
     /// Blocked crew-days by reason (explosive_hazards, insecurity, ...).
     pub blocked_by: Vec<(String, f64)>,
+    /// Repair crew-days on assets that got none of their inputs
+    /// (`cooperation.wasted_crew_days`, by agency).
+    pub crew_days_wasted: f64,
+    /// Delivery crew-days to districts whose need others had met
+    /// (`cooperation.duplicated_crew_days`, by agency).
+    pub crew_days_duplicated: f64,
+    /// Crew-days out hurt after walking into unknown hazards
+    /// (`cooperation.injured_crew_days`, by agency).
+    pub crew_days_injured: f64,
     pub tasks_completed: u32,
     pub spent_usd: f64,
     pub stocks_end: Vec<(String, f64)>,

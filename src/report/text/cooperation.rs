@@ -1,7 +1,7 @@
 //! The cooperation part of the summary: the score against the references,
 //! the ledger's totals, and the costliest failures of cooperation in words.
 
-use super::big;
+use super::{amount, big, count, day_span};
 use crate::report::RunReport;
 use crate::report::document::References;
 
@@ -26,32 +26,36 @@ pub fn cooperation_text(report: &RunReport) -> String {
         if ch.made == 0 {
             continue;
         }
+        let timing = match (ch.mean_days_to_answer, ch.mean_days_to_fulfil) {
+            (Some(answer), Some(met)) => format!("answered in {answer:.1} days, need met in {met:.1} days on average"),
+            (Some(answer), None) => format!("answered in {answer:.1} days on average, no need met"),
+            (None, _) => "none answered".to_string(),
+        };
         out.push_str(&format!(
-            "  {} requests: {} made, {} accepted, {} refused, {} unanswered; answered in {} days, need met in {} days on average\n",
-            ch.channel,
-            ch.made,
-            ch.accepted,
-            ch.refused,
-            ch.unanswered,
-            ch.mean_days_to_answer.map_or("—".to_string(), |d| format!("{d:.1}")),
-            ch.mean_days_to_fulfil.map_or("—".to_string(), |d| format!("{d:.1}")),
+            "  {} requests: {} made, {} accepted, {} refused, {} unanswered; {timing}\n",
+            ch.channel, ch.made, ch.accepted, ch.refused, ch.unanswered,
         ));
     }
     out.push_str(&format!(
-        "  crews hurt on unknown hazards {}, crew-days lost to injury {}, repairs without inputs {}, duplicated deliveries {}, staff time in the cell {}, liaison officers posted {} ({} crew-days)\n",
+        "  crews hurt on unknown hazards {}, crew-days lost to injury {}, repairs without inputs {}, duplicated deliveries {}, staff time in the cell {}, liaison officers posted {} ({})\n",
         c.crew_injuries,
         big(c.injured_crew_days),
         big(c.wasted_crew_days),
         big(c.duplicated_crew_days),
         big(c.staff_crew_days),
         c.liaison_officers,
-        big(c.officer_crew_days),
+        amount(c.officer_crew_days, "crew-day", "crew-days"),
     ));
     out.push_str(&format!(
-        "  network: {} agencies, {} ties, density {:.2}, reciprocity {:.2}, fragmentation {:.2}\n",
-        c.network.agencies, c.network.edges, c.network.density, c.network.reciprocity, c.network.fragmentation
+        "  network: {}, {}, density {:.2}, reciprocity {:.2}, fragmentation {:.2}\n",
+        count(c.network.agencies.into(), "agency", "agencies"),
+        count(c.network.edges.into(), "tie", "ties"),
+        c.network.density,
+        c.network.reciprocity,
+        c.network.fragmentation
     ));
-    if let (Some(first), Some(last)) = (c.network_over_time.first(), c.network_over_time.last()) {
+    // Over one period, the line would repeat the network's own figures.
+    if let [first, .., last] = c.network_over_time.as_slice() {
         let peak = c.network_over_time.iter().max_by(|a, b| {
             a.network
                 .density
@@ -59,16 +63,15 @@ pub fn cooperation_text(report: &RunReport) -> String {
                 .then(b.from_day.cmp(&a.from_day))
         });
         out.push_str(&format!(
-            "  network over time: density {:.2} in days {}–{}, {:.2} in days {}–{}{}\n",
+            "  network over time: density {:.2} in {}, {:.2} in {}{}\n",
             first.network.density,
-            first.from_day,
-            first.to_day,
+            day_span(first.from_day, first.to_day, "–"),
             last.network.density,
-            last.from_day,
-            last.to_day,
+            day_span(last.from_day, last.to_day, "–"),
             peak.map_or(String::new(), |p| format!(
-                " (highest {:.2} in days {}–{})",
-                p.network.density, p.from_day, p.to_day
+                " (highest {:.2} in {})",
+                p.network.density,
+                day_span(p.from_day, p.to_day, "–")
             )),
         ));
     }
@@ -103,17 +106,17 @@ pub fn missed_opportunities(report: &RunReport) -> Vec<String> {
         let (a, b) = (&w.agency, &w.on);
         let what = match (w.ask.as_str(), &w.asset) {
             (_, Some(asset)) => format!(
-                "{a}'s {asset} stood idle {} days waiting for {b} to restore its {}",
-                big(w.days),
+                "{a}'s {asset} stood idle {} waiting for {b} to restore its {}",
+                amount(w.days, "day", "days"),
                 w.ask
             ),
             ("fuel", None) => format!(
-                "{a}'s crews stood dry {} crew-days waiting for fuel from {b}",
-                big(w.days)
+                "{a}'s crews stood dry {} waiting for fuel from {b}",
+                amount(w.days, "crew-day", "crew-days")
             ),
             (ask, None) => format!(
-                "{a}'s crews stood idle {} crew-days waiting for {b} to {} their ground",
-                big(w.days),
+                "{a}'s crews stood idle {} waiting for {b} to {} their ground",
+                amount(w.days, "crew-day", "crew-days"),
                 if ask == "escort" { "secure" } else { "clear" }
             ),
         };

@@ -11,9 +11,61 @@ pub use summary::summary_text;
 use crate::sim::components::Limit;
 use crate::sim::setup::Names;
 
-/// A count with its noun: `1 run`, `2 runs`, `0 runs`.
+/// The width of a terminal the console's reports fit: every line `play`
+/// prints is at most this wide (tables are laid out for it, text is
+/// wrapped by [`wrap`]).
+pub const CONSOLE_COLUMNS: usize = 80;
+
+/// `text` filled to [`CONSOLE_COLUMNS`], its first line after `indent`,
+/// the others after `more`, ending with a newline. Lines break at spaces
+/// only: an id, a path or a number stays whole.
+pub fn wrap(text: &str, indent: &str, more: &str) -> String {
+    let options = textwrap::Options::new(CONSOLE_COLUMNS)
+        .initial_indent(indent)
+        .subsequent_indent(more)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options) + "\n"
+}
+
+/// Every line of `text` wrapped by [`wrap`], a continuation two columns
+/// deeper than the line's own indent: a report written for a wide page,
+/// for the console.
+pub fn wrap_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let body = line.trim_start();
+            let indent = &line[..line.len() - body.len()];
+            wrap(body, indent, &format!("{indent}    "))
+        })
+        .collect()
+}
+
+/// A count with its noun, in the number it shows: `1 run`, `2 runs`,
+/// `0 runs`, `1,200 runs`. Every count followed by a noun in a text output
+/// is written with it (or with [`amount`]), so that no output reads
+/// `1 crews`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    amount(n as f64, one, many)
+}
+
+/// A quantity rounded to a whole number, with its noun in the number shown:
+/// `1 crew-day` (for 0.7 as for 1.2), `0 crew-days`, `1,562,680
+/// person-days`.
+pub fn amount(x: f64, one: &str, many: &str) -> String {
+    let shown = big(x);
+    format!("{shown} {}", if shown == "1" { one } else { many })
+}
+
+/// `day 4` for a span of one day, `days 0 to 4` (with `join` ` to `) or
+/// `days 0–4` (with `–`) for more: never `days 4 to 4`.
+pub fn day_span(from: u32, to: u32, join: &str) -> String {
+    if from == to {
+        format!("day {from}")
+    } else {
+        format!("days {from}{join}{to}")
+    }
 }
 
 /// `, held back by X` for an asset line, or nothing when nothing held it

@@ -4,7 +4,7 @@
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
-use super::{big, cooperation_text, pct};
+use super::{amount, big, cooperation_text, count, pct};
 use crate::report::RunReport;
 use crate::scenario::Service;
 use crate::sim::ledger::Outcomes;
@@ -29,15 +29,19 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
 fn header(out: &mut String, report: &RunReport) {
     let sc = &report.scenario;
     out.push_str(&format!(
-        "{} — {}\nday 0 = {}, {} days, seed {}, strategy {}, {} people in {} household entities{}\n\n",
+        "{} — {}\nday 0 = {}, {}, seed {}, strategy {}, {} in {}{}\n\n",
         sc.name,
         sc.title,
         sc.start_date,
-        report.days,
+        count(report.days.into(), "day", "days"),
         report.seed,
         report.strategy,
-        big(report.population.people as f64),
-        big(report.population.household_entities as f64),
+        count(report.population.people, "person", "people"),
+        count(
+            report.population.household_entities,
+            "household entity",
+            "household entities"
+        ),
         if report.families_per_entity > 1 {
             format!(" ({} families each)", report.families_per_entity)
         } else {
@@ -100,21 +104,33 @@ fn resilience_loss(out: &mut String, report: &RunReport) {
 /// Returns and harm, in two sentences.
 fn returns_and_harm(out: &mut String, report: &RunReport) {
     let r = &report.returns;
+    let displaced = r.initially_displaced_people;
+    let home = if displaced == 0 {
+        "nobody was displaced on day 0".to_string()
+    } else {
+        let home = big(r.returned_share * displaced as f64);
+        format!(
+            "{home} of {} displaced on day 0 {} home ({}); {}",
+            count(displaced, "person", "people"),
+            if home == "1" { "is" } else { "are" },
+            pct(r.returned_share),
+            r.days_to_half_returned
+                .map_or("never half home within the run".to_string(), |d| {
+                    format!("half home on day {d}")
+                }),
+        )
+    };
     out.push_str(&format!(
-        "Returns: {} of {} people displaced on day 0 are home ({}); half home on {}; {} households went home, {} left again.\n",
-        big(r.returned_share * r.initially_displaced_people as f64),
-        big(r.initially_displaced_people as f64),
-        pct(r.returned_share),
-        r.days_to_half_returned.map_or("no day".to_string(), |d| format!("day {d}")),
-        big(r.households_returned as f64),
+        "Returns: {home}; {} went home, {} left again.\n",
+        count(r.households_returned, "household", "households"),
         big(r.households_left_again as f64),
     ));
     let h = &report.harm;
     out.push_str(&format!(
-        "Harm: {} person-days below survival minimums, {} crews lost, {} disease cases.\n\n",
-        big(h.survival_person_days),
-        h.crew_casualties,
-        big(h.disease_cases)
+        "Harm: {} below survival minimums, {} lost, {}.\n\n",
+        amount(h.survival_person_days, "person-day", "person-days"),
+        count(h.crew_casualties.into(), "crew", "crews"),
+        amount(h.disease_cases, "disease case", "disease cases")
     ));
 }
 

@@ -1,15 +1,21 @@
 //! Turns scenario text into a [`Scenario`] and finds everything wrong with it,
 //! each problem with its field path, line, column and a suggested fix.
 //!
-//! Parsing stops at the first syntax or structure error, because `ron` cannot
-//! go on; the semantic checks then report every problem at once, in source
-//! order. Nothing here allocates in proportion to what a scenario *describes*
+//! `ron` stops at the first syntax or structure error; validation then
+//! mends the text where one small edit is likely to (a misspelt name, a
+//! field too many or missing, a value of the wrong type, a missing comma)
+//! and reads on, so that the semantic checks report every problem at once,
+//! in source order, and one mistake does not hide the others. Nothing here
+//! allocates in proportion to what a scenario *describes*
 //! (households, crews, days): the [`LIMITS`] are checked on the parsed
 //! numbers, so an absurd scenario is refused before the engine builds it.
 //! Nothing here may panic on any input.
 //!
-//! - `syntax.rs`: [`parse`] and the `ron` options every scenario text is
-//!   read with;
+//! - `recover.rs`: [`read`], which parses, mends and parses again, then
+//!   runs the semantic checks, and places every problem in the text as
+//!   written;
+//! - `syntax.rs`: a `ron` error in words, the checks made before parsing,
+//!   and the `ron` options every scenario text is read with;
 //! - `semantic/`: [`check`] and [`check_effect`], one file per part of the
 //!   scenario;
 //! - `suggest.rs`: "did you mean", name lists and id spellings offered as
@@ -18,14 +24,14 @@
 //! The asset dependency graph that the cycle check reads, and the order the
 //! engine runs assets in, are `scenario::order`'s, not validation's.
 
+mod recover;
 mod semantic;
 mod suggest;
 mod syntax;
 
-pub(crate) use semantic::check;
+pub(crate) use recover::read;
 pub use semantic::check_effect;
 pub(crate) use suggest::did_you_mean;
-pub(crate) use syntax::parse;
 pub use syntax::ron_options;
 
 /// Largest magnitude of any quantity (capacities, stocks, budgets, rates,

@@ -1,6 +1,8 @@
-//! Parsing: scenario text to a [`Scenario`], stopping at the first syntax or
-//! structure error (`ron` cannot go on), which is reported with what was
-//! expected, what was found, where, and a fix when one is likely.
+//! Syntax and structure errors in words: what `ron` stopped at, reported
+//! with what was expected, what was found, where, and a fix when one is
+//! likely; and the checks made before `ron` reads a text (an empty file, an
+//! unsupported `format_version`). Reading on past an error is
+//! `recover.rs`'s.
 
 use super::suggest::did_you_mean;
 use super::{escape_controls, shown};
@@ -19,39 +21,38 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
 }
 
-/// Parses scenario text, reporting the first syntax or structure error with
-/// its place.
-///
-/// An unsupported `format_version` is reported before anything else, since a
-/// file written for another version is likely to fail in confusing ways.
-pub(crate) fn parse(text: &str) -> Result<Scenario, Problem> {
-    let outline = Outline::build(text);
+/// The problem found before `ron` is asked to parse the text, if any: an
+/// empty file, or an unsupported `format_version`, which is reported before
+/// anything else since a file written for another version is likely to fail
+/// in confusing ways.
+pub(super) fn before_parsing(text: &str, outline: &Outline) -> Option<Problem> {
     if outline.is_empty() {
-        return Err(Problem {
+        return Some(Problem {
             path: String::new(),
             message: "the file is empty: expected a scenario, `(format_version: 1, name: ..., ...)`".to_string(),
             help: Some("start from `cimsim scenarios` or docs/scenario-format.md".to_string()),
+            note: None,
             line: 1,
             column: 1,
             span: 0..0,
         });
     }
-    if let Some(problem) = version_problem(text, &outline) {
-        return Err(problem);
-    }
-    match ron_options().from_str::<Scenario>(text) {
-        Ok(scenario) if scenario.format_version != FORMAT_VERSION => {
-            let place = outline.find(text, "format_version");
-            Err(located(
-                text,
-                "format_version",
-                place.span,
-                unsupported_version(scenario.format_version.into()),
-            ))
-        }
-        Ok(scenario) => Ok(scenario),
-        Err(error) => Err(syntax_problem(text, &outline, &error)),
-    }
+    version_problem(text, outline)
+}
+
+/// The problem with a parsed scenario's `format_version` when it is not
+/// this build's (written in a way the structural scanner did not read, such
+/// as `0x2`), placed in `text`.
+pub(super) fn version_after_parsing(text: &str, outline: &Outline, scenario: &Scenario) -> Option<Problem> {
+    (scenario.format_version != FORMAT_VERSION).then(|| {
+        let place = outline.find(text, "format_version");
+        located(
+            text,
+            "format_version",
+            place.span,
+            unsupported_version(scenario.format_version.into()),
+        )
+    })
 }
 
 /// The message and help for a `format_version` other than this build's.
@@ -85,6 +86,7 @@ fn located(text: &str, path: &str, span: std::ops::Range<usize>, (message, help)
         path: escape_controls(path),
         message: escape_controls(&message),
         help: help.as_deref().map(escape_controls),
+        note: None,
         line,
         column,
         span,
@@ -93,7 +95,7 @@ fn located(text: &str, path: &str, span: std::ops::Range<usize>, (message, help)
 
 /// Turns a `ron` error into a problem that says what was expected, what was
 /// found, and where (with the field path around the error).
-fn syntax_problem(text: &str, outline: &Outline, error: &ron::error::SpannedError) -> Problem {
+pub(super) fn syntax_problem(text: &str, outline: &Outline, error: &ron::error::SpannedError) -> Problem {
     use ron::error::Error as E;
     let start = locate::offset_of(text, error.span.start.line, error.span.start.col);
     let end = locate::offset_of(text, error.span.end.line, error.span.end.col).max(start);

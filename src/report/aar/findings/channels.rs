@@ -37,13 +37,18 @@ pub(super) fn judge(found: &mut Found) {
         let accept = f64::from(ch.accepted) / f64::from(ch.made);
         let answer = ch.mean_days_to_answer.unwrap_or(f64::INFINITY);
         let figure = format!(
-            "{} {} requests: {} accepted, {} refused, {} unanswered; answered in {} days on average",
-            ch.made,
-            ch.channel,
+            "{}: {} accepted, {} refused, {} unanswered; {}",
+            crate::report::text::count(
+                ch.made.into(),
+                &format!("{} request", ch.channel),
+                &format!("{} requests", ch.channel)
+            ),
             ch.accepted,
             ch.refused,
             ch.unanswered,
-            ch.mean_days_to_answer.map_or("—".to_string(), |d| format!("{d:.1}"))
+            ch.mean_days_to_answer.map_or("none answered".to_string(), |d| format!(
+                "answered in {d:.1} days on average"
+            ))
         );
         if accept >= FAST_ACCEPTED && answer <= FAST_ANSWER_DAYS {
             found.strength(

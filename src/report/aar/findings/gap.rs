@@ -23,8 +23,8 @@ pub(super) fn judge(found: &mut Found) {
         return;
     };
     let figure = format!(
-        "resilience loss {} person-days against {} all-silo and {} all-central: coordination efficiency {e:.2}",
-        big(r.resilience_loss.total),
+        "resilience loss {} against {} all-silo and {} all-central: coordination efficiency {e:.2}",
+        crate::report::text::amount(r.resilience_loss.total, "person-day", "person-days"),
         big(refs.silo.resilience_loss.total),
         big(refs.central.resilience_loss.total)
     );
@@ -45,8 +45,8 @@ pub(super) fn judge(found: &mut Found) {
             (0..s.agencies.len()).any(|i| s.strategy_params(s.strategy_of(i)).is_some_and(|p| p.joint_plan));
         let action = if planned_jointly {
             format!(
-                "The cell already plans jointly: review the order of its joint plan (repairs that unblock others first) and its staff time ({} crew-days), and bring in the ministries still outside it.",
-                big(c.staff_crew_days)
+                "The cell already plans jointly: review the order of its joint plan (repairs that unblock others first) and its staff time ({}), and bring in the ministries still outside it.",
+                crate::report::text::amount(c.staff_crew_days, "crew-day", "crew-days")
             )
         } else {
             "Stand up a joint coordination cell with a common picture and a daily joint plan ordered by dependencies; rehearse it in the next workshop."

@@ -8,19 +8,25 @@
 //! - `gap.rs`: how much of the gap between working alone and one good
 //!   planner the agencies closed;
 //! - `channels.rs`: how fast and how often each request channel answered;
-//! - `waits.rs`: the largest waits on another agency, and what would have
-//!   shortened each;
-//! - `work.rs`: crews hurt, repairs without inputs, duplicated deliveries,
-//!   crews kept from work;
+//! - `losses.rs`: the losses of crew time ranked by cost in crew-days (idle
+//!   capacity, waits, wasted and duplicated work, crews hurt), the largest
+//!   first among the areas for improvement;
+//! - `waits.rs`: the largest waits of facilities on another agency, and
+//!   what would have shortened any wait;
+//! - `work.rs`: no crew hurt, no delivery duplicated;
 //! - `network.rs`: liaison officers, agencies left out, two-way ties;
 //! - `capabilities.rs`: capability targets met or missed.
 
 mod capabilities;
 mod channels;
 mod gap;
+mod losses;
 mod network;
 mod waits;
 mod work;
+
+pub(super) use losses::share;
+pub use losses::{Loss, LossKind, losses};
 
 use super::{Inputs, RatedCapability};
 
@@ -33,10 +39,14 @@ pub struct Finding {
     pub action: Option<String>,
     /// Who the corrective action falls to, for the improvement plan.
     pub owner: Option<String>,
+    /// For a loss of crew time: what it cost, in crew-days.
+    pub cost: Option<f64>,
 }
 
 /// Strengths and areas for improvement drawn from the cooperation ledger by
-/// the rules of docs/report.md, in that order.
+/// the rules of docs/report.md. The areas start with the largest losses of
+/// crew time, largest first; the areas with no cost in crew-days follow in
+/// rule order.
 pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Finding>, Vec<Finding>) {
     let mut found = Found {
         inputs,
@@ -44,13 +54,12 @@ pub fn findings(inputs: &Inputs, capabilities: &[RatedCapability]) -> (Vec<Findi
         strengths: Vec::new(),
         areas: Vec::new(),
     };
+    losses::judge(&mut found);
     gap::judge(&mut found);
     channels::judge(&mut found);
     waits::judge(&mut found);
     work::judge_injuries(&mut found);
-    work::judge_wasted(&mut found);
     work::judge_duplicated(&mut found);
-    work::judge_blocked(&mut found);
     network::judge(&mut found);
     capabilities::judge(&mut found, capabilities);
     (found.strengths, found.areas)
@@ -74,6 +83,19 @@ impl Found<'_> {
             figure,
             action: None,
             owner: None,
+            cost: None,
+        });
+    }
+
+    /// Adds a loss of crew time as an area for improvement: its title
+    /// carries the cost, so the improvement plan names it with the finding.
+    fn loss(&mut self, what: String, crew_days: f64, figure: String, action: String, owner: String) {
+        self.areas.push(Finding {
+            title: sentence(&format!("{what}: {} crew-days", crate::report::text::big(crew_days))),
+            figure,
+            action: Some(sentence(&action)),
+            owner: Some(owner),
+            cost: Some(crew_days),
         });
     }
 
@@ -85,6 +107,7 @@ impl Found<'_> {
             figure,
             action: Some(sentence(&action)),
             owner: Some(owner),
+            cost: None,
         });
     }
 
@@ -116,7 +139,7 @@ fn everyone(inputs: &Inputs) -> String {
 }
 
 /// The text with its first letter upper-case.
-fn sentence(text: &str) -> String {
+pub(super) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()

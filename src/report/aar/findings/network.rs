@@ -3,7 +3,7 @@
 
 use super::{Found, and_list, has_advisers};
 use crate::report::aar::Inputs;
-use crate::report::text::{big, pct};
+use crate::report::text::pct;
 
 /// Reciprocity from which two-way cooperation is a strength: at least half
 /// of the ties were answered by a tie the other way.
@@ -16,9 +16,9 @@ pub(super) fn judge(found: &mut Found) {
         found.strength(
             "Ministries posted liaison officers where they kept waiting".to_string(),
             format!(
-                "{} officers posted, costing {} crew-days of work",
-                c.liaison_officers,
-                big(c.officer_crew_days)
+                "{} posted, costing {} of work",
+                crate::report::text::count(c.liaison_officers.into(), "officer", "officers"),
+                crate::report::text::amount(c.officer_crew_days, "crew-day", "crew-days")
             ),
         );
     }
@@ -49,7 +49,11 @@ pub(super) fn judge(found: &mut Found) {
     if n.edges > 0 && n.reciprocity >= TWO_WAY_RECIPROCITY {
         found.strength(
             "Cooperation ran both ways".to_string(),
-            format!("{} of ties were reciprocated ({} ties)", pct(n.reciprocity), n.edges),
+            format!(
+                "{} of ties were reciprocated ({})",
+                pct(n.reciprocity),
+                crate::report::text::count(n.edges.into(), "tie", "ties")
+            ),
         );
     }
 }

@@ -1,10 +1,10 @@
-//! The largest waits on another agency as areas for improvement, each with
-//! what would have shortened it: a direct contact, using the link there
-//! was, the contact earlier, standing priorities, or priority in the joint
-//! plan.
+//! Waits on another agency: the largest waits of facilities for another
+//! agency's service as areas for improvement, and what would have
+//! shortened any wait (`remedy`, which the crews' waits in `losses.rs` use
+//! too): a direct contact, using the link there was, the contact earlier,
+//! standing priorities, or priority in the joint plan.
 
 use super::Found;
-use crate::report::text::big;
 
 /// Waits listed, largest first: the costliest few are what a debrief can
 /// act on, and the JSON and the ledger's table list the rest.
@@ -25,7 +25,39 @@ fn ask_words(ask: &str) -> String {
     }
 }
 
+/// The largest waits of facilities on another agency's service, as areas
+/// for improvement. They are counted in asset-days, not crew-days, so they
+/// come after the ranked losses of crew time (`losses.rs`), which include
+/// the crews' own waits.
 pub(super) fn judge(found: &mut Found) {
+    let r = found.inputs.report;
+    let waits = r
+        .cooperation
+        .waiting
+        .iter()
+        .filter(|w| w.asset.is_some() && w.days >= MIN_WAIT_DAYS);
+    for w in waits.take(WAITS_LISTED) {
+        let (a, b) = (&w.agency, &w.on);
+        let asset = w.asset.as_deref().unwrap_or_default();
+        let title = format!(
+            "{a}'s {asset} stood idle waiting for {b} to restore its {} supply",
+            w.ask
+        );
+        // `unit` is plural (`crew-days`, `asset-days`).
+        let figure = format!(
+            "{} lost, asked through the {} channel",
+            crate::report::text::amount(w.days, w.unit.trim_end_matches('s'), &w.unit),
+            w.channel
+        );
+        let action = remedy(found, a, b, &w.ask, &w.channel);
+        found.area(title, figure, action, format!("{a} and {b}"));
+    }
+}
+
+/// What would have shortened a wait of `a` on `b` for `ask` through
+/// `channel`: a direct contact, using the link there was, the contact
+/// earlier, standing priorities, or priority in the joint plan.
+pub(super) fn remedy(found: &Found, a: &str, b: &str, ask: &str, channel: &str) -> String {
     let inputs = found.inputs;
     let r = inputs.report;
     // The switches of an agency's strategy on day 0.
@@ -34,46 +66,28 @@ pub(super) fn judge(found: &mut Found) {
         let i = s.agencies.iter().position(|x| x.id == agency)?;
         s.strategy_params(s.strategy_of(i))
     };
-    let linked = |a: &str, b: &str| {
-        r.liaison_links
-            .iter()
-            .any(|l| (l[0] == a && l[1] == b) || (l[0] == b && l[1] == a))
-    };
-    let waits = r.cooperation.waiting.iter().filter(|w| w.days >= MIN_WAIT_DAYS);
-    for w in waits.take(WAITS_LISTED) {
-        let (a, b) = (&w.agency, &w.on);
-        let title = match (&w.asset, w.ask.as_str()) {
-            (Some(asset), ask) => format!("{a}'s {asset} stood idle waiting for {b} to restore its {ask} supply"),
-            (None, "fuel") => format!("{a}'s crews waited for fuel from {b}"),
-            (None, "escort") => format!("{a}'s crews waited for {b} to secure their work sites"),
-            (None, _) => format!("{a}'s crews waited for {b} to clear explosive hazards"),
-        };
-        let figure = format!(
-            "{} {} lost, asked through the {} channel",
-            big(w.days),
-            w.unit,
-            w.channel
-        );
-        let silo = strategy_of(a).is_some_and(|x| !x.shares_over_links && !x.in_cell);
-        let action = match (w.channel.as_str(), linked(a, b), silo) {
-            ("formal", false, _) => format!(
-                "Give {a} and {b} a direct contact: post a liaison officer between them, or bring both to a workshop convened by the advisers."
-            ),
-            ("formal", true, true) => format!(
-                "{a} and {b} had a liaison link, but {a} worked in silo and asked through headquarters: agree that requests between them go over the link and are answered within a day."
-            ),
-            ("formal", true, false) => format!(
-                "The liaison link between {a} and {b} came after these requests: give them the contact before operations start (an early workshop, or an officer posted on day 0)."
-            ),
-            ("liaison", _, _) => format!(
-                "Agree standing priorities between {a} and {b} for {} so that accepted requests are met sooner.",
-                ask_words(&w.ask)
-            ),
-            _ => format!(
-                "Give {b}'s {} for {a} priority in the cell's joint plan.",
-                ask_words(&w.ask)
-            ),
-        };
-        found.area(title, figure, action, format!("{a} and {b}"));
+    let linked = r
+        .liaison_links
+        .iter()
+        .any(|l| (l[0] == a && l[1] == b) || (l[0] == b && l[1] == a));
+    let silo = strategy_of(a).is_some_and(|x| !x.shares_over_links && !x.in_cell);
+    match (channel, linked, silo) {
+        ("formal", false, _) => format!(
+            "Give {a} and {b} a direct contact: post a liaison officer between them, or bring both to a workshop convened by the advisers."
+        ),
+        ("formal", true, true) => format!(
+            "{a} and {b} had a liaison link, but {a} worked in silo and asked through headquarters: agree that requests between them go over the link and are answered within a day."
+        ),
+        ("formal", true, false) => format!(
+            "The liaison link between {a} and {b} came after these requests: give them the contact before operations start (an early workshop, or an officer posted on day 0)."
+        ),
+        ("liaison", _, _) => format!(
+            "Agree standing priorities between {a} and {b} for {} so that accepted requests are met sooner.",
+            ask_words(ask)
+        ),
+        _ => format!(
+            "Give {b}'s {} for {a} priority in the cell's joint plan.",
+            ask_words(ask)
+        ),
     }
 }

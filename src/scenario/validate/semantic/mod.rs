@@ -186,6 +186,7 @@ impl<'a> Checker<'a> {
             path: path.to_string(),
             message,
             help,
+            note: None,
             line,
             column,
             span: place.span,
