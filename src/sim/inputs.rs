@@ -737,7 +737,7 @@ mod tests {
         assert_eq!(assignment(&mut sim, "water-repair-2").target, None);
         assert_eq!(assignment(&mut sim, "water-truck-water-1").target, None);
         // The planner still moves the crews of agencies nobody plays.
-        assert!(assignment(&mut sim, "electricity-repair-1").target.is_some());
+        assert!(assignment(&mut sim, "health-repair-1").target.is_some());
         sim.apply(&Input::Stop {
             crew: "water-repair-1".into(),
         })
@@ -1022,7 +1022,7 @@ mod tests {
 
     #[test]
     fn a_later_inject_fires_on_its_day() {
-        let effect: Effect = ron::from_str("Sabotage(asset: \"power-station\", damage: 0.5)").unwrap();
+        let effect: Effect = ron::from_str("Sabotage(asset: \"clinic\", damage: 0.5)").unwrap();
         let mut plain = tutorial();
         plain.run_days(6);
         let mut later = tutorial();
@@ -1035,7 +1035,7 @@ mod tests {
         );
         let condition = |sim: &mut Simulation| {
             let mut q = sim.world.query::<(&Asset, &Condition)>();
-            q.iter(&sim.world).find(|(a, _)| a.ix == AssetIx::new(0)).unwrap().1.0
+            q.iter(&sim.world).find(|(a, _)| a.ix == AssetIx::new(3)).unwrap().1.0
         };
         assert!(condition(&mut later) < condition(&mut plain) - 0.3);
     }

@@ -497,18 +497,24 @@ fn assign_ranked(
     cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let rank: BTreeMap<Target, usize> = cands.iter().enumerate().map(|(r, c)| (c.0, r)).collect();
     let mut used: BTreeMap<Target, u32> = BTreeMap::new();
-    // Promised work first: the crews already on it stay, then the crews
-    // on the lowest-ranked work (or none) are taken off it.
+    // Promised work first: the crews already on it stay, then crews with
+    // no work or on work ranked below it are taken off theirs, the lowest
+    // first. Work ranked above a promise keeps its crews.
+    let ranked = |i: usize| {
+        crews[i]
+            .current
+            .and_then(|t| rank.get(&t).copied())
+            .unwrap_or(usize::MAX)
+    };
     for &(target, _, cap) in cands.iter().filter(|c| promised.contains(&c.0)) {
-        let mut takers: Vec<usize> = mine.iter().copied().filter(|&i| out[i].is_none()).collect();
-        let ranked = |i: usize| {
-            crews[i]
-                .current
-                .and_then(|t| rank.get(&t).copied())
-                .unwrap_or(usize::MAX)
-        };
+        let here = rank[&target];
+        let mut takers: Vec<usize> = mine
+            .iter()
+            .copied()
+            .filter(|&i| out[i].is_none() && (crews[i].current == Some(target) || ranked(i) > here))
+            .collect();
         takers.sort_by_key(|&i| (crews[i].current != Some(target), std::cmp::Reverse(ranked(i)), i));
-        for i in takers.into_iter().take(cap as usize) {
+        for i in takers.into_iter().take(cap.min(REQUESTED_SLOTS) as usize) {
             out[i] = Some(target);
             *used.entry(target).or_default() += 1;
         }

@@ -849,7 +849,7 @@ fn a_rating_of_requests_does_not_count_refused_ones_as_met_and_every_rating_says
 }
 
 /// Regression (issue 14.13): an exercise's real lesson went unmentioned.
-/// The electricity player gave no orders and its crews stood idle while
+/// The water player gave no orders and its crews stood idle while
 /// work they could do waited; the report's first area for improvement, the
 /// largest loss at the top of the page and the improvement plan's first
 /// action are about that, in crew-days, and the losses are ranked by cost.
@@ -857,10 +857,10 @@ fn a_rating_of_requests_does_not_count_refused_ones_as_met_and_every_rating_says
 fn the_largest_loss_an_idle_player_agency_comes_first_with_its_action_first() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("t.journal");
-    let ran = cmd(&["play", "tutorial", "--seed", "1", "--human", "electricity", "--journal"])
+    let ran = cmd(&["play", "tutorial", "--seed", "1", "--human", "water", "--journal"])
         .arg(&journal)
         // Standing orders off: the player's crews work only when ordered.
-        .lines(&["standing electricity off", "advance 14", "advance 14", "quit"])
+        .lines(&["standing water off", "advance 14", "advance 14", "quit"])
         .run();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let out = dir.path().join("aar.md");
@@ -871,20 +871,20 @@ fn the_largest_loss_an_idle_player_agency_comes_first_with_its_action_first() {
         let at = md.find("```json").unwrap() + 7;
         serde_json::from_str(&md[at..at + md[at..].find("```").unwrap()]).unwrap()
     };
-    let electricity = figures["crews"]
+    let water = figures["crews"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["agency"] == "electricity")
+        .find(|c| c["agency"] == "water")
         .unwrap();
-    let idle = electricity["crew_days_idle_with_work"].as_f64().unwrap();
+    let idle = water["crew_days_idle_with_work"].as_f64().unwrap();
     assert!(
-        idle > 0.0 && idle == electricity["crew_days_idle"].as_f64().unwrap(),
-        "{electricity}"
+        idle > 0.0 && idle == water["crew_days_idle"].as_f64().unwrap(),
+        "{water}"
     );
     let title = format!(
-        "Electricity's crews stood idle while work they could do waited: {} crew-days",
-        thousands(&electricity["crew_days_idle_with_work"])
+        "Water's crews stood idle while work they could do waited: {} crew-days",
+        thousands(&water["crew_days_idle_with_work"])
     );
     let areas = &md[md.find("### Areas for improvement").unwrap()..];
     let first = areas.lines().find(|l| l.starts_with("- **")).unwrap();
@@ -895,7 +895,7 @@ fn the_largest_loss_an_idle_player_agency_comes_first_with_its_action_first() {
     let plan = &md[md.find("### Improvement plan").unwrap()..];
     let first = plan.lines().find(|l| l.starts_with("| 1 |")).unwrap();
     assert!(
-        first.starts_with(&format!("| 1 | {title} | Leave electricity's standing orders on")),
+        first.starts_with(&format!("| 1 | {title} | Leave water's standing orders on")),
         "the first action is: {first}"
     );
     assert!(md.contains(&format!("The largest loss of crew time: {title}")));
