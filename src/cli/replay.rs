@@ -156,7 +156,7 @@ fn totals(sim: &Simulation) -> Totals {
     let view = sim.view();
     let (rules, outcomes) = (view.rules(), view.outcomes());
     Totals {
-        loss: outcomes.total_loss(rules.service_weights(), rules.weights.displacement),
+        loss: outcomes.total_loss(&rules.weights),
     }
 }
 

@@ -90,6 +90,7 @@ pub fn metric_names(config: &Config) -> Vec<String> {
     let mut names: Vec<String> = vec!["resilience_loss".into()];
     names.extend(Service::ALL.iter().map(|s| format!("resilience_loss_{}", s.name())));
     names.push("resilience_loss_displacement".into());
+    names.push("resilience_loss_shelter".into());
     names.extend(config.returns_at.iter().map(|d| format!("returned_share_day_{d}")));
     names.extend(Service::ALL.iter().map(|s| format!("days_to_80pct_{}", s.name())));
     names.extend(
@@ -279,6 +280,7 @@ fn metrics(c: &Config, r: &RunReport, o: &Outcomes) -> Vec<Option<f64>> {
         Some(rl.sanitation),
         Some(rl.health),
         Some(rl.displacement),
+        Some(rl.shelter),
     ];
     m.extend(
         c.returns_at

@@ -48,6 +48,9 @@ pub struct Scenario {
     pub returns: ReturnModel,
     /// The disease model.
     pub disease: DiseaseModel,
+    /// Rubble, buried explosives and rebuilding; defaults when left out.
+    #[serde(default)]
+    pub housing: HousingModel,
     /// Request channels, the coordination cell's cost and the price of a
     /// wrong picture; defaults when left out.
     #[serde(default)]
@@ -300,6 +303,10 @@ pub struct Weights {
     pub health: f64,
     /// Weight of one displaced person-day.
     pub displacement: f64,
+    /// Weight of one person-day without adequate shelter (in an
+    /// uninhabitable dwelling, an overcrowded camp, or part of a hosted day).
+    #[serde(default)]
+    pub shelter: f64,
 }
 
 /// Where crews may work.
@@ -375,14 +382,97 @@ pub struct District {
     /// People living here before the conflict: the yardstick against which
     /// households judge services.
     pub prewar_population: u32,
-    /// Number of homes; rebuilding crews repair homes one by one.
+    /// Number of dwellings (a family each); rebuilding crews rebuild the
+    /// uninhabitable ones one by one.
     pub homes: u32,
-    /// Share (0–1) of homes uninhabitable.
+    /// Share (0–1) of homes uninhabitable, all counted as heavily damaged:
+    /// the short form of `dwellings`, for a town without rubble. Give this or
+    /// `dwellings`, not both.
+    #[serde(default)]
     pub housing_damage: f64,
+    /// Dwellings by damage class (of `homes`; the rest are intact). Heavily
+    /// damaged and destroyed ones cannot be lived in until rebuilt, and leave
+    /// rubble (`housing.debris_tonnes`).
+    #[serde(default)]
+    pub dwellings: DamagedDwellings,
     /// Explosive-hazard contamination (0 clear – 1 saturated).
     pub contamination: f64,
     /// Security level (0 none – 1 full).
     pub security: f64,
+}
+
+/// Dwellings of a district by damage class (`District::dwellings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DamagedDwellings {
+    /// Lightly damaged: habitable.
+    #[serde(default)]
+    pub light: u32,
+    /// Moderately damaged: habitable.
+    #[serde(default)]
+    pub moderate: u32,
+    /// Heavily damaged: uninhabitable until rebuilt.
+    #[serde(default)]
+    pub heavy: u32,
+    /// Destroyed: uninhabitable until rebuilt.
+    #[serde(default)]
+    pub destroyed: u32,
+}
+
+impl District {
+    /// The district's damaged dwellings, from whichever form the file gives
+    /// (`dwellings`, or `housing_damage` counted as heavy damage).
+    pub fn damaged(&self) -> DamagedDwellings {
+        if self.dwellings != DamagedDwellings::default() {
+            self.dwellings
+        } else {
+            DamagedDwellings {
+                heavy: (f64::from(self.homes) * self.housing_damage.clamp(0.0, 1.0)).round() as u32,
+                ..DamagedDwellings::default()
+            }
+        }
+    }
+
+    /// Share of the district's dwellings that cannot be lived in.
+    pub fn uninhabitable_share(&self) -> f64 {
+        let d = self.damaged();
+        f64::from(d.heavy.saturating_add(d.destroyed)) / f64::from(self.homes.max(1))
+    }
+}
+
+/// Rubble, the explosives in it and rebuilding (docs/model.md §7.16). Every
+/// field has a default, so the block may be left out: no rubble, and a
+/// destroyed dwelling costs twice a heavily damaged one to rebuild.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HousingModel {
+    /// Tonnes of rubble a heavily damaged dwelling leaves.
+    pub debris_heavy_tonnes: f64,
+    /// Tonnes of rubble a destroyed dwelling leaves.
+    pub debris_destroyed_tonnes: f64,
+    /// Share of a district's explosive hazards that lies buried in its
+    /// rubble, on top of what its `contamination` shows on the surface;
+    /// removing rubble brings it up.
+    pub buried_share: f64,
+    /// Rebuilding a heavily damaged dwelling, in dwellings of crew work.
+    pub rebuild_heavy: f64,
+    /// Rebuilding a destroyed dwelling, in dwellings of crew work.
+    pub rebuild_destroyed: f64,
+    /// Share of a hosted person's day counted as without adequate shelter.
+    pub hosted_shelter_gap: f64,
+}
+
+impl Default for HousingModel {
+    fn default() -> Self {
+        HousingModel {
+            debris_heavy_tonnes: 0.0,
+            debris_destroyed_tonnes: 0.0,
+            buried_share: 0.0,
+            rebuild_heavy: 1.0,
+            rebuild_destroyed: 2.0,
+            hosted_shelter_gap: 0.5,
+        }
+    }
 }
 
 /// What an asset needs to work.
@@ -530,8 +620,11 @@ pub enum Mandate {
     DistributeFood,
     /// Truck water. Rate: litres/day; uses `fuel_per_day` of the agency's fuel.
     TruckWater,
-    /// Rebuild homes. Rate: homes per day.
+    /// Rebuild uninhabitable homes whose rubble is gone. Rate: heavily
+    /// damaged homes per day (a destroyed one takes `housing.rebuild_destroyed`).
     Rebuild,
+    /// Remove rubble from a district. Rate: tonnes per day.
+    RemoveDebris,
     /// Deliver fuel from the agency's stock to other agencies. Rate: litres/day.
     DeliverFuel,
     /// Run mobile clinics. Rate: beds-equivalent; uses medical supplies.
@@ -697,6 +790,9 @@ pub enum Effect {
     Heatwave { water_factor: f64, days: u32 },
     /// An agency may spend nothing for some days.
     BudgetFreeze { agency: String, days: u32 },
+    /// Money reaches an agency (a donor's tranche, a programme's budget):
+    /// US$ added to its funds.
+    Funding { agency: String, amount: f64 },
     /// Hazards found in a district or at an asset's site.
     Minefield {
         district: String,

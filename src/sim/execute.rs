@@ -375,6 +375,8 @@ impl<'w> Rows<'w> {
                 homes: district.homes,
                 present: 0.0,
                 damage: housing.damage,
+                ready: housing.ready,
+                debris: housing.debris,
             };
             super::plan::district_slots(crew.kind, &facts)
         };
@@ -402,7 +404,8 @@ impl<'w> Rows<'w> {
                 work
             }
             Mandate::Secure => districts(&|d| self.ds[d].1.security < super::plan::SECURE_TARGET),
-            Mandate::Rebuild => districts(&|d| self.ds[d].2.damage > 0.0),
+            Mandate::Rebuild => districts(&|d| self.ds[d].2.ready > 0.0),
+            Mandate::RemoveDebris => districts(&|d| self.ds[d].2.debris > 0.0),
             Mandate::DistributeFood | Mandate::TruckWater | Mandate::Medical => {
                 let service = match crew.kind {
                     Mandate::DistributeFood => Service::Food,
@@ -474,10 +477,14 @@ impl<'w> Rows<'w> {
                 raise_sites(&mut self.xs, d, s);
                 s >= 1.0
             }
-            (Mandate::Rebuild, Target::District(d)) => {
-                let (district, _, housing, _) = &mut self.ds[d.idx()];
-                housing.damage = (housing.damage - rate / district.homes.max(1.0)).max(0.0);
-                housing.damage <= 0.0
+            (Mandate::Rebuild, Target::District(d)) => self.ds[d.idx()].2.rebuild(rate),
+            (Mandate::RemoveDebris, Target::District(d)) => {
+                let (_, g, housing, _) = &mut self.ds[d.idx()];
+                // Explosives buried in the rubble come up as it goes: the
+                // district's hazards rise, and the crews stop until cleared.
+                let (_, uncovered) = housing.remove_debris(rate);
+                g.contamination = (g.contamination + uncovered).min(1.0);
+                housing.debris <= 0.0
             }
             (Mandate::DistributeFood | Mandate::TruckWater | Mandate::Medical, Target::District(d)) => {
                 let (service, stock) = match crew.kind {

@@ -68,7 +68,10 @@ pub fn move_household(
             census.returned_initial -= u64::from(h.size);
         }
         w.refuge = to;
-        commands.entity(e).remove::<Settling>().insert(Displaced);
+        commands
+            .entity(e)
+            .remove::<(Settling, Renting, InRubble)>()
+            .insert(Displaced);
     }
     w.place = to;
     w.since = day;

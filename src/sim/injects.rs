@@ -201,6 +201,15 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) 
             l.heat_factor = *water_factor;
             l.heat_until = day.saturating_add(*days);
         }
+        Effect::Funding { agency, amount } => {
+            if let Some(a) = names.agency(agency) {
+                for (x, mut b) in world.query::<(&Agency, &mut Budget)>().iter_mut(world) {
+                    if x.ix == a {
+                        b.funds += amount.max(0.0);
+                    }
+                }
+            }
+        }
         Effect::BudgetFreeze { agency, days } => {
             if let Some(a) = names.agency(agency) {
                 for (x, mut b) in world.query::<(&Agency, &mut Budget)>().iter_mut(world) {

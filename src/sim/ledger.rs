@@ -166,8 +166,12 @@ pub struct PlaceDay {
 pub struct Outcomes {
     /// Person-days of unmet need per service: Σ people × (1 − Q).
     pub loss: [f64; SERVICES],
-    /// Displaced person-days.
+    /// Displaced person-days, counting people at home in their own
+    /// uninhabitable dwelling: they have no home to be back in yet.
     pub displaced_days: f64,
+    /// Person-days without adequate shelter: in an uninhabitable dwelling, in
+    /// a camp over its capacity, and `hosted_shelter_gap` of each hosted day.
+    pub shelter_days: f64,
     /// Person-days below a Sphere survival minimum (water or food).
     pub survival_days: f64,
     /// First day on which half of the people displaced on day 0 were home.
@@ -178,9 +182,10 @@ pub struct Outcomes {
 
 impl Outcomes {
     /// The weighted sum of the loss components (DESIGN 3.6).
-    pub fn total_loss(&self, service_weights: [f64; SERVICES], displacement_weight: f64) -> f64 {
+    pub fn total_loss(&self, w: &crate::scenario::Weights) -> f64 {
+        let service_weights = [w.food, w.water, w.electricity, w.sanitation, w.health];
         let services: f64 = self.loss.iter().zip(service_weights).map(|(l, w)| l * w).sum();
-        services + self.displaced_days * displacement_weight
+        services + self.displaced_days * w.displacement + self.shelter_days * w.shelter
     }
 }
 

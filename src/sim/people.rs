@@ -82,7 +82,6 @@ pub fn perceive_home(
                 p.return_p[i][usize::from(vulnerable)][usize::from(habitable)] = base * v * h;
             }
         }
-        p.damage[i] = h.damage as f32;
         p.flight_p[i] = if p.security[i] < r.flight_security {
             r.flight_rate
         } else {
@@ -91,25 +90,83 @@ pub fn perceive_home(
     }
 }
 
-/// Displaced households go home with their district's return probability.
+/// Families living in a dwelling not their own, or in their own rubble,
+/// are looked at each day: a renter whose own home is rebuilt moves back into
+/// it, and so does a family in rubble. Counts the renters of each district
+/// (`Housing::rented`) and the people in rubble (`Census::in_rubble`).
+pub fn house_families(
+    mut commands: Commands,
+    mut census: ResMut<Census>,
+    mut districts: Query<(&District, &mut Housing)>,
+    renters: Query<(Entity, &Household), (With<Renting>, Without<Displaced>)>,
+    in_rubble: Query<(Entity, &Household), (With<InRubble>, Without<Displaced>)>,
+) {
+    let mut rows: Vec<_> = districts.iter_mut().collect();
+    rows.sort_unstable_by_key(|x| x.0.ix);
+    let mut rented = vec![0.0; rows.len()];
+    for (e, h) in &renters {
+        let o = h.origin.idx();
+        if rows[o].1.habitable(h.home) {
+            commands.entity(e).remove::<Renting>();
+        } else {
+            rented[o] += f64::from(h.families);
+        }
+    }
+    census.in_rubble.iter_mut().for_each(|n| *n = 0);
+    for (e, h) in &in_rubble {
+        let o = h.origin.idx();
+        if rows[o].1.habitable(h.home) {
+            commands.entity(e).remove::<InRubble>();
+        } else {
+            census.in_rubble[o] += u64::from(h.size);
+        }
+    }
+    for ((_, housing), r) in rows.iter_mut().zip(rented) {
+        housing.rented = r;
+    }
+}
+
+/// Displaced households go home with their district's return probability:
+/// to their own dwelling when it is habitable, or else to a habitable
+/// dwelling of their district that nobody owns or rents (rented or shared,
+/// at the lower rate `uninhabitable_factor`), while there is one. With
+/// neither, a family stays where it is.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data dependencies"
+)]
 pub fn decide_returns(
     mut commands: Commands,
     clock: Res<Clock>,
     seed: Res<Seed>,
     perceived: Res<Perceived>,
+    tenure: Res<Tenure>,
     mut census: ResMut<Census>,
     mut digests: ResMut<Digests>,
+    mut districts: Query<(&District, &mut Housing)>,
     mut households: Query<(Entity, &Household, &mut Whereabouts), With<Displaced>>,
 ) {
     let day = clock.day;
     let key = DayKey::new(seed.0, day, Purpose::Return);
     census.displaced_household_days += households.iter().len() as u64;
+    let mut rows: Vec<_> = districts.iter_mut().collect();
+    rows.sort_unstable_by_key(|x| x.0.ix);
+    let mut to_let: Vec<f64> = rows.iter().enumerate().map(|(d, r)| tenure.to_let(d, &r.1)).collect();
     for (e, h, mut w) in &mut households {
         let o = h.origin.idx();
-        let habitable = h.home_rank >= perceived.damage[o];
-        let p = perceived.return_p[o][usize::from(h.vulnerable)][usize::from(habitable)];
+        let families = f64::from(h.families);
+        let own = rows[o].1.habitable(h.home);
+        if !own && to_let[o] < families {
+            continue;
+        }
+        let p = perceived.return_p[o][usize::from(h.vulnerable)][usize::from(own)];
         if p <= 0.0 || key.unit(u64::from(h.serial)) >= p {
             continue;
+        }
+        if !own {
+            to_let[o] -= families;
+            rows[o].1.rented += families;
+            commands.entity(e).insert(Renting);
         }
         move_household(
             &mut commands,
@@ -123,7 +180,8 @@ pub fn decide_returns(
 }
 
 /// Returned households settle, or leave again when their home proves
-/// uninhabitable (secondary displacement).
+/// uninhabitable (secondary displacement): a family that rents or shares is
+/// housed, so only one whose own dwelling became uninhabitable leaves.
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data dependencies"
@@ -133,19 +191,21 @@ pub fn settle_returnees(
     clock: Res<Clock>,
     seed: Res<Seed>,
     rules: Res<Rules>,
-    perceived: Res<Perceived>,
     mut census: ResMut<Census>,
     mut digests: ResMut<Digests>,
-    mut households: Query<(Entity, &Household, &mut Whereabouts), With<Settling>>,
+    districts: Query<(&District, &Housing)>,
+    mut households: Query<(Entity, &Household, &mut Whereabouts, Has<Renting>), With<Settling>>,
 ) {
     let day = clock.day;
     let r = &rules.returns;
-    for (e, h, mut w) in &mut households {
+    let mut rows: Vec<_> = districts.iter().collect();
+    rows.sort_unstable_by_key(|x| x.0.ix);
+    for (e, h, mut w, renting) in &mut households {
         if day.saturating_sub(w.since) >= r.settling_days {
             commands.entity(e).remove::<Settling>();
             continue;
         }
-        let habitable = h.home_rank >= perceived.damage[h.origin.idx()];
+        let habitable = renting || rows[h.origin.idx()].1.habitable(h.home);
         if habitable || keyed_unit(seed.0, day, u64::from(h.serial), Purpose::Leave) >= r.leave_uninhabitable_rate {
             continue;
         }

@@ -55,6 +55,9 @@ const PEOPLE_PER_SECURITY_SLOT: f64 = 20_000.0;
 const WAITING_WORK_FACTOR: f64 = 2.0;
 /// Broken homes per rebuilding crew that may work one district at once.
 const HOMES_PER_REBUILD_SLOT: f64 = 200.0;
+/// Tonnes of rubble per debris crew that may work a district at once (a
+/// design value: a loader and its trucks on a few streets' worth).
+const TONNES_PER_DEBRIS_SLOT: f64 = 20_000.0;
 /// Crews that may take requested work the agency saw no reason for: two
 /// give it a start without pulling all of the kind's crews off the
 /// agency's own plan.
@@ -67,6 +70,10 @@ pub struct DistrictFacts {
     pub homes: f64,
     pub present: f64,
     pub damage: f64,
+    /// Uninhabitable dwellings whose rubble is gone.
+    pub ready: f64,
+    /// Tonnes of rubble left.
+    pub debris: f64,
 }
 
 /// Accepted work: (agency asked, kind of work, target).
@@ -163,12 +170,13 @@ fn greedy(
     for kind in kinds {
         let mine: Vec<usize> = (0..crews.len()).filter(|&i| crews[i].kind == kind).collect();
         match kind {
-            Mandate::Repair | Mandate::Clear | Mandate::Secure | Mandate::Rebuild => {
+            Mandate::Repair | Mandate::Clear | Mandate::Secure | Mandate::Rebuild | Mandate::RemoveDebris => {
                 let asked = planner.asked(kind);
                 let cands = match kind {
                     Mandate::Repair => planner.repairs(),
                     Mandate::Clear => planner.clearances(&asked),
                     Mandate::Secure => planner.securing(),
+                    Mandate::RemoveDebris => planner.clearing_rubble(),
                     _ => planner.rebuilding(),
                 };
                 // Ground asked for is a promise; a service asked for only
@@ -196,7 +204,8 @@ pub(super) fn district_slots(kind: Mandate, f: &DistrictFacts) -> u32 {
     let per = match kind {
         Mandate::Clear => f.prewar / PEOPLE_PER_CLEARANCE_SLOT,
         Mandate::Secure => f.prewar / PEOPLE_PER_SECURITY_SLOT,
-        Mandate::Rebuild => f.homes * f.damage / HOMES_PER_REBUILD_SLOT,
+        Mandate::Rebuild => f.ready / HOMES_PER_REBUILD_SLOT,
+        Mandate::RemoveDebris => f.debris / TONNES_PER_DEBRIS_SLOT,
         _ => return 0,
     };
     per.ceil().max(1.0) as u32
@@ -351,14 +360,28 @@ impl Planner<'_> {
         cands
     }
 
-    /// Rebuilding: damaged districts on usable ground, by broken homes.
+    /// Rebuilding: districts on usable ground with uninhabitable homes
+    /// whose rubble is gone, by those homes.
     fn rebuilding(&self) -> Vec<Candidate> {
         let mut cands = Vec::new();
         for (d, f) in self.ctx.districts.iter().enumerate() {
-            if f.damage > 0.0 && self.usable(&self.picture.districts[d]) {
-                let broken = f.homes * f.damage;
+            if f.ready > 0.0 && self.usable(&self.picture.districts[d]) {
                 let slots = district_slots(Mandate::Rebuild, f);
-                cands.push((Target::District(DistrictIx::new(d)), broken, slots));
+                cands.push((Target::District(DistrictIx::new(d)), f.ready, slots));
+            }
+        }
+        cands
+    }
+
+    /// Rubble removal: districts on usable ground with rubble, by the
+    /// uninhabitable homes still under it.
+    fn clearing_rubble(&self) -> Vec<Candidate> {
+        let mut cands = Vec::new();
+        for (d, f) in self.ctx.districts.iter().enumerate() {
+            if f.debris > 0.0 && self.usable(&self.picture.districts[d]) {
+                let buried = (f.homes * f.damage - f.ready).max(1.0);
+                let slots = district_slots(Mandate::RemoveDebris, f);
+                cands.push((Target::District(DistrictIx::new(d)), buried, slots));
             }
         }
         cands
@@ -684,6 +707,8 @@ fn district_facts(districts: &Query<(&District, &Housing)>, census: &Census) -> 
                 homes: d.homes,
                 present: census.present(i),
                 damage: h.damage,
+                ready: h.ready,
+                debris: h.debris,
             };
             (d.ix, f)
         })

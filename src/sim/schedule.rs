@@ -77,10 +77,12 @@ pub fn build(shuffle: Option<u64>) -> Schedule {
         (infrastructure::resupply_stocks, infrastructure::propagate_services)
             .chain()
             .in_set(SimSystems::Infrastructure),
-        // Disease and perception read the same levels and write different
-        // tables: either may run first. Everything that moves households
-        // runs after both, in a fixed order.
+        // Who lives where is counted first (renters back in their rebuilt
+        // homes). Disease and perception read the same levels and write
+        // different tables: either may run first. Everything that moves
+        // households runs after both, in a fixed order.
         (
+            people::house_families,
             (people::spread_disease, people::perceive_home),
             people::decide_returns,
             people::settle_returnees,

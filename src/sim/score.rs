@@ -13,6 +13,7 @@ pub fn tally_outcomes(
     census: Res<Census>,
     levels: Res<Levels>,
     epidemic: Res<Epidemic>,
+    camps: Query<&Camp>,
     mut outcomes: ResMut<Outcomes>,
 ) {
     let day = clock.day;
@@ -47,7 +48,17 @@ pub fn tally_outcomes(
         add_place(o, "camp", c as u16, census.camp[c], levels.camp_q[c]);
     }
     let displaced = census.displaced();
-    o.displaced_days += displaced as f64;
+    // People in their own rubble have no home to be back in: displaced for
+    // the loss, and without shelter. So a family that goes back to rubble
+    // never lowers the loss (docs/scoring.md §1).
+    let in_rubble: u64 = census.in_rubble.iter().sum();
+    o.displaced_days += (displaced + in_rubble) as f64;
+    let overcrowded: f64 = camps
+        .iter()
+        .map(|c| (census.camp[c.ix.idx()] as f64 - c.capacity).max(0.0))
+        .sum();
+    let hosted: u64 = census.hosted.iter().sum();
+    o.shelter_days += in_rubble as f64 + overcrowded + hosted as f64 * rules.housing.hosted_shelter_gap;
     let returned_share = if census.initial_displaced > 0 {
         census.returned_initial as f64 / census.initial_displaced as f64
     } else {

@@ -90,9 +90,48 @@ fn insert_rules(world: &mut World, s: &Scenario, seed: u64, families_per_entity:
         returns: s.returns.clone(),
         disease: s.disease.clone(),
         cooperation: s.cooperation.clone(),
+        housing: s.housing.clone(),
         asset_order: order.to_vec(),
         prewar: s.districts.iter().map(|d| f64::from(d.prewar_population)).collect(),
     });
+}
+
+/// A district's dwellings on day 0: its damaged ones, their rubble (heavily
+/// damaged first), and the explosives buried in it: `buried_share` of all
+/// the district's hazards, so `contamination × share / (1 − share)` on top
+/// of what shows, where there is rubble.
+fn housing(d: &crate::scenario::District, m: &crate::scenario::HousingModel) -> Housing {
+    let damaged = d.damaged();
+    let dwellings = f64::from(d.homes);
+    let heavy = f64::from(damaged.heavy);
+    let uninhabitable = heavy + f64::from(damaged.destroyed);
+    let debris = heavy * m.debris_heavy_tonnes + f64::from(damaged.destroyed) * m.debris_destroyed_tonnes;
+    let share = m.buried_share.clamp(0.0, 0.95);
+    let buried = if debris > 0.0 {
+        d.contamination * share / (1.0 - share)
+    } else {
+        0.0
+    };
+    Housing {
+        dwellings,
+        uninhabitable,
+        heavy,
+        damage: if dwellings > 0.0 {
+            uninhabitable / dwellings
+        } else {
+            0.0
+        },
+        debris,
+        ready: if debris > 0.0 { 0.0 } else { uninhabitable },
+        buried,
+        rented: 0.0,
+        per_dwelling: DwellingWork {
+            debris_heavy: m.debris_heavy_tonnes,
+            debris_destroyed: m.debris_destroyed_tonnes,
+            rebuild_heavy: m.rebuild_heavy,
+            rebuild_destroyed: m.rebuild_destroyed,
+        },
+    }
 }
 
 fn spawn_districts(world: &mut World, s: &Scenario) {
@@ -108,9 +147,7 @@ fn spawn_districts(world: &mut World, s: &Scenario) {
                 contamination: d.contamination,
                 security: d.security,
             },
-            Housing {
-                damage: d.housing_damage,
-            },
+            housing(d, &s.housing),
             Suspension::default(),
         ));
     }
@@ -351,12 +388,14 @@ fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, famil
         hosted: vec![0; nd],
         camp: vec![0; s.camps.len()],
         displaced_from: vec![0; nd],
+        in_rubble: vec![0; nd],
         ..Census::default()
     };
     let mut digest = 0u64;
     let mut serial = 0u32;
     let mut at_home = Vec::new();
     let mut away = Vec::new();
+    let mut draws = Vec::new();
     for (gi, g) in s.population.iter().enumerate() {
         let origin = ids.districts[g.origin.as_str()];
         let place = ids.place(&g.location);
@@ -379,14 +418,15 @@ fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, famil
             }
 
             let vulnerable = unit(rng.next_u64()) < g.vulnerable_share;
-            let home_rank = unit(rng.next_u64()) as f32;
+            draws.push((origin, unit(rng.next_u64()), serial, families));
             let hh = Household {
                 serial,
                 origin,
+                families: families.min(u32::from(u16::MAX)) as u16,
                 size,
                 vulnerable,
                 displaced_at_start: place != Place::Home,
-                home_rank,
+                home: 0,
             };
             let refuge = place;
             let w = Whereabouts {
@@ -419,13 +459,68 @@ fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, famil
             serial += 1;
         }
     }
-    world.spawn_batch(at_home);
+    let (homes, tenure) = assign_homes(s, nd, draws);
+    world.insert_resource(tenure);
+    let mut in_rubble = Vec::new();
+    let mut housed = Vec::new();
+    for (mut hh, w) in at_home {
+        hh.home = homes[hh.serial as usize];
+        let d = &s.districts[hh.origin.idx()];
+        if f64::from(hh.home) < f64::from(d.damaged().heavy + d.damaged().destroyed) {
+            census.in_rubble[hh.origin.idx()] += u64::from(hh.size);
+            in_rubble.push((hh, w, InRubble));
+        } else {
+            housed.push((hh, w));
+        }
+    }
+    for (hh, _, _) in &mut away {
+        hh.home = homes[hh.serial as usize];
+    }
+    world.spawn_batch(housed);
+    world.spawn_batch(in_rubble);
     world.spawn_batch(away);
     world.insert_resource(census);
     world.insert_resource(Digests {
         households: digest,
         daily: Vec::with_capacity(s.horizon_days as usize),
     });
+}
+
+/// Each household's dwelling, by serial: within each district, the families
+/// sorted by their home draw (ties by serial) get distinct dwellings spread
+/// evenly over the district's, worst first, so the share of families with an
+/// uninhabitable home is the share of such dwellings. A district's families
+/// never outnumber its dwellings (validation); if they did, the last ones
+/// would share the last dwelling.
+fn assign_homes(s: &Scenario, nd: usize, draws: Vec<(DistrictIx, f64, u32, u32)>) -> (Vec<u32>, Tenure) {
+    let mut by_district: Vec<Vec<(f64, u32, u32)>> = vec![Vec::new(); nd];
+    for (d, draw, serial, families) in draws {
+        by_district[d.idx()].push((draw, serial, families));
+    }
+    let mut homes = vec![0u32; by_district.iter().map(Vec::len).sum()];
+    let mut tenure = Tenure {
+        homes: vec![Vec::new(); nd],
+        after: vec![Vec::new(); nd],
+    };
+    for (d, list) in by_district.iter_mut().enumerate() {
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let total: u64 = list.iter().map(|x| u64::from(x.2)).sum();
+        let dwellings = u64::from(s.districts[d].homes);
+        let mut before = 0u64;
+        for &(_, serial, families) in list.iter() {
+            let home = if total > dwellings {
+                before.min(dwellings.saturating_sub(1))
+            } else {
+                before * dwellings / total.max(1)
+            };
+            let home = home.min(u64::from(u32::MAX)) as u32;
+            homes[serial as usize] = home;
+            tenure.homes[d].push(home);
+            tenure.after[d].push(total - before);
+            before += u64::from(families);
+        }
+    }
+    (homes, tenure)
 }
 
 /// The per-day tables, the logs and the ledgers, as they are before day 0.
@@ -448,10 +543,9 @@ fn insert_tables(world: &mut World, s: &Scenario) {
     world.insert_resource(Perceived {
         security: p.iter().map(|d| d.security).collect(),
         services: vec![f64::NAN; nd],
-        housing: p.iter().map(|d| 1.0 - d.housing_damage).collect(),
+        housing: p.iter().map(|d| 1.0 - d.uninhabitable_share()).collect(),
         contamination: p.iter().map(|d| d.contamination).collect(),
         return_p: vec![[[0.0; 2]; 2]; nd],
-        damage: p.iter().map(|d| d.housing_damage as f32).collect(),
         flight_p: vec![0.0; nd],
     });
     let places = nd + s.camps.len();
@@ -563,6 +657,7 @@ pub fn mandate_slug(m: Mandate) -> &'static str {
         Mandate::DistributeFood => "distribute-food",
         Mandate::TruckWater => "truck-water",
         Mandate::Rebuild => "rebuild",
+        Mandate::RemoveDebris => "debris",
         Mandate::DeliverFuel => "deliver-fuel",
         Mandate::Medical => "medical",
     }

@@ -19,6 +19,7 @@ pub struct Rules {
     pub returns: scenario::ReturnModel,
     pub disease: scenario::DiseaseModel,
     pub cooperation: scenario::Cooperation,
+    pub housing: scenario::HousingModel,
     /// Assets in dependency order: every asset comes after what it needs.
     pub asset_order: Vec<AssetIx>,
     /// Pre-war population of each district.
@@ -147,6 +148,8 @@ pub struct Census {
     pub camp: Vec<u64>,
     /// People displaced, by origin district.
     pub displaced_from: Vec<u64>,
+    /// People at home in their own uninhabitable dwelling, by district.
+    pub in_rubble: Vec<u64>,
     /// People displaced on day 0 who are now at home.
     pub returned_initial: u64,
     /// People displaced on day 0.
@@ -238,11 +241,33 @@ pub struct Perceived {
     /// Daily return probability by district, indexed
     /// `[vulnerable as usize][habitable as usize]`.
     pub return_p: Vec<[[f64; 2]; 2]>,
-    /// Housing damage today: a household's home is habitable when its rank is
-    /// at or above it.
-    pub damage: Vec<f32>,
     /// Daily probability that people at home leave.
     pub flight_p: Vec<f64>,
+}
+
+/// Whose dwelling is whose: each district's owner families' dwellings, in
+/// ascending order, and the families owning that dwelling or a later one.
+/// With it the rented stock is known without visiting households
+/// (docs/model.md §7.16).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Tenure {
+    pub homes: Vec<Vec<u32>>,
+    pub after: Vec<Vec<u64>>,
+}
+
+impl Tenure {
+    /// Families of district `d` whose own dwelling is habitable when the
+    /// first `uninhabitable` dwellings are not.
+    pub fn owners_housed(&self, d: usize, uninhabitable: f64) -> f64 {
+        let i = self.homes[d].partition_point(|&h| f64::from(h) < uninhabitable);
+        self.after[d].get(i).copied().unwrap_or(0) as f64
+    }
+
+    /// Habitable dwellings of district `d` nobody owns or rents: the stock a
+    /// family whose own home is uninhabitable can rent or share.
+    pub fn to_let(&self, d: usize, housing: &Housing) -> f64 {
+        (housing.habitable_dwellings() - self.owners_housed(d, housing.uninhabitable) - housing.rented).max(0.0)
+    }
 }
 
 /// Illness by place: districts first, then camps.

@@ -590,6 +590,7 @@ impl AfterAction<'_> {
             row("  sanitation", &|x| big(x.resilience_loss.sanitation)),
             row("  health", &|x| big(x.resilience_loss.health)),
             row("  displacement (person-days)", &|x| big(x.resilience_loss.displacement)),
+            row("  shelter (person-days)", &|x| big(x.resilience_loss.shelter)),
             row("returned home by the last day", &|x| pct(x.returns.returned_share)),
             row("day half the displaced were home", &|x| {
                 x.returns

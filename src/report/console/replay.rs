@@ -113,6 +113,7 @@ fn work(kind: Mandate) -> &'static str {
         Mandate::DistributeFood => "distributing food in",
         Mandate::TruckWater => "trucking water to",
         Mandate::Rebuild => "rebuilding",
+        Mandate::RemoveDebris => "removing rubble in",
         Mandate::DeliverFuel => "delivering fuel to",
         Mandate::Medical => "running clinics in",
     }

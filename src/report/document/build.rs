@@ -45,7 +45,7 @@ impl RunReport {
         let w = rules.service_weights();
         let loss = outcomes.loss.map(r6);
         let displacement_loss = r6(outcomes.displaced_days);
-        let total = r6(outcomes.total_loss(w, rules.weights.displacement));
+        let total = r6(outcomes.total_loss(&rules.weights));
 
         let days = outcomes.days.len() as u32;
         let mut mean = [0.0; SERVICES];
@@ -83,6 +83,7 @@ impl RunReport {
                 sanitation: loss[Service::Sanitation.index()],
                 health: loss[Service::Health.index()],
                 displacement: displacement_loss,
+                shelter: r6(outcomes.shelter_days),
             },
             returns: Returns {
                 initially_displaced_people: census.initial_displaced,

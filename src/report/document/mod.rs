@@ -201,6 +201,8 @@ pub struct ResilienceLoss {
     pub sanitation: f64,
     pub health: f64,
     pub displacement: f64,
+    /// Person-days without adequate shelter (docs/scoring.md §1).
+    pub shelter: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -357,6 +359,7 @@ impl RunReport {
                 ("sanitation", r.sanitation),
                 ("health", r.health),
                 ("displacement", r.displacement),
+                ("shelter", r.shelter),
             ]
         };
         let (run, s, c) = (

@@ -94,6 +94,7 @@ fn resilience_loss(out: &mut String, report: &RunReport) {
         ("sanitation", rl.sanitation),
         ("health", rl.health),
         ("displacement", rl.displacement),
+        ("shelter", rl.shelter),
         ("total (weighted)", rl.total),
     ] {
         t.add_row([k.to_string(), big(v)]);

@@ -138,6 +138,7 @@ impl Checker<'_> {
             ("sanitation", w.sanitation),
             ("health", w.health),
             ("displacement", w.displacement),
+            ("shelter", w.shelter),
         ] {
             self.non_negative(&format!("weights.{name}"), value);
         }
@@ -158,6 +159,33 @@ impl Checker<'_> {
         self.fraction("cooperation.cell_staff_share", c.cell_staff_share);
         self.fraction("cooperation.hazard_injury_rate", c.hazard_injury_rate);
         self.fraction("cooperation.liaison_staff_share", c.liaison_staff_share);
+        let h = &s.housing;
+        for (name, value) in [
+            ("debris_heavy_tonnes", h.debris_heavy_tonnes),
+            ("debris_destroyed_tonnes", h.debris_destroyed_tonnes),
+        ] {
+            self.non_negative(&format!("housing.{name}"), value);
+        }
+        for (name, value) in [
+            ("rebuild_heavy", h.rebuild_heavy),
+            ("rebuild_destroyed", h.rebuild_destroyed),
+        ] {
+            if !(value > 0.0 && value.is_finite()) {
+                self.report(
+                    &format!("housing.{name}"),
+                    format!("must be above 0, found {value}"),
+                    Some("it is the crew work one dwelling takes, in dwellings".to_string()),
+                );
+            }
+        }
+        self.fraction("housing.hosted_shelter_gap", h.hosted_shelter_gap);
+        if !(0.0..=0.95).contains(&h.buried_share) {
+            self.report(
+                "housing.buried_share",
+                format!("must be between 0 and 0.95, found {}", h.buried_share),
+                Some("the share of a district's explosives that lies in its rubble (Mosul: about 2/3)".to_string()),
+            );
+        }
         self.fraction("thresholds.clearance", s.thresholds.clearance);
         self.fraction("thresholds.security", s.thresholds.security);
         let r = &s.returns;

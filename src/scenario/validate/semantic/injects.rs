@@ -62,6 +62,10 @@ impl Checker<'_> {
                 self.asset(&at("asset"), asset);
                 self.fraction(&at("damage"), *damage);
             }
+            Effect::Funding { agency, amount } => {
+                self.agency(&at("agency"), agency);
+                self.non_negative(&at("amount"), *amount);
+            }
             Effect::Blockade { asset, .. } => {
                 self.asset(&at("asset"), asset);
             }

@@ -15,9 +15,56 @@ impl Checker<'_> {
                     Some("services and clearance are measured per pre-war resident".to_string()),
                 );
             }
-            self.fraction(&format!("districts[{i}].housing_damage"), d.housing_damage);
+            self.check_dwellings(i, d);
             self.fraction(&format!("districts[{i}].contamination"), d.contamination);
             self.fraction(&format!("districts[{i}].security"), d.security);
+        }
+    }
+
+    /// A district's dwellings: one form of damage, classes that fit in its
+    /// homes, and at least a dwelling for each of its families.
+    fn check_dwellings(&mut self, i: usize, d: &crate::scenario::District) {
+        self.fraction(&format!("districts[{i}].housing_damage"), d.housing_damage);
+        let classes = d.dwellings;
+        if classes != crate::scenario::DamagedDwellings::default() {
+            if d.housing_damage != 0.0 {
+                self.report(
+                    &format!("districts[{i}].dwellings"),
+                    "is given with `housing_damage`".to_string(),
+                    Some("give the damage once: `dwellings` by class, or the short `housing_damage`".to_string()),
+                );
+            }
+            let damaged = u64::from(classes.light)
+                + u64::from(classes.moderate)
+                + u64::from(classes.heavy)
+                + u64::from(classes.destroyed);
+            if damaged > u64::from(d.homes) {
+                self.report(
+                    &format!("districts[{i}].dwellings"),
+                    format!(
+                        "counts {damaged} damaged dwellings, more than the district's {} homes",
+                        d.homes
+                    ),
+                    Some("`homes` counts every dwelling, intact or not; the classes are part of it".to_string()),
+                );
+            }
+        }
+        let families: u64 = self
+            .scenario
+            .population
+            .iter()
+            .filter(|g| g.origin == d.id)
+            .map(|g| u64::from(g.households))
+            .sum();
+        if families > u64::from(d.homes) {
+            self.report(
+                &format!("districts[{i}].homes"),
+                format!(
+                    "is {}, fewer than the {families} families of the population from it",
+                    d.homes
+                ),
+                Some("each family has a dwelling of its own district: raise `homes` or lower the groups".to_string()),
+            );
         }
     }
 
