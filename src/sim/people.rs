@@ -98,8 +98,8 @@ pub fn house_families(
     mut commands: Commands,
     mut census: ResMut<Census>,
     mut districts: Query<(&District, &mut Housing)>,
-    renters: Query<(Entity, &Household), (With<Renting>, Without<Displaced>)>,
-    in_rubble: Query<(Entity, &Household), (With<InRubble>, Without<Displaced>)>,
+    renters: Query<(Entity, &Household), With<Renting>>,
+    in_rubble: Query<(Entity, &Household), With<InRubble>>,
 ) {
     let mut rows: Vec<_> = districts.iter_mut().collect();
     rows.sort_unstable_by_key(|x| x.0.ix);

@@ -312,7 +312,7 @@ fn on_mosul_central_beats_cell_beats_silo() {
         sim.run_to_end();
         let view = sim.view();
         let (rules, o) = (view.rules(), view.outcomes());
-        o.total_loss(rules.service_weights(), rules.weights.displacement)
+        o.total_loss(&rules.weights)
     };
     let (silo, cell, central) = ("silo", "cell", "central");
     let ordered = (1..=5u64)
