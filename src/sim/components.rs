@@ -131,6 +131,10 @@ pub struct Housing {
     pub ready: f64,
     /// Contamination still buried in the rubble.
     pub buried: f64,
+    /// Contamination brought up by removing rubble, not yet cleared: it
+    /// stops rubble removal and rebuilding (not the district's other work:
+    /// it lies in the ruins), until a clearing agency clears it.
+    pub uncovered: f64,
     /// Families at home in a rented or shared dwelling (not their own).
     pub rented: f64,
     /// Rubble per heavily damaged and per destroyed dwelling, and crew work
@@ -160,8 +164,8 @@ impl Housing {
 
     /// Removes up to `tonnes` of rubble: the plots it uncovers become ready
     /// to rebuild (heavily damaged ones first, as they are rebuilt), and the
-    /// explosives buried in it come to the surface in proportion. Returns
-    /// the tonnes removed and the contamination uncovered.
+    /// explosives buried in it come up in proportion (`uncovered`, at most 1).
+    /// Returns the tonnes removed and the contamination uncovered.
     pub fn remove_debris(&mut self, tonnes: f64) -> (f64, f64) {
         let removed = tonnes.min(self.debris).max(0.0);
         if removed <= 0.0 {
@@ -175,6 +179,7 @@ impl Housing {
         let plots = self.plots_under(removed);
         self.debris -= removed;
         self.buried -= uncovered;
+        self.uncovered = (self.uncovered + uncovered).min(1.0);
         self.ready = (self.ready + plots).min(self.uninhabitable);
         if self.debris <= 1e-9 {
             self.debris = 0.0;

@@ -39,6 +39,11 @@ pub fn digest_state(
         f.f64(g.contamination);
         f.f64(g.security);
         f.f64(h.damage);
+        // Rubble and who lives where are state (issue 15).
+        f.f64(h.debris);
+        f.f64(h.ready);
+        f.f64(h.uncovered);
+        f.f64(h.rented);
         f.u64(u64::from(s.until));
     }
     let mut xs: Vec<_> = assets.iter().collect();

@@ -315,8 +315,14 @@ impl<'w> Rows<'w> {
                 (Some(asset.site), c, s)
             }
             Target::District(d) => {
-                let g = &self.ds[d.idx()].1;
-                (Some(d), g.contamination, g.security)
+                let (_, g, housing, _) = &self.ds[d.idx()];
+                // Rubble work also meets what it has uncovered in the ruins.
+                let c = if matches!(crew.kind, Mandate::RemoveDebris | Mandate::Rebuild) {
+                    g.contamination.max(housing.uncovered)
+                } else {
+                    g.contamination
+                };
+                (Some(d), c, g.security)
             }
             Target::Agency(_) => (None, 0.0, 1.0),
         };
@@ -394,7 +400,7 @@ impl<'w> Rows<'w> {
                 .map(|(a, _, _, _)| (Target::Asset(a.ix), a.crew_slots))
                 .collect(),
             Mandate::Clear => {
-                let mut work = districts(&|d| self.ds[d].1.contamination > 0.0);
+                let mut work = districts(&|d| self.ds[d].1.contamination > 0.0 || self.ds[d].2.uncovered > 0.0);
                 work.extend(
                     self.xs
                         .iter()
@@ -465,10 +471,15 @@ impl<'w> Rows<'w> {
                 c <= 0.0
             }
             (Mandate::Clear, Target::District(d)) => {
-                let (district, g, _, _) = &mut self.ds[d.idx()];
+                let (district, g, housing, _) = &mut self.ds[d.idx()];
                 let scale = CLEARANCE_REFERENCE_PEOPLE / district.prewar.max(CLEARANCE_MIN_PEOPLE);
-                g.contamination = (g.contamination - rate * scale).max(0.0);
-                g.contamination <= 0.0
+                // The worse of the streets and the ruins' uncovered items first.
+                if housing.uncovered > g.contamination {
+                    housing.uncovered = (housing.uncovered - rate * scale).max(0.0);
+                } else {
+                    g.contamination = (g.contamination - rate * scale).max(0.0);
+                }
+                g.contamination <= 0.0 && housing.uncovered <= 0.0
             }
             (Mandate::Secure, Target::District(d)) => {
                 let g = &mut self.ds[d.idx()].1;
@@ -479,11 +490,10 @@ impl<'w> Rows<'w> {
             }
             (Mandate::Rebuild, Target::District(d)) => self.ds[d.idx()].2.rebuild(rate),
             (Mandate::RemoveDebris, Target::District(d)) => {
-                let (_, g, housing, _) = &mut self.ds[d.idx()];
-                // Explosives buried in the rubble come up as it goes: the
-                // district's hazards rise, and the crews stop until cleared.
-                let (_, uncovered) = housing.remove_debris(rate);
-                g.contamination = (g.contamination + uncovered).min(1.0);
+                let housing = &mut self.ds[d.idx()].2;
+                // Explosives buried in the rubble come up as it goes, and
+                // the rubble crews stop until they are cleared.
+                housing.remove_debris(rate);
                 housing.debris <= 0.0
             }
             (Mandate::DistributeFood | Mandate::TruckWater | Mandate::Medical, Target::District(d)) => {

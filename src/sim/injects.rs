@@ -124,6 +124,18 @@ pub fn apply_manual(world: &mut World, effect: &Effect, day: u32) {
     apply_effect(world, effect, day, InjectId::Manual(n));
 }
 
+/// Changes the budget of the agency named `agency`, if there is one.
+fn with_budget(world: &mut World, names: &Names, agency: &str, change: impl FnOnce(&mut Budget)) {
+    if let Some(a) = names.agency(agency)
+        && let Some((_, mut b)) = world
+            .query::<(&Agency, &mut Budget)>()
+            .iter_mut(world)
+            .find(|(x, _)| x.ix == a)
+    {
+        change(&mut b);
+    }
+}
+
 /// Changes the world as one inject effect says; `id` says which inject it
 /// is. References were checked by validation; an unknown one is ignored
 /// rather than trusted.
@@ -201,24 +213,10 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) 
             l.heat_factor = *water_factor;
             l.heat_until = day.saturating_add(*days);
         }
-        Effect::Funding { agency, amount } => {
-            if let Some(a) = names.agency(agency) {
-                for (x, mut b) in world.query::<(&Agency, &mut Budget)>().iter_mut(world) {
-                    if x.ix == a {
-                        b.funds += amount.max(0.0);
-                    }
-                }
-            }
-        }
-        Effect::BudgetFreeze { agency, days } => {
-            if let Some(a) = names.agency(agency) {
-                for (x, mut b) in world.query::<(&Agency, &mut Budget)>().iter_mut(world) {
-                    if x.ix == a {
-                        b.frozen_until = b.frozen_until.max(day.saturating_add(*days));
-                    }
-                }
-            }
-        }
+        Effect::Funding { agency, amount } => with_budget(world, &names, agency, |b| b.funds += amount.max(0.0)),
+        Effect::BudgetFreeze { agency, days } => with_budget(world, &names, agency, |b| {
+            b.frozen_until = b.frozen_until.max(day.saturating_add(*days));
+        }),
         Effect::Minefield {
             district,
             site,

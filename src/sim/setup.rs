@@ -124,6 +124,7 @@ fn housing(d: &crate::scenario::District, m: &crate::scenario::HousingModel) -> 
         debris,
         ready: if debris > 0.0 { 0.0 } else { uninhabitable },
         buried,
+        uncovered: 0.0,
         rented: 0.0,
         per_dwelling: DwellingWork {
             debris_heavy: m.debris_heavy_tonnes,

@@ -46,6 +46,7 @@ fn run_json_follows_the_contract() {
         "sanitation",
         "health",
         "displacement",
+        "shelter",
     ] {
         assert!(
             rl[key].as_f64().is_some_and(|x| x >= 0.0),
@@ -64,7 +65,8 @@ fn run_json_follows_the_contract() {
         + w.electricity * rl["electricity"].as_f64().unwrap()
         + w.sanitation * rl["sanitation"].as_f64().unwrap()
         + w.health * rl["health"].as_f64().unwrap()
-        + w.displacement * rl["displacement"].as_f64().unwrap();
+        + w.displacement * rl["displacement"].as_f64().unwrap()
+        + w.shelter * rl["shelter"].as_f64().unwrap();
     assert!(
         (expected - rl["total"].as_f64().unwrap()).abs() < 1.0,
         "{expected} vs {}",

@@ -72,7 +72,10 @@ fn households_at_the_limit_are_refused_up_front_and_the_suggested_resolution_run
         .map(|g| u64::from(g.households))
         .sum();
     let households = LIMITS.households - others;
-    let text = tutorial().replacen("households: 2_800", &format!("households: {households}"), 1);
+    // A dwelling for each family of the east bank (validation).
+    let text = tutorial()
+        .replacen("households: 2_800", &format!("households: {households}"), 1)
+        .replacen("homes: 3_000", &format!("homes: {}", households + 1_000), 1);
     let path = accepted(dir.path(), "households.ron", &text);
     let err = run(&path, &["--days", "1"]).expect_err("three worlds of 20 M households do not fit in 2 GiB");
     assert!(
@@ -162,7 +165,9 @@ fn assets_at_the_list_limit_run() {
 #[test]
 fn every_command_checks_memory_before_building_a_world() {
     let dir = tempfile::tempdir().unwrap();
-    let text = tutorial().replacen("households: 2_800", "households: 4_000_000", 1);
+    let text = tutorial()
+        .replacen("households: 2_800", "households: 4_000_000", 1)
+        .replacen("homes: 3_000", "homes: 4_001_000", 1);
     let path = accepted(dir.path(), "big.ron", &text);
     let journal = dir.path().join("big.journal");
     let rec = dir.path().join("big.rec");

@@ -93,9 +93,11 @@ fn ron(w: &World) -> String {
         w.horizon
     ));
     for (i, (pop, damage, cont, sec)) in w.districts.iter().enumerate() {
+        // Every family has a dwelling of its own district (validation).
+        let families: u32 = w.groups.iter().filter(|g| did(g.0) == did(i)).map(|g| g.2).sum();
         s.push_str(&format!(
             "(id: \"d{i}\", name: \"D\", prewar_population: {pop}, homes: {}, housing_damage: {damage:?}, contamination: {cont:?}, security: {sec:?}),",
-            pop / 6 + 1
+            (pop / 6 + 1).max(families)
         ));
     }
     s.push_str("], assets: [");

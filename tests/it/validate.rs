@@ -220,7 +220,8 @@ fn unknown_field_lists_the_expected_fields_and_suggests_the_closest() {
             "help: did you mean `contamination`?",
         )],
     );
-    let expected = "expected one of: id, name, prewar_population, homes, housing_damage, contamination, security";
+    let expected =
+        "expected one of: id, name, prewar_population, homes, housing_damage, dwellings, contamination, security";
     assert!(problems(&text)[0].message.contains(expected));
     // Without a close name there is no guess, only the list; the file is
     // then read without the field, so the field it stood for is missing.
@@ -584,10 +585,13 @@ fn sizes_beyond_the_limits_are_refused_before_anything_is_built() {
     );
     // Few enough households, too many people.
     check(
-        &edit(&[(
-            "households: 5000, mean_size: 6.0",
-            "households: 19000000, mean_size: 8.0",
-        )]),
+        &edit(&[
+            (
+                "households: 5000, mean_size: 6.0",
+                "households: 19000000, mean_size: 8.0",
+            ),
+            ("homes: 9000,", "homes: 19000000,"),
+        ]),
         &[("81:54", "population[0].households", "brings the people to about 152")],
     );
     check(

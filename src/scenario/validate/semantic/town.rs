@@ -49,6 +49,10 @@ impl Checker<'_> {
                 );
             }
         }
+        // Only the first district of an id owns its families (a repeat is
+        // reported as such), and a population past the size limits is
+        // reported there.
+        let first = self.scenario.districts.iter().position(|x| x.id == d.id) == Some(i);
         let families: u64 = self
             .scenario
             .population
@@ -56,7 +60,7 @@ impl Checker<'_> {
             .filter(|g| g.origin == d.id)
             .map(|g| u64::from(g.households))
             .sum();
-        if families > u64::from(d.homes) {
+        if first && families <= LIMITS.households && families > u64::from(d.homes) {
             self.report(
                 &format!("districts[{i}].homes"),
                 format!(
