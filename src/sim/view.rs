@@ -11,7 +11,8 @@ use bevy_ecs::prelude::*;
 
 use super::components::{
     Agency, Asset, Assignment, Blockade, Budget, Clock, Condition, Crew, Displaced, District, Ground, Household,
-    Housing, Liaisons, Lost, Operation, Requests, Resolution, Site, Stores, StrategyBook, Suspension, Whereabouts,
+    Housing, InRubble, Liaisons, Lost, Operation, Renting, Requests, Resolution, Site, Stores, StrategyBook,
+    Suspension, Whereabouts,
 };
 use super::ledger::{Ledger, Outcomes};
 use super::setup::{Injects, Names};
@@ -58,6 +59,10 @@ pub struct HouseholdState<'w> {
     pub whereabouts: &'w Whereabouts,
     /// Away from home (the `Displaced` marker).
     pub displaced: bool,
+    /// At home in a dwelling not its own (the `Renting` marker).
+    pub renting: bool,
+    /// At home in its own uninhabitable dwelling (the `InRubble` marker).
+    pub in_rubble: bool,
 }
 
 /// A crew and its orders.
@@ -228,6 +233,8 @@ impl<'w> View<'w> {
                 household,
                 whereabouts,
                 displaced: self.world.get::<Displaced>(e).is_some(),
+                renting: self.world.get::<Renting>(e).is_some(),
+                in_rubble: self.world.get::<InRubble>(e).is_some(),
             })
             .collect()
     }

@@ -8,6 +8,7 @@ mod cooperation;
 mod determinism;
 mod engine;
 mod fuzz_corpus;
+mod homes;
 mod limits;
 mod mosul;
 mod play;

@@ -231,9 +231,30 @@ fn check_invariants(sim: &cimsim::sim::Simulation, total_people: u64) -> Result<
     for a in view.assets() {
         prop_assert!((0.0..=1.0).contains(&a.condition), "condition {}", a.condition);
     }
-    for d in view.districts() {
+    let districts = view.districts();
+    for d in &districts {
         let g = d.ground;
         prop_assert!((0.0..=1.0).contains(&g.contamination) && (0.0..=1.0).contains(&g.security));
+    }
+    // Issue 15: a district never houses more families than it has habitable
+    // dwellings, and nobody goes home to rubble.
+    let mut housed = vec![0.0; districts.len()];
+    for h in &households {
+        let o = h.household.origin.idx();
+        let own = districts[o].housing.habitable(h.household.home);
+        if !h.displaced && !h.in_rubble {
+            prop_assert!(own || h.renting, "a family at home in rubble it did not stay in");
+            housed[o] += f64::from(h.household.families);
+        }
+    }
+    for (d, n) in districts.iter().zip(housed) {
+        let habitable = d.housing.habitable_dwellings();
+        prop_assert!(
+            n <= habitable + 1e-9,
+            "{} families in {} habitable dwellings",
+            n,
+            habitable
+        );
     }
     Ok(())
 }
