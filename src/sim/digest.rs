@@ -38,7 +38,7 @@ pub fn digest_state(
     for (_, g, h, s) in ds {
         f.f64(g.contamination);
         f.f64(g.security);
-        f.f64(h.damage);
+        f.f64(h.damage());
         // Rubble and who lives where are state (issue 15).
         f.f64(h.debris);
         f.f64(h.ready);

@@ -380,7 +380,7 @@ impl<'w> Rows<'w> {
                 prewar: district.prewar,
                 homes: district.homes,
                 present: 0.0,
-                damage: housing.damage,
+                damage: housing.damage(),
                 ready: housing.ready,
                 debris: housing.debris,
             };

@@ -32,6 +32,7 @@ pub mod digest;
 pub mod execute;
 pub mod footprint;
 pub mod households;
+pub mod housing;
 pub mod infrastructure;
 pub mod injects;
 pub mod inputs;

@@ -65,7 +65,7 @@ pub fn perceive_home(
         // Services are judged against the pre-war population, so an emptied
         // district does not look perfectly served.
         let services = district_index(&levels.availability[i], weights);
-        let housing = 1.0 - h.damage;
+        let housing = 1.0 - h.damage();
         let ema = |old: f64, new: f64| if old.is_nan() { new } else { old + alpha * (new - old) };
         p.security[i] = ema(p.security[i], g.security);
         p.services[i] = ema(p.services[i], services);

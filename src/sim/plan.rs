@@ -706,7 +706,7 @@ fn district_facts(districts: &Query<(&District, &Housing)>, census: &Census) -> 
                 prewar: d.prewar,
                 homes: d.homes,
                 present: census.present(i),
-                damage: h.damage,
+                damage: h.damage(),
                 ready: h.ready,
                 debris: h.debris,
             };

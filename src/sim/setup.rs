@@ -116,11 +116,6 @@ fn housing(d: &crate::scenario::District, m: &crate::scenario::HousingModel) -> 
         dwellings,
         uninhabitable,
         heavy,
-        damage: if dwellings > 0.0 {
-            uninhabitable / dwellings
-        } else {
-            0.0
-        },
         debris,
         ready: if debris > 0.0 { 0.0 } else { uninhabitable },
         buried,
@@ -462,12 +457,19 @@ fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, famil
     }
     let (homes, tenure) = assign_homes(s, nd, draws);
     world.insert_resource(tenure);
+    let uninhabitable: Vec<u32> = s
+        .districts
+        .iter()
+        .map(|d| {
+            let damaged = d.damaged();
+            damaged.heavy.saturating_add(damaged.destroyed)
+        })
+        .collect();
     let mut in_rubble = Vec::new();
     let mut housed = Vec::new();
     for (mut hh, w) in at_home {
         hh.home = homes[hh.serial as usize];
-        let d = &s.districts[hh.origin.idx()];
-        if f64::from(hh.home) < f64::from(d.damaged().heavy + d.damaged().destroyed) {
+        if hh.home < uninhabitable[hh.origin.idx()] {
             census.in_rubble[hh.origin.idx()] += u64::from(hh.size);
             in_rubble.push((hh, w, InRubble));
         } else {

@@ -627,7 +627,7 @@ pub fn district_detail(view: &View, d: DistrictIx) -> String {
         .districts()
         .iter()
         .find(|x| x.district.ix == d)
-        .map(|x| (*x.ground, x.housing.damage));
+        .map(|x| (*x.ground, x.housing.damage()));
     let _ = writeln!(out, "{} ({})", names.districts[i], names.district_names[i]);
     let _ = writeln!(
         out,

@@ -171,7 +171,7 @@ fn situation_places(out: &mut String, view: &View, names: &Names, day: u32) {
     let districts: Vec<_> = view
         .districts()
         .iter()
-        .map(|d| (d.district.ix, *d.ground, d.housing.damage, d.suspension.until))
+        .map(|d| (d.district.ix, *d.ground, d.housing.damage(), d.suspension.until))
         .collect();
     // Two tables, so that each fits 80 columns: the people and the
     // ground, then the services.

@@ -215,7 +215,7 @@ fn place_states(view: &View, names: &Names, census: &Census, w: [f64; SERVICES])
                 displaced_from: census.displaced_from[i],
                 contamination: Some(r6(g.contamination)),
                 security: Some(r6(g.security)),
-                housing_damage: Some(r6(h.damage)),
+                housing_damage: Some(r6(h.damage())),
                 services: ServiceLevels::from(levels.q[i].map(r6)),
                 index: r6(crate::sim::ledger::district_index(&levels.q[i], w)),
             }
