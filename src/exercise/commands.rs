@@ -135,6 +135,16 @@ impl Session {
                 }
                 _ => usage("liaison"),
             },
+            "authorise" | "authorize" => match args[..] {
+                [agency, district] => {
+                    return self.order(Input::Authorise {
+                        day,
+                        agency: agency.to_string(),
+                        district: district.to_string(),
+                    });
+                }
+                _ => usage("authorise"),
+            },
             "cell" => match args[..] {
                 [how @ ("join" | "leave"), agency] => return self.cell(how == "join", agency),
                 _ => usage("cell"),
@@ -339,7 +349,7 @@ fn request_args<'a>(args: &[&'a str]) -> Result<(&'a str, &'a str, &'a str, &'a 
 }
 
 /// Every command: its usage line and what it does.
-pub const COMMANDS: [(&str, &str, &str); 18] = [
+pub const COMMANDS: [(&str, &str, &str); 19] = [
     (
         "assign",
         "assign CREWS TARGET",
@@ -386,6 +396,11 @@ pub const COMMANDS: [(&str, &str, &str); 18] = [
         "The player's agency FROM posts a liaison officer with TO: a direct link once the officer is in place, paid in FROM's staff time.",
     ),
     (
+        "authorise",
+        "authorise AGENCY DISTRICT",
+        "The player's agency AGENCY, one of the authorities, opens DISTRICT (closed to returns) to returns, when what it knows shows it cleared and secure; the refusal says what its picture shows. Agencies played by their strategy authorise by themselves on the same conditions.",
+    ),
+    (
         "cell",
         "cell join|leave AGENCY",
         "A player's agency joins the coordination cell (a common picture, requests answered the same day, a joint plan; it costs staff time) or leaves it.",
@@ -393,7 +408,7 @@ pub const COMMANDS: [(&str, &str, &str); 18] = [
     (
         "inject",
         "inject EFFECT | inject DAY:EFFECT",
-        "The facilitator's inject, now or at the start of a later day. EFFECT is a scenario inject effect in RON, e.g. `inject Minefield(district: \"old-city\", contamination: 0.5)` or `inject 30:Heatwave(water_factor: 1.5, days: 10)`. Kinds: Sabotage, Blockade, DiseaseOutbreak, FuelShortage, CrewAttack, Displacement, Heatwave, BudgetFreeze, Minefield, LiaisonPosted, LiaisonEnded, Workshop (docs/scenario-format.md).",
+        "The facilitator's inject, now or at the start of a later day. EFFECT is a scenario inject effect in RON, e.g. `inject Minefield(district: \"old-city\", contamination: 0.5)` or `inject 30:Heatwave(water_factor: 1.5, days: 10)`. Kinds: Sabotage, Blockade, DiseaseOutbreak, FuelShortage, CrewAttack, Displacement, Heatwave, BudgetFreeze, Funding, CloseCamp, Minefield, LiaisonPosted, LiaisonEnded, Workshop (docs/scenario-format.md).",
     ),
     (
         "advance",

@@ -193,6 +193,7 @@ impl Recording {
                 | Input::Answer { .. }
                 | Input::Share { .. }
                 | Input::Liaison { .. }
+                | Input::Authorise { .. }
                 | Input::Undo { .. } => {}
             }
         }
@@ -670,6 +671,7 @@ pub fn describe(input: &Input) -> String {
         }
         Input::Share { from, to, .. } => format!("{from} shares its picture with {to}"),
         Input::Liaison { by, with, .. } => format!("{by} posts a liaison officer with {with}"),
+        Input::Authorise { agency, district, .. } => format!("{agency} authorises returns to {district}"),
         Input::Undo { .. } => "undo".to_string(),
     }
 }
@@ -742,6 +744,10 @@ pub fn to_sim(input: &Input) -> Result<SimInput, String> {
         Input::Liaison { by, with, .. } => SimInput::Liaison {
             by: by.clone(),
             with: with.clone(),
+        },
+        Input::Authorise { agency, district, .. } => SimInput::Authorise {
+            agency: agency.clone(),
+            district: district.clone(),
         },
         Input::Undo { day } => return Err(format!("an undo of day {day} is not applied")),
     })

@@ -99,6 +99,8 @@ pub enum Input {
     Share { day: u32, from: String, to: String },
     /// A player's agency posts a liaison officer with another.
     Liaison { day: u32, by: String, with: String },
+    /// A player's agency authorises returns to a closed district.
+    Authorise { day: u32, agency: String, district: String },
     /// Takes back the last input of the same day before it that is not
     /// already taken back (a player's `undo`); never applied itself.
     Undo { day: u32 },
@@ -119,6 +121,7 @@ impl Input {
             | Input::Answer { day, .. }
             | Input::Share { day, .. }
             | Input::Liaison { day, .. }
+            | Input::Authorise { day, .. }
             | Input::Undo { day } => *day,
         }
     }

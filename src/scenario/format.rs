@@ -51,6 +51,10 @@ pub struct Scenario {
     /// Rubble, buried explosives and rebuilding; defaults when left out.
     #[serde(default)]
     pub housing: HousingModel,
+    /// Who may open a district closed to returns, and on what conditions;
+    /// left out, no district may be closed.
+    #[serde(default)]
+    pub authorisation: Authorisation,
     /// Request channels, the coordination cell's cost and the price of a
     /// wrong picture; defaults when left out.
     #[serde(default)]
@@ -357,6 +361,18 @@ pub struct ReturnModel {
     pub flight_security: f64,
     /// Daily probability of leaving for a household at home in such a district.
     pub flight_rate: f64,
+    /// Weight of the perceived livelihoods indicator (work and markets,
+    /// docs/model.md §7.17); 0 when left out.
+    #[serde(default)]
+    pub livelihood_weight: f64,
+    /// Multiplier on the return rate of a household in a camp that is
+    /// closing (`CloseCamp`); 1 when left out.
+    #[serde(default = "one")]
+    pub camp_closure_push: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// Water- and sanitation-related disease.
@@ -399,6 +415,10 @@ pub struct District {
     pub contamination: f64,
     /// Security level (0 none – 1 full).
     pub security: f64,
+    /// Closed to returns on day 0: nobody displaced from it goes home until
+    /// an agency of `authorisation.by` authorises it (docs/model.md §7.17).
+    #[serde(default)]
+    pub closed: bool,
 }
 
 /// Dwellings of a district by damage class (`District::dwellings`).
@@ -460,6 +480,21 @@ pub struct HousingModel {
     pub rebuild_destroyed: f64,
     /// Share of a hosted person's day counted as without adequate shelter.
     pub hosted_shelter_gap: f64,
+}
+
+/// Return authorisation (docs/model.md §7.17): an agency of `by` opens a
+/// closed district once what it knows of it meets both conditions.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Authorisation {
+    /// Agencies that may authorise returns (the authorities: Interior,
+    /// Defence).
+    pub by: Vec<String>,
+    /// Highest explosive contamination the authorising agency must know the
+    /// district to have.
+    pub max_contamination: f64,
+    /// Lowest security it must know the district to have.
+    pub min_security: f64,
 }
 
 impl Default for HousingModel {
@@ -793,6 +828,10 @@ pub enum Effect {
     /// Money reaches an agency (a donor's tranche, a programme's budget):
     /// US$ added to its funds.
     Funding { agency: String, amount: f64 },
+    /// A camp closes: it takes nobody new, its people are pushed to go home
+    /// (`returns.camp_closure_push`), and those who cannot live on its site
+    /// without shelter.
+    CloseCamp { camp: String },
     /// Hazards found in a district or at an asset's site.
     Minefield {
         district: String,

@@ -18,7 +18,7 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::state::{Levels, Network, Rules};
+use super::state::{Access, Levels, Network, Rules};
 
 use super::ledger::Ledger;
 use crate::hash::{DayKey, Purpose};
@@ -495,5 +495,33 @@ pub fn post_liaisons(
             continue;
         }
         liaisons.post(a, b, day, coop.liaison_setup_days);
+    }
+}
+
+/// The authorities open districts closed to returns: an agency of
+/// `authorisation.by` played by its strategy authorises a closed district
+/// the day what it knows of it (its own picture, after today's sharing)
+/// shows it cleared and secure (docs/model.md §7.17). A player's agency
+/// authorises only when ordered (`Input::Authorise`), on the same
+/// conditions. The first authority in index order that may, does.
+pub fn authorise_returns(clock: Res<Clock>, mut access: ResMut<Access>, agencies: Query<(&Agency, &Picture)>) {
+    if !access.closed.iter().any(|&c| c) {
+        return;
+    }
+    let mut authorities: Vec<_> = agencies
+        .iter()
+        .filter(|(a, _)| !a.human && access.by.contains(&a.ix))
+        .collect();
+    authorities.sort_unstable_by_key(|(a, _)| a.ix);
+    for d in 0..access.closed.len() {
+        if !access.closed[d] {
+            continue;
+        }
+        if let Some((a, _)) = authorities
+            .iter()
+            .find(|(a, p)| access.refusal(a.ix, d, &p.districts[d]).is_none())
+        {
+            access.authorise(d, a.ix, clock.day);
+        }
     }
 }

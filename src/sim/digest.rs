@@ -23,6 +23,8 @@ pub fn digest_state(
     levels: Res<Levels>,
     log: Res<InjectLog>,
     requests: Res<Requests>,
+    access: Res<Access>,
+    rules: Res<Rules>,
     mut digests: ResMut<Digests>,
     districts: Query<(&District, &Ground, &Housing, &Suspension)>,
     assets: Query<(&Asset, &Condition, &Site, &Blockade, &Operation)>,
@@ -119,6 +121,17 @@ pub fn digest_state(
         &perceived.contamination,
     ] {
         list.iter().for_each(|x| f.f64(*x));
+    }
+    // Folded only where they are used, so older worlds keep their digests.
+    if rules.returns.livelihood_weight > 0.0 {
+        perceived.livelihood.iter().for_each(|x| f.f64(*x));
+    }
+    if access.in_use() {
+        for (c, a) in access.closed.iter().zip(&access.authorised) {
+            f.u64(u64::from(*c));
+            f.u64(a.map_or(u64::MAX, |(day, by)| (u64::from(day) << 16) | u64::from(by.get())));
+        }
+        access.camp_closed.iter().for_each(|c| f.u64(u64::from(*c)));
     }
     for r in &requests.list {
         f.u64(r.id);

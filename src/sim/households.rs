@@ -59,6 +59,7 @@ pub fn move_household(
         census.returns += 1;
         if h.displaced_at_start {
             census.returned_initial += u64::from(h.size);
+            census.returned_initial_from[h.origin.idx()] += u64::from(h.size);
         }
         commands.entity(e).remove::<Displaced>().insert(Settling);
     } else {
@@ -66,6 +67,7 @@ pub fn move_household(
         census.departures += 1;
         if h.displaced_at_start {
             census.returned_initial -= u64::from(h.size);
+            census.returned_initial_from[h.origin.idx()] -= u64::from(h.size);
         }
         w.refuge = to;
         commands

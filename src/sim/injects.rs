@@ -213,6 +213,11 @@ pub fn apply_effect(world: &mut World, effect: &Effect, day: u32, id: InjectId) 
             l.heat_factor = *water_factor;
             l.heat_until = day.saturating_add(*days);
         }
+        Effect::CloseCamp { camp } => {
+            if let Some(c) = names.camp(camp) {
+                world.resource_mut::<Access>().camp_closed[c.idx()] = true;
+            }
+        }
         Effect::Funding { agency, amount } => with_budget(world, &names, agency, |b| b.funds += amount.max(0.0)),
         Effect::BudgetFreeze { agency, days } => with_budget(world, &names, agency, |b| {
             b.frozen_until = b.frozen_until.max(day.saturating_add(*days));

@@ -19,7 +19,7 @@ use super::injects::apply_manual;
 use super::ledger::Ledger;
 use super::plan::open_tasks;
 use super::setup::Names;
-use super::state::{InjectLog, Network, Rules, Scheduled};
+use super::state::{Access, InjectLog, Network, Rules, Scheduled};
 use crate::hash::{fnv1a64, mix64};
 use crate::scenario::{Effect, Mandate};
 
@@ -66,6 +66,9 @@ pub enum Input {
     /// A player's agency posts a liaison officer with another: a link from
     /// `liaison_setup_days` on, the officer's time paid by `by`.
     Liaison { by: String, with: String },
+    /// A player's agency, one of the authorities, authorises returns to a
+    /// closed district it knows to be cleared and secure.
+    Authorise { agency: String, district: String },
 }
 
 /// Why an input could not be applied, in words a player can act on.
@@ -141,6 +144,7 @@ pub fn apply_input(world: &mut World, input: &Input) -> Result<(), InputError> {
         Input::Answer { request, accept } => answer(world, day, *request, *accept)?,
         Input::Share { from, to } => share(world, from, to)?,
         Input::Liaison { by, with } => post_liaison(world, day, by, with)?,
+        Input::Authorise { agency, district } => authorise(world, day, agency, district)?,
     }
     // The input's Debug text (derived; floats printed shortest-exact) and
     // day, chained in order of application. It decides no draw, only the
@@ -330,6 +334,28 @@ fn post_liaison(world: &mut World, day: u32, by: &str, with: &str) -> Result<(),
         ));
     }
     liaisons.post(a, b, day, setup);
+    Ok(())
+}
+
+/// `Input::Authorise`: on the conditions the authorities' strategies use
+/// (`Access::refusal`), judged on the agency's own picture.
+fn authorise(world: &mut World, day: u32, agency: &str, district: &str) -> Result<(), InputError> {
+    let a = human_agency(world, agency)?;
+    let Some(d) = world.resource::<Names>().district(district) else {
+        return refuse(format!("no district `{district}`"));
+    };
+    let view = world
+        .query::<(&Agency, &Picture)>()
+        .iter(world)
+        .find(|(x, _)| x.ix == a)
+        .map(|(_, p)| p.districts[d.idx()]);
+    let Some(view) = view else {
+        return refuse(format!("{agency} has no picture"));
+    };
+    if let Some(why) = world.resource::<Access>().refusal(a, d.idx(), &view) {
+        return refuse(format!("{agency} cannot authorise returns to {district}: it {why}"));
+    }
+    world.resource_mut::<Access>().authorise(d.idx(), a, day);
     Ok(())
 }
 

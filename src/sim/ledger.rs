@@ -159,6 +159,23 @@ pub struct PlaceDay {
     pub ix: u16,
     pub people: u64,
     pub q: [f64; SERVICES],
+    /// A district's homes and its people; `None` for a camp.
+    pub district: Option<DistrictDay>,
+}
+
+/// One district's dwellings and people on one day (docs/model.md §7.16).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DistrictDay {
+    /// Dwellings that can be lived in.
+    pub habitable_dwellings: f64,
+    /// Tonnes of rubble left.
+    pub debris_tonnes: f64,
+    /// Its own people at home (in their dwelling, a rented one, or rubble).
+    pub people_home: u64,
+    /// Its people away from home (camps, host families).
+    pub displaced_from: u64,
+    /// Of its people displaced on day 0, those at home.
+    pub returned_initial: u64,
 }
 
 /// Outcome accumulators.

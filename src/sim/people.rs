@@ -53,6 +53,7 @@ pub fn spread_disease(
 pub fn perceive_home(
     rules: Res<Rules>,
     levels: Res<Levels>,
+    access: Res<Access>,
     districts: Query<(&District, &Ground, &Housing)>,
     mut perceived: ResMut<Perceived>,
 ) {
@@ -66,15 +67,28 @@ pub fn perceive_home(
         // district does not look perfectly served.
         let services = district_index(&levels.availability[i], weights);
         let housing = 1.0 - h.damage();
+        // Work comes back with the dwellings and the markets: a design
+        // construction after IOM's Return Index (docs/model.md §7.17).
+        let a = &levels.availability[i];
+        let livelihood = housing * 0.5 * (a[Service::Food.index()] + a[Service::Electricity.index()]);
         let ema = |old: f64, new: f64| if old.is_nan() { new } else { old + alpha * (new - old) };
         p.security[i] = ema(p.security[i], g.security);
         p.services[i] = ema(p.services[i], services);
         p.housing[i] = ema(p.housing[i], housing);
         p.contamination[i] = ema(p.contamination[i], g.contamination);
+        p.livelihood[i] = ema(p.livelihood[i], livelihood);
+        // No work at home holds people back: a shortfall, so a district
+        // with its livelihoods whole draws as it did before they counted.
         let attraction =
             r.security_weight * p.security[i] + r.services_weight * p.services[i] + r.housing_weight * p.housing[i]
-                - r.contamination_weight * p.contamination[i];
-        let base = r.max_daily_rate / (1.0 + libm::exp(-r.steepness * (attraction - r.midpoint)));
+                - r.contamination_weight * p.contamination[i]
+                - r.livelihood_weight * (1.0 - p.livelihood[i]);
+        // A district closed to returns draws nobody home.
+        let base = if access.closed[i] {
+            0.0
+        } else {
+            r.max_daily_rate / (1.0 + libm::exp(-r.steepness * (attraction - r.midpoint)))
+        };
         for vulnerable in [false, true] {
             for habitable in [false, true] {
                 let v = if vulnerable { r.vulnerable_factor } else { 1.0 };
@@ -139,8 +153,10 @@ pub fn decide_returns(
     mut commands: Commands,
     clock: Res<Clock>,
     seed: Res<Seed>,
+    rules: Res<Rules>,
     perceived: Res<Perceived>,
     tenure: Res<Tenure>,
+    access: Res<Access>,
     mut census: ResMut<Census>,
     mut digests: ResMut<Digests>,
     mut districts: Query<(&District, &mut Housing)>,
@@ -149,17 +165,25 @@ pub fn decide_returns(
     let day = clock.day;
     let key = DayKey::new(seed.0, day, Purpose::Return);
     census.displaced_household_days += households.iter().len() as u64;
+    let push = rules.returns.camp_closure_push;
     let mut rows: Vec<_> = districts.iter_mut().collect();
     rows.sort_unstable_by_key(|x| x.0.ix);
     let mut to_let: Vec<f64> = rows.iter().enumerate().map(|(d, r)| tenure.to_let(d, &r.1)).collect();
+    // Read once a day, not through each district's change-detecting row.
+    let uninhabitable: Vec<f64> = rows.iter().map(|r| r.1.uninhabitable).collect();
     for (e, h, mut w) in &mut households {
         let o = h.origin.idx();
         let families = f64::from(h.families);
-        let own = rows[o].1.habitable(h.home);
+        let own = f64::from(h.home) >= uninhabitable[o];
         if !own && to_let[o] < families {
             continue;
         }
-        let p = perceived.return_p[o][usize::from(h.vulnerable)][usize::from(own)];
+        let mut p = perceived.return_p[o][usize::from(h.vulnerable)][usize::from(own)];
+        if let Place::Camp(c) = w.place
+            && access.camp_closed[c.idx()]
+        {
+            p = (p * push).min(1.0);
+        }
         if p <= 0.0 || key.unit(u64::from(h.serial)) >= p {
             continue;
         }
@@ -227,8 +251,10 @@ pub fn flee_insecurity(world: &mut World) {
     let census = world.resource::<Census>().clone();
     let mut camps: Vec<(CampIx, f64)> = world.query::<&Camp>().iter(world).map(|c| (c.ix, c.capacity)).collect();
     camps.sort_unstable_by_key(|c| c.0);
+    let closed = world.resource::<Access>().camp_closed.clone();
     let roomiest = camps
         .iter()
+        .filter(|c| !closed[c.0.idx()])
         .map(|&(c, cap)| (c, cap - census.camp[c.idx()] as f64))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(c, _)| c);

@@ -70,6 +70,7 @@ pub fn build(shuffle: Option<u64>) -> Schedule {
         (
             (coordinate::share_pictures, coordinate::exchange_requests),
             coordinate::post_liaisons,
+            coordinate::authorise_returns,
         )
             .chain()
             .in_set(SimSystems::Coordinate),

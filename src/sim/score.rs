@@ -3,17 +3,23 @@
 use bevy_ecs::prelude::*;
 
 use super::components::*;
-use super::ledger::{DaySummary, Ledger, Outcomes, PlaceDay, Wait};
+use super::ledger::{DaySummary, DistrictDay, Ledger, Outcomes, PlaceDay, Wait};
 use super::state::*;
 use crate::scenario::Service;
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data dependencies"
+)]
 pub fn tally_outcomes(
     clock: Res<Clock>,
     rules: Res<Rules>,
     census: Res<Census>,
     levels: Res<Levels>,
     epidemic: Res<Epidemic>,
+    access: Res<Access>,
     camps: Query<&Camp>,
+    districts: Query<(&District, &Housing)>,
     mut outcomes: ResMut<Outcomes>,
 ) {
     let day = clock.day;
@@ -23,7 +29,17 @@ pub fn tally_outcomes(
     let o = &mut *outcomes;
     let mut weighted = [0.0; SERVICES];
     let mut people_total = 0.0;
-    let mut add_place = |o: &mut Outcomes, kind: &'static str, ix: u16, people: u64, q: [f64; SERVICES]| {
+    let mut homes: Vec<(DistrictIx, f64, f64)> = districts
+        .iter()
+        .map(|(d, h)| (d.ix, h.habitable_dwellings(), h.debris))
+        .collect();
+    homes.sort_unstable_by_key(|x| x.0);
+    let mut add_place = |o: &mut Outcomes,
+                         kind: &'static str,
+                         ix: u16,
+                         people: u64,
+                         q: [f64; SERVICES],
+                         district: Option<DistrictDay>| {
         let n = people as f64;
         for s in 0..SERVICES {
             o.loss[s] += n * (1.0 - q[s]);
@@ -39,13 +55,28 @@ pub fn tally_outcomes(
             ix,
             people,
             q,
+            district,
         });
     };
     for d in 0..rules.prewar.len() {
-        add_place(o, "district", d as u16, census.home[d] + census.hosted[d], levels.q[d]);
+        let district = homes.get(d).map(|&(_, habitable, debris)| DistrictDay {
+            habitable_dwellings: habitable,
+            debris_tonnes: debris,
+            people_home: census.home[d],
+            displaced_from: census.displaced_from[d],
+            returned_initial: census.returned_initial_from[d],
+        });
+        add_place(
+            o,
+            "district",
+            d as u16,
+            census.home[d] + census.hosted[d],
+            levels.q[d],
+            district,
+        );
     }
     for c in 0..census.camp.len() {
-        add_place(o, "camp", c as u16, census.camp[c], levels.camp_q[c]);
+        add_place(o, "camp", c as u16, census.camp[c], levels.camp_q[c], None);
     }
     let displaced = census.displaced();
     // People in their own rubble have no home to be back in: displaced for
@@ -53,9 +84,18 @@ pub fn tally_outcomes(
     // never lowers the loss (docs/scoring.md §1).
     let in_rubble: u64 = census.in_rubble.iter().sum();
     o.displaced_days += (displaced + in_rubble) as f64;
+    // A closed camp shelters nobody: who is still there lives on its site
+    // informally.
     let overcrowded: f64 = camps
         .iter()
-        .map(|c| (census.camp[c.ix.idx()] as f64 - c.capacity).max(0.0))
+        .map(|c| {
+            let people = census.camp[c.ix.idx()] as f64;
+            if access.camp_closed[c.ix.idx()] {
+                people
+            } else {
+                (people - c.capacity).max(0.0)
+            }
+        })
         .sum();
     let hosted: u64 = census.hosted.iter().sum();
     o.shelter_days += in_rubble as f64 + overcrowded + hosted as f64 * rules.housing.hosted_shelter_gap;

@@ -385,6 +385,8 @@ fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, famil
         camp: vec![0; s.camps.len()],
         displaced_from: vec![0; nd],
         in_rubble: vec![0; nd],
+        initial_displaced_from: vec![0; nd],
+        returned_initial_from: vec![0; nd],
         ..Census::default()
     };
     let mut digest = 0u64;
@@ -443,12 +445,14 @@ fn spawn_households(world: &mut World, s: &Scenario, ids: &Ids, seed: u64, famil
                     census.camp[c.idx()] += n;
                     census.displaced_from[origin.idx()] += n;
                     census.initial_displaced += n;
+                    census.initial_displaced_from[origin.idx()] += n;
                     away.push((hh, w, Displaced));
                 }
                 Place::Host(h) => {
                     census.hosted[h.idx()] += n;
                     census.displaced_from[origin.idx()] += n;
                     census.initial_displaced += n;
+                    census.initial_displaced_from[origin.idx()] += n;
                     away.push((hh, w, Displaced));
                 }
             }
@@ -548,6 +552,7 @@ fn insert_tables(world: &mut World, s: &Scenario) {
         services: vec![f64::NAN; nd],
         housing: p.iter().map(|d| 1.0 - d.uninhabitable_share()).collect(),
         contamination: p.iter().map(|d| d.contamination).collect(),
+        livelihood: vec![f64::NAN; nd],
         return_p: vec![[[0.0; 2]; 2]; nd],
         flight_p: vec![0.0; nd],
     });
@@ -564,9 +569,18 @@ fn insert_tables(world: &mut World, s: &Scenario) {
         manual: 0,
         inputs: 0,
     });
+    let names = Names::new(s);
+    world.insert_resource(Access {
+        closed: p.iter().map(|d| d.closed).collect(),
+        authorised: vec![None; nd],
+        camp_closed: vec![false; s.camps.len()],
+        by: s.authorisation.by.iter().filter_map(|a| names.agency(a)).collect(),
+        max_contamination: s.authorisation.max_contamination,
+        min_security: s.authorisation.min_security,
+    });
     world.insert_resource(Injects(s.injects.clone()));
     world.insert_resource(Scheduled::default());
-    world.insert_resource(Names::new(s));
+    world.insert_resource(names);
     world.insert_resource(TaskIds::default());
     world.insert_resource(Requests::default());
     world.insert_resource(Ledger::new(s.agencies.len()));

@@ -154,6 +154,10 @@ pub struct Census {
     pub returned_initial: u64,
     /// People displaced on day 0.
     pub initial_displaced: u64,
+    /// People displaced on day 0, by origin district.
+    pub initial_displaced_from: Vec<u64>,
+    /// Of those, the people now at home, by origin district.
+    pub returned_initial_from: Vec<u64>,
     /// Households that went home (cumulative).
     pub returns: u64,
     /// Households that left home again (cumulative).
@@ -238,11 +242,78 @@ pub struct Perceived {
     pub services: Vec<f64>,
     pub housing: Vec<f64>,
     pub contamination: Vec<f64>,
+    /// Livelihoods: habitable dwellings × markets (docs/model.md §7.17).
+    pub livelihood: Vec<f64>,
     /// Daily return probability by district, indexed
     /// `[vulnerable as usize][habitable as usize]`.
     pub return_p: Vec<[[f64; 2]; 2]>,
     /// Daily probability that people at home leave.
     pub flight_p: Vec<f64>,
+}
+
+/// Who may go home where (docs/model.md §7.17): districts closed to
+/// returns until the authorities authorise them, and camps closing.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Access {
+    /// Closed to returns today, by district.
+    pub closed: Vec<bool>,
+    /// The day and the agency that authorised returns, by district.
+    pub authorised: Vec<Option<(u32, AgencyIx)>>,
+    /// Closing, by camp: it takes nobody new and its people are pushed out.
+    pub camp_closed: Vec<bool>,
+    /// The agencies that may authorise returns.
+    pub by: Vec<AgencyIx>,
+    pub max_contamination: f64,
+    pub min_security: f64,
+}
+
+impl Access {
+    /// Whether anything has ever been closed: digests of worlds where
+    /// nothing is stay as they were before authorisation existed.
+    pub fn in_use(&self) -> bool {
+        self.closed.iter().chain(&self.camp_closed).any(|&c| c) || self.authorised.iter().any(Option::is_some)
+    }
+
+    /// Why `agency`, knowing `view` of district `d`, may not authorise
+    /// returns there: `None` when it may.
+    pub fn refusal(&self, agency: AgencyIx, d: usize, view: &GroundView) -> Option<String> {
+        if !self.by.contains(&agency) {
+            return Some("is not one of the authorities that may authorise returns (`authorisation.by`)".into());
+        }
+        if !self.closed.get(d).copied().unwrap_or(false) {
+            return Some("is open to returns already".into());
+        }
+        let seen = |day: u32| {
+            if day == 0 {
+                "the day-0 briefing".to_string()
+            } else {
+                format!("day {}", day - 1)
+            }
+        };
+        if view.contamination > self.max_contamination {
+            return Some(format!(
+                "is not known to be cleared: its picture shows contamination {:.2} (from {}), authorisation needs {:.2} or less",
+                view.contamination,
+                seen(view.observed),
+                self.max_contamination
+            ));
+        }
+        if view.security < self.min_security {
+            return Some(format!(
+                "is not known to be secure: its picture shows security {:.2} (from {}), authorisation needs {:.2} or more",
+                view.security,
+                seen(view.security_observed),
+                self.min_security
+            ));
+        }
+        None
+    }
+
+    /// Opens district `d` to returns, authorised by `agency` on `day`.
+    pub fn authorise(&mut self, d: usize, agency: AgencyIx, day: u32) {
+        self.closed[d] = false;
+        self.authorised[d] = Some((day, agency));
+    }
 }
 
 /// Whose dwelling is whose: each district's owner families' dwellings, in

@@ -16,7 +16,7 @@ use super::components::{
 };
 use super::ledger::{Ledger, Outcomes};
 use super::setup::{Injects, Names};
-use super::state::{Census, Digests, Epidemic, InjectLog, Levels, Rules};
+use super::state::{Access, Census, Digests, Epidemic, InjectLog, Levels, Perceived, Rules, Tenure};
 use crate::scenario;
 
 /// A world, read only.
@@ -63,6 +63,45 @@ pub struct HouseholdState<'w> {
     pub renting: bool,
     /// At home in its own uninhabitable dwelling (the `InRubble` marker).
     pub in_rubble: bool,
+}
+
+/// A district's people away from home, by what holds them back
+/// ([`View::held_back`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct HeldBack {
+    /// People displaced from the district.
+    pub displaced: u64,
+    /// The district is closed to returns.
+    pub not_authorised: u64,
+    /// Their own dwelling is uninhabitable and none is to let.
+    pub no_dwelling: u64,
+    /// Free to go home, at the district's return rate.
+    pub may_return: u64,
+    /// What weighs most against going home for those who may.
+    pub weighs_most: Option<Obstacle>,
+}
+
+/// A condition that keeps people from going home (the IOM surveys'
+/// reasons, as the return decision weighs them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Obstacle {
+    Insecurity,
+    Explosives,
+    Services,
+    Housing,
+    Livelihoods,
+}
+
+impl Obstacle {
+    pub fn name(self) -> &'static str {
+        match self {
+            Obstacle::Insecurity => "insecurity",
+            Obstacle::Explosives => "explosives",
+            Obstacle::Services => "services",
+            Obstacle::Housing => "damaged neighbourhood",
+            Obstacle::Livelihoods => "no work",
+        }
+    }
 }
 
 /// A crew and its orders.
@@ -126,6 +165,74 @@ impl<'w> View<'w> {
 
     pub fn inject_log(&self) -> &'w InjectLog {
         self.world.resource()
+    }
+
+    /// Districts closed to returns, their authorisations, closing camps.
+    pub fn access(&self) -> &'w Access {
+        self.world.resource()
+    }
+
+    /// What households think of each district.
+    pub fn perceived(&self) -> &'w Perceived {
+        self.world.resource()
+    }
+
+    /// What holds each district's displaced people back today, in district
+    /// order (docs/model.md §7.17): its people away from home counted by the
+    /// first obstacle that stops them, and for those who may go home, the
+    /// condition that weighs most against it.
+    pub fn held_back(&self) -> Vec<HeldBack> {
+        let districts = self.districts();
+        let access = self.access();
+        let tenure = self.world.resource::<Tenure>();
+        let to_let: Vec<f64> = districts
+            .iter()
+            .enumerate()
+            .map(|(d, x)| tenure.to_let(d, x.housing))
+            .collect();
+        let mut out: Vec<HeldBack> = (0..districts.len())
+            .map(|d| HeldBack {
+                weighs_most: self.weighs_most(d),
+                ..HeldBack::default()
+            })
+            .collect();
+        for h in self.households().iter().filter(|h| h.displaced) {
+            let o = h.household.origin.idx();
+            let n = u64::from(h.household.size);
+            let row = &mut out[o];
+            row.displaced += n;
+            if access.closed[o] {
+                row.not_authorised += n;
+            } else if !districts[o].housing.habitable(h.household.home) && to_let[o] < f64::from(h.household.families) {
+                row.no_dwelling += n;
+            } else {
+                row.may_return += n;
+            }
+        }
+        out
+    }
+
+    /// The perceived condition of district `d` that takes most from its
+    /// attraction (`people::perceive_home`): each term's shortfall from a
+    /// perfect district, times its weight.
+    fn weighs_most(&self, d: usize) -> Option<Obstacle> {
+        let r = &self.rules().returns;
+        let p = self.perceived();
+        let or0 = |x: f64| if x.is_nan() { 0.0 } else { x };
+        [
+            (Obstacle::Insecurity, r.security_weight * (1.0 - or0(p.security[d]))),
+            (Obstacle::Explosives, r.contamination_weight * or0(p.contamination[d])),
+            (Obstacle::Services, r.services_weight * (1.0 - or0(p.services[d]))),
+            (Obstacle::Housing, r.housing_weight * (1.0 - or0(p.housing[d]))),
+            (
+                Obstacle::Livelihoods,
+                r.livelihood_weight * (1.0 - or0(p.livelihood[d])),
+            ),
+        ]
+        .into_iter()
+        .filter(|x| x.1 > 1e-9)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|x| x.0)
     }
 
     /// The scenario's scripted injects.

@@ -8,13 +8,52 @@ use crate::hash::hex16;
 use crate::scenario::{LoadedScenario, Service};
 use crate::sim::Simulation;
 use crate::sim::components::*;
-use crate::sim::ledger::Ledger;
+use crate::sim::ledger::{Ledger, Outcomes};
 use crate::sim::setup::Names;
 use crate::sim::state::Census;
 use crate::sim::view::View;
 
 /// Days at which returns are reported, when within the run.
-const SHARE_DAYS: [u32; 8] = [7, 21, 30, 60, 90, 120, 180, 365];
+const SHARE_DAYS: [u32; 11] = [7, 21, 30, 60, 90, 120, 150, 180, 365, 540, 730];
+
+/// The days returns are reported on: [`SHARE_DAYS`] within a run of `days`
+/// days, and its last day.
+fn share_days(days: u32) -> Vec<u32> {
+    let mut out: Vec<u32> = SHARE_DAYS.iter().copied().filter(|&d| d < days).collect();
+    if days > 0 && out.last() != Some(&(days - 1)) {
+        out.push(days - 1);
+    }
+    out
+}
+
+/// Returns of each district's day-0 displaced on `days`, from the daily
+/// district rows.
+fn shares_by_origin(outcomes: &Outcomes, names: &Names, census: &Census, days: &[u32]) -> Vec<OriginShares> {
+    let mut at: Vec<Vec<u64>> = vec![vec![0; days.len()]; names.districts.len()];
+    for p in &outcomes.places {
+        if let (Some(d), Ok(k)) = (p.district, days.binary_search(&p.day)) {
+            at[usize::from(p.ix)][k] = d.returned_initial;
+        }
+    }
+    census
+        .initial_displaced_from
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(i, &n)| OriginShares {
+            district: names.districts[i].clone(),
+            initially_displaced_people: n,
+            by_day: days
+                .iter()
+                .zip(&at[i])
+                .map(|(&day, &back)| DayShare {
+                    day,
+                    share: r6(back as f64 / n as f64),
+                })
+                .collect(),
+        })
+        .collect()
+}
 
 /// The strategy of a run: the one every agency follows, or `mixed`.
 fn strategy_label(s: &crate::scenario::Scenario) -> String {
@@ -93,14 +132,14 @@ impl RunReport {
                 days_to_half_returned: outcomes.day_half_returned,
                 households_returned: census.returns,
                 households_left_again: census.departures,
-                returned_share_by_day: SHARE_DAYS
+                returned_share_by_day: share_days(days)
                     .iter()
-                    .filter(|&&d| d < days)
                     .map(|&d| DayShare {
                         day: d,
                         share: r6(outcomes.days[d as usize].returned_share),
                     })
                     .collect(),
+                returned_share_by_origin: shares_by_origin(&outcomes, &names, &census, &share_days(days)),
             },
             services: Services {
                 final_level: ServiceLevels::from(final_q.map(r6)),
@@ -201,12 +240,15 @@ fn asset_states(view: &View, names: &Names) -> Vec<AssetState> {
 /// Each district's last-day state in district order, then each camp's.
 fn place_states(view: &View, names: &Names, census: &Census, w: [f64; SERVICES]) -> Vec<PlaceState> {
     let levels = view.levels().clone();
+    let access = view.access();
+    let held_back = view.held_back();
     let mut places: Vec<PlaceState> = view
         .districts()
         .iter()
         .map(|x| {
             let (d, g, h) = (x.district, x.ground, x.housing);
             let i = d.ix.idx();
+            let held = held_back[i];
             PlaceState {
                 id: names.districts[i].clone(),
                 name: names.district_names[i].clone(),
@@ -218,6 +260,19 @@ fn place_states(view: &View, names: &Names, census: &Census, w: [f64; SERVICES])
                 housing_damage: Some(r6(h.damage())),
                 services: ServiceLevels::from(levels.q[i].map(r6)),
                 index: r6(crate::sim::ledger::district_index(&levels.q[i], w)),
+                habitable_dwellings: Some(r6(h.habitable_dwellings())),
+                debris_tonnes: Some(r6(h.debris)),
+                closed: Some(access.closed[i]),
+                authorised: access.authorised[i].map(|(day, by)| Authorised {
+                    day,
+                    by: names.agencies[by.idx()].clone(),
+                }),
+                held_back: Some(HeldBackCounts {
+                    not_authorised: held.not_authorised,
+                    no_dwelling: held.no_dwelling,
+                    may_return: held.may_return,
+                    weighs_most: held.weighs_most.map(|o| o.name().to_string()),
+                }),
             }
         })
         .collect();
@@ -233,6 +288,11 @@ fn place_states(view: &View, names: &Names, census: &Census, w: [f64; SERVICES])
             housing_damage: None,
             services: ServiceLevels::from(q.map(r6)),
             index: r6(crate::sim::ledger::district_index(q, w)),
+            habitable_dwellings: None,
+            debris_tonnes: None,
+            closed: None,
+            authorised: None,
+            held_back: None,
         });
     }
     places

@@ -215,8 +215,21 @@ pub struct Returns {
     pub days_to_half_returned: Option<u32>,
     pub households_returned: u64,
     pub households_left_again: u64,
-    /// Share of the day-0 displaced home at the end of selected days.
+    /// Share of the day-0 displaced home at the end of selected days (and
+    /// of the last day).
     pub returned_share_by_day: Vec<DayShare>,
+    /// The same by origin district, for districts with people displaced on
+    /// day 0.
+    pub returned_share_by_origin: Vec<OriginShares>,
+}
+
+/// Returns of one district's day-0 displaced (`Returns::returned_share_by_origin`).
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginShares {
+    pub district: String,
+    pub initially_displaced_people: u64,
+    /// On the days of `returned_share_by_day`.
+    pub by_day: Vec<DayShare>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -310,6 +323,34 @@ pub struct PlaceState {
     pub services: ServiceLevels,
     /// Weighted geometric mean of the service levels.
     pub index: f64,
+    /// Habitable dwellings and rubble left (districts only).
+    pub habitable_dwellings: Option<f64>,
+    pub debris_tonnes: Option<f64>,
+    /// Closed to returns on the last day (districts only).
+    pub closed: Option<bool>,
+    /// When and by whom returns were authorised, if they were.
+    pub authorised: Option<Authorised>,
+    /// What holds its displaced people back (districts only).
+    pub held_back: Option<HeldBackCounts>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Authorised {
+    pub day: u32,
+    pub by: String,
+}
+
+/// A district's displaced people by the first obstacle that stops them
+/// (docs/model.md §7.17).
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldBackCounts {
+    pub not_authorised: u64,
+    pub no_dwelling: u64,
+    pub may_return: u64,
+    /// For those who may: the condition that weighs most against going home
+    /// (`insecurity`, `explosives`, `services`, `damaged neighbourhood`,
+    /// `no work`).
+    pub weighs_most: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -17,6 +17,7 @@ pub fn summary_text(report: &RunReport, outcomes: &Outcomes) -> String {
     resilience_loss(&mut out, report);
     returns_and_harm(&mut out, report);
     places(&mut out, report);
+    held_back(&mut out, report);
     crews(&mut out, report);
     assets(&mut out, report);
     injects(&mut out, report);
@@ -177,6 +178,53 @@ fn places(out: &mut String, report: &RunReport) {
     }
     out.push_str("Places on the last day\n");
     out.push_str(&format!("{t}\n\n"));
+}
+
+/// What holds each district's displaced people back on the last day, for
+/// districts that still have people away, and when closed districts were
+/// authorised.
+fn held_back(out: &mut String, report: &RunReport) {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header([
+        "district",
+        "displaced",
+        "not authorised",
+        "no dwelling",
+        "may return",
+        "weighs most for those who may",
+        "returns",
+    ]);
+    let mut rows = 0;
+    for p in report.districts.iter().filter(|p| p.kind == "district") {
+        let Some(h) = &p.held_back else { continue };
+        let authorised = match (&p.authorised, p.closed) {
+            (Some(a), _) => format!("authorised day {} by {}", a.day, a.by),
+            (None, Some(true)) => "closed".to_string(),
+            _ => "open".to_string(),
+        };
+        if p.displaced_from == 0 && p.authorised.is_none() {
+            continue;
+        }
+        rows += 1;
+        t.add_row([
+            format!("{} ({})", p.name, p.id),
+            big(p.displaced_from as f64),
+            big(h.not_authorised as f64),
+            big(h.no_dwelling as f64),
+            big(h.may_return as f64),
+            if h.may_return > 0 {
+                h.weighs_most.clone().unwrap_or_else(|| "—".to_string())
+            } else {
+                "—".to_string()
+            },
+            authorised,
+        ]);
+    }
+    if rows > 0 {
+        out.push_str("What holds the displaced back on the last day (people, by the first obstacle)\n");
+        out.push_str(&format!("{t}\n\n"));
+    }
 }
 
 /// Crew-days by agency, for agencies that had crews or worked.

@@ -186,6 +186,27 @@ impl Checker<'_> {
                 Some("the share of a district's explosives that lies in its rubble (Mosul: about 2/3)".to_string()),
             );
         }
+        let a = &s.authorisation;
+        self.fraction("authorisation.max_contamination", a.max_contamination);
+        self.fraction("authorisation.min_security", a.min_security);
+        for (i, agency) in a.by.iter().enumerate() {
+            self.agency(&format!("authorisation.by[{i}]"), agency);
+        }
+        if a.by.is_empty()
+            && let Some(i) = s.districts.iter().position(|d| d.closed)
+        {
+            self.report(
+                &format!("districts[{i}].closed"),
+                format!(
+                    "closes district `{}` to returns, but no agency may authorise returns",
+                    s.districts[i].id
+                ),
+                Some(
+                    "name the authorities in `authorisation: (by: [\"interior\"], ...)`, or leave the district open"
+                        .to_string(),
+                ),
+            );
+        }
         self.fraction("thresholds.clearance", s.thresholds.clearance);
         self.fraction("thresholds.security", s.thresholds.security);
         let r = &s.returns;
@@ -204,6 +225,8 @@ impl Checker<'_> {
             ("contamination_weight", r.contamination_weight),
             ("uninhabitable_factor", r.uninhabitable_factor),
             ("vulnerable_factor", r.vulnerable_factor),
+            ("livelihood_weight", r.livelihood_weight),
+            ("camp_closure_push", r.camp_closure_push),
         ] {
             self.non_negative(&format!("returns.{name}"), value);
         }

@@ -62,6 +62,9 @@ impl Checker<'_> {
                 self.asset(&at("asset"), asset);
                 self.fraction(&at("damage"), *damage);
             }
+            Effect::CloseCamp { camp } => {
+                self.reference(&at("camp"), camp, |c| &c.camps);
+            }
             Effect::Funding { agency, amount } => {
                 self.agency(&at("agency"), agency);
                 self.non_negative(&at("amount"), *amount);
