@@ -114,25 +114,7 @@ pub fn digest_state(
     f.f64(epidemic.cumulative);
     f.f64(levels.heat_factor);
     f.u64(u64::from(levels.heat_until));
-    for list in [
-        &perceived.security,
-        &perceived.services,
-        &perceived.housing,
-        &perceived.contamination,
-    ] {
-        list.iter().for_each(|x| f.f64(*x));
-    }
-    // Folded only where they are used, so older worlds keep their digests.
-    if rules.returns.livelihood_weight > 0.0 {
-        perceived.livelihood.iter().for_each(|x| f.f64(*x));
-    }
-    if access.in_use() {
-        for (c, a) in access.closed.iter().zip(&access.authorised) {
-            f.u64(u64::from(*c));
-            f.u64(a.map_or(u64::MAX, |(day, by)| (u64::from(day) << 16) | u64::from(by.get())));
-        }
-        access.camp_closed.iter().for_each(|c| f.u64(u64::from(*c)));
-    }
+    fold_perceived(&mut f, &rules, &perceived, &access);
     for r in &requests.list {
         f.u64(r.id);
         f.u64(u64::from(r.answered.unwrap_or(u32::MAX)));
@@ -146,4 +128,28 @@ pub fn digest_state(
     }
     let d = f.finish();
     digests.daily.push(d);
+}
+
+/// What households perceive, then livelihoods and return access (issue 15),
+/// the last two folded only where they are used, so the digests of worlds
+/// without them stay as they were.
+fn fold_perceived(f: &mut Fold, rules: &Rules, perceived: &Perceived, access: &Access) {
+    for list in [
+        &perceived.security,
+        &perceived.services,
+        &perceived.housing,
+        &perceived.contamination,
+    ] {
+        list.iter().for_each(|x| f.f64(*x));
+    }
+    if rules.returns.livelihood_weight > 0.0 {
+        perceived.livelihood.iter().for_each(|x| f.f64(*x));
+    }
+    if access.in_use() {
+        for (c, a) in access.closed.iter().zip(&access.authorised) {
+            f.u64(u64::from(*c));
+            f.u64(a.map_or(u64::MAX, |(day, by)| (u64::from(day) << 16) | u64::from(by.get())));
+        }
+        access.camp_closed.iter().for_each(|c| f.u64(u64::from(*c)));
+    }
 }

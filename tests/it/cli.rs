@@ -139,7 +139,12 @@ fn csv_has_one_row_per_day_place_and_service_and_leaves_no_temporary_file() {
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("day,place_kind,place,service,level,people"));
+    assert_eq!(
+        lines.next(),
+        Some(
+            "day,place_kind,place,service,level,people,habitable_dwellings,debris_tonnes,people_home,people_displaced_from"
+        )
+    );
     // The tutorial has 3 districts and 1 camp.
     assert_eq!(lines.count(), 20 * 4 * 5);
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

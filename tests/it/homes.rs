@@ -224,3 +224,41 @@ fn a_family_whose_home_is_gone_rents_only_what_its_district_has_to_let() {
         "{back} families back in a district with 40 homes to let"
     );
 }
+
+/// Old City's day-0 displaced at home, by day, and the day and agency that
+/// authorised returns there, when the Old City is closed on day 0 and the
+/// authorities need it known at most `max_contamination` to open it.
+fn old_city_closed(max_contamination: f64) -> (Vec<u64>, Option<(u32, String)>, f64) {
+    let mut s = mosul().scenario;
+    let old = s.districts.iter().position(|d| d.id == "old-city").unwrap();
+    s.districts[old].closed = true;
+    s.authorisation = scenario::Authorisation {
+        by: vec!["interior".into(), "defence".into()],
+        max_contamination,
+        min_security: 0.6,
+    };
+    let mut sim = coarse(&s, 1);
+    let mut back = Vec::new();
+    for _ in 0..s.horizon_days {
+        sim.run_days(1);
+        back.push(sim.view().census().returned_initial_from[old]);
+    }
+    let view = sim.view();
+    let by = view.access().authorised[old].map(|(day, a)| (day, view.names().agencies[a.idx()].clone()));
+    (back, by, view.outcomes().total_loss(&s.weights))
+}
+
+#[test]
+fn a_closed_district_sees_no_returns_until_an_authority_knows_it_cleared_and_secure() {
+    let (back, by, loss) = old_city_closed(0.1);
+    let (day, agency) = by.expect("the Old City is authorised within the run");
+    assert!(["interior", "defence"].contains(&agency.as_str()), "{agency}");
+    assert!(day > 0, "authorised on day 0, when it is mined");
+    assert!(back[..day as usize].iter().all(|&n| n == 0), "returns before day {day}");
+    assert!(back.last().copied().unwrap_or(0) > 0, "nobody back after authorisation");
+    // Conditions no knowledge can meet keep it closed, and cost more.
+    let (never, none, worse) = old_city_closed(-1.0);
+    assert!(none.is_none());
+    assert!(never.iter().all(|&n| n == 0));
+    assert!(worse > loss, "{worse} <= {loss}");
+}

@@ -186,27 +186,7 @@ impl Checker<'_> {
                 Some("the share of a district's explosives that lies in its rubble (Mosul: about 2/3)".to_string()),
             );
         }
-        let a = &s.authorisation;
-        self.fraction("authorisation.max_contamination", a.max_contamination);
-        self.fraction("authorisation.min_security", a.min_security);
-        for (i, agency) in a.by.iter().enumerate() {
-            self.agency(&format!("authorisation.by[{i}]"), agency);
-        }
-        if a.by.is_empty()
-            && let Some(i) = s.districts.iter().position(|d| d.closed)
-        {
-            self.report(
-                &format!("districts[{i}].closed"),
-                format!(
-                    "closes district `{}` to returns, but no agency may authorise returns",
-                    s.districts[i].id
-                ),
-                Some(
-                    "name the authorities in `authorisation: (by: [\"interior\"], ...)`, or leave the district open"
-                        .to_string(),
-                ),
-            );
-        }
+        self.check_authorisation();
         self.fraction("thresholds.clearance", s.thresholds.clearance);
         self.fraction("thresholds.security", s.thresholds.security);
         let r = &s.returns;
@@ -238,5 +218,31 @@ impl Checker<'_> {
         self.non_negative("disease.wash_rate", d.wash_rate);
         self.positive("disease.illness_days", d.illness_days);
         self.fraction("disease.treatment_effect", d.treatment_effect);
+    }
+
+    /// `authorisation` and the districts it opens.
+    fn check_authorisation(&mut self) {
+        let s = self.scenario;
+        let a = &s.authorisation;
+        self.fraction("authorisation.max_contamination", a.max_contamination);
+        self.fraction("authorisation.min_security", a.min_security);
+        for (i, agency) in a.by.iter().enumerate() {
+            self.agency(&format!("authorisation.by[{i}]"), agency);
+        }
+        if a.by.is_empty()
+            && let Some(i) = s.districts.iter().position(|d| d.closed)
+        {
+            self.report(
+                &format!("districts[{i}].closed"),
+                format!(
+                    "closes district `{}` to returns, but no agency may authorise returns",
+                    s.districts[i].id
+                ),
+                Some(
+                    "name the authorities in `authorisation: (by: [\"interior\"], ...)`, or leave the district open"
+                        .to_string(),
+                ),
+            );
+        }
     }
 }
